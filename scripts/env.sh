@@ -1,0 +1,10 @@
+# Shared environment for every LabelChain script (sourced, never executed).
+# The cargo target dir lives outside the work tree so that a fresh clone (CI, a new session)
+# reuses the previous build: only what changed is rebuilt.
+LABELCHAIN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export LABELCHAIN_ROOT
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/labelchain/target}"
+# With the target dir outside the tree, the runtime's wasm build must be told where the
+# workspace (and so Cargo.lock) is, or it re-resolves every crate.
+export WASM_BUILD_WORKSPACE_HINT="$LABELCHAIN_ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"

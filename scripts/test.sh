@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole LabelChain test suite: set-up (idempotent), the workspace's cargo tests, then the
+# end-to-end tests against real nodes through polkadot.js.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$LABELCHAIN_ROOT"
+
+bash scripts/setup.sh
+
+stamp() { date +%s; }
+t0=$(stamp)
+echo "[test] building labelchain-node (target dir: $CARGO_TARGET_DIR)"
+cargo build --locked -p labelchain-node
+t1=$(stamp)
+echo "[test] cargo test --workspace"
+cargo test --locked --workspace
+t2=$(stamp)
+echo "[test] end-to-end tests (tests/)"
+export LABELCHAIN_NODE="$CARGO_TARGET_DIR/debug/labelchain-node"
+(cd tests && npm test)
+t3=$(stamp)
+echo "[test] build $((t1 - t0)) s, cargo tests $((t2 - t1)) s, end-to-end $((t3 - t2)) s"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The four-validator local testnet (Alice, Bob, Charlie, Dave) on loopback, each with its own
+# base path and ports: p2p 30333-30336, RPC 9944-9947. Logs and state go to
+# $TESTNET_DIR (default: a fresh temporary directory). Ctrl-C stops all four.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$LABELCHAIN_ROOT"
+
+bash scripts/setup.sh
+cargo build --locked -p labelchain-node
+NODE="$CARGO_TARGET_DIR/debug/labelchain-node"
+DIR="${TESTNET_DIR:-$(mktemp -d -t labelchain-testnet-XXXXXX)}"
+mkdir -p "$DIR"
+
+pids=()
+cleanup() {
+  echo "[testnet] stopping validators"
+  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  wait || true
+}
+trap cleanup EXIT INT TERM
+
+# Alice's network key is fixed so the others can name her as their boot node.
+[ -f "$DIR/alice.key" ] || "$NODE" key generate-node-key --file "$DIR/alice.key" 2>/dev/null
+ALICE_PEER=$("$NODE" key inspect-node-key --file "$DIR/alice.key")
+
+i=0
+for name in alice bob charlie dave; do
+  p2p=$((30333 + i)); rpc=$((9944 + i))
+  args=(--chain local "--$name" --validator --base-path "$DIR/$name" --port "$p2p"
+        --listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc" --rpc-cors all
+        --no-mdns --no-prometheus --no-telemetry --no-hardware-benchmarks)
+  if [ "$name" = alice ]; then
+    args+=(--node-key-file "$DIR/alice.key")
+  else
+    args+=(--bootnodes "/ip4/127.0.0.1/tcp/30333/p2p/$ALICE_PEER")
+  fi
+  "$NODE" "${args[@]}" >"$DIR/$name.log" 2>&1 &
+  pids+=($!)
+  echo "[testnet] $name: ws://127.0.0.1:$rpc  (log: $DIR/$name.log)"
+  i=$((i + 1))
+done
+echo "[testnet] Polkadot-JS Apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A9944#/explorer"
+echo "[testnet] running; Ctrl-C stops all four"
+wait -n "${pids[@]}" || true
+echo "[testnet] a validator exited; see the logs in $DIR"

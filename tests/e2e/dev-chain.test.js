@@ -1,0 +1,121 @@
+// A real dev node: blocks are produced and finalized, polkadot.js reads the metadata, and
+// signed balance and asset transfers are finalized with the right events and balances.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { connect, eventsOf, startNode, submit, waitFinalized } from './lib/node.js';
+
+describe('dev chain', () => {
+  let node;
+  let api;
+  let alice;
+  let bob;
+  let fresh;
+
+  before(async () => {
+    await cryptoWaitReady();
+    node = await startNode(['--dev'], { name: 'dev' });
+    api = await connect(node);
+    const keyring = new Keyring({ type: 'sr25519' });
+    alice = keyring.addFromUri('//Alice');
+    bob = keyring.addFromUri('//Bob');
+    fresh = keyring.addFromUri(`//e2e-${Date.now()}`);
+  });
+
+  after(async () => {
+    if (api) await api.disconnect();
+    if (node) {
+      await node.stop();
+      node.cleanup();
+    }
+  });
+
+  test('produces and finalizes blocks', async () => {
+    const finalized = await waitFinalized(api, 2, 90_000);
+    assert.ok(finalized >= 2);
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    assert.ok(best >= finalized, `best #${best} behind finalized #${finalized}`);
+  });
+
+  test('serves metadata that polkadot.js understands', async () => {
+    const version = api.runtimeVersion;
+    assert.equal(version.specName.toString(), 'labelchain');
+    const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
+    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Assets']) {
+      assert.ok(pallets.includes(name), `metadata lacks pallet ${name}: ${pallets}`);
+    }
+    const props = await api.rpc.system.properties();
+    assert.equal(props.tokenSymbol.unwrap()[0].toString(), 'LC');
+    assert.equal(props.tokenDecimals.unwrap()[0].toNumber(), 12);
+    assert.equal((await api.rpc.system.chain()).toString(), 'LabelChain Development');
+  });
+
+  test('a signed balance transfer is finalized, emits Transfer and moves the funds', async () => {
+    const amount = 5n * 10n ** 12n;
+    const before = (await api.query.system.account(fresh.address)).data.free.toBigInt();
+    assert.equal(before, 0n);
+    const aliceBefore = (await api.query.system.account(alice.address)).data.free.toBigInt();
+
+    const tx = api.tx.balances.transferKeepAlive(fresh.address, amount);
+    const info = await tx.paymentInfo(alice);
+    assert.ok(info.partialFee.toBigInt() > 0n, 'transfers must cost a fee');
+
+    const { events, blockHash } = await submit(api, tx, alice);
+    const transfers = eventsOf(events, 'balances', 'Transfer');
+    assert.equal(transfers.length, 1);
+    const [from, to, value] = transfers[0].data;
+    assert.equal(from.toString(), alice.address);
+    assert.equal(to.toString(), fresh.address);
+    assert.equal(value.toBigInt(), amount);
+    assert.equal(eventsOf(events, 'system', 'ExtrinsicSuccess').length, 1);
+    const feePaid = eventsOf(events, 'transactionPayment', 'TransactionFeePaid');
+    assert.equal(feePaid.length, 1);
+
+    const at = await api.at(blockHash);
+    assert.equal((await at.query.system.account(fresh.address)).data.free.toBigInt(), amount);
+    const aliceAfter = (await at.query.system.account(alice.address)).data.free.toBigInt();
+    const fee = feePaid[0].data[1].toBigInt();
+    assert.equal(aliceBefore - aliceAfter, amount + fee);
+  });
+
+  test('a pallet-assets asset is created, minted and transferred', async () => {
+    const assetId = 1_000 + (Date.now() % 100_000);
+    const supply = 1_000_000n;
+    const amount = 250_000n;
+
+    const created = await submit(api, api.tx.assets.create(assetId, alice.address, 1), alice);
+    assert.equal(eventsOf(created.events, 'assets', 'Created').length, 1);
+
+    await submit(api, api.tx.assets.mint(assetId, alice.address, supply), alice);
+    const { events, blockHash } = await submit(api, api.tx.assets.transfer(assetId, bob.address, amount), alice);
+    const transferred = eventsOf(events, 'assets', 'Transferred');
+    assert.equal(transferred.length, 1);
+    const [id, from, to, value] = transferred[0].data;
+    assert.equal(id.toNumber(), assetId);
+    assert.equal(from.toString(), alice.address);
+    assert.equal(to.toString(), bob.address);
+    assert.equal(value.toBigInt(), amount);
+
+    const at = await api.at(blockHash);
+    const bobBal = (await at.query.assets.account(assetId, bob.address)).unwrap().balance.toBigInt();
+    const aliceBal = (await at.query.assets.account(assetId, alice.address)).unwrap().balance.toBigInt();
+    assert.equal(bobBal, amount);
+    assert.equal(aliceBal, supply - amount);
+    assert.equal((await at.query.assets.asset(assetId)).unwrap().supply.toBigInt(), supply);
+  });
+
+  test('an asset transfer beyond the balance fails and changes nothing', async () => {
+    const assetId = 2_000 + (Date.now() % 100_000);
+    await submit(api, api.tx.assets.create(assetId, alice.address, 1), alice);
+    await submit(api, api.tx.assets.mint(assetId, alice.address, 10n), alice);
+    await assert.rejects(
+      submit(api, api.tx.assets.transfer(assetId, bob.address, 11n), alice),
+      /assets\.BalanceLow/,
+    );
+    const aliceBal = (await api.query.assets.account(assetId, alice.address)).unwrap().balance.toBigInt();
+    assert.equal(aliceBal, 10n);
+    assert.ok((await api.query.assets.account(assetId, bob.address)).isNone);
+  });
+});
