@@ -1,0 +1,76 @@
+//! The runtime's genesis presets build valid state, and the runtime's own integrity checks hold.
+
+use frame_support::{
+	genesis_builder_helper::build_state,
+	traits::{Get, IntegrityTest},
+};
+use labelchain_runtime::{
+	genesis_config_presets::{get_preset, preset_names, ENDOWMENT},
+	AllPalletsWithSystem, Runtime, RuntimeGenesisConfig,
+};
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
+
+fn with_preset<R>(name: &str, check: impl FnOnce() -> R) -> R {
+	let patch = get_preset(&PresetId::from(name)).expect("the preset exists");
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(patch).expect("the preset builds a genesis state");
+		check()
+	})
+}
+
+#[test]
+fn both_presets_are_listed_and_unknown_ones_are_not() {
+	let names: Vec<String> =
+		preset_names().into_iter().map(|p| String::from_utf8(p.as_ref().to_vec()).unwrap()).collect();
+	assert_eq!(names, vec![DEV_RUNTIME_PRESET.to_string(), LOCAL_TESTNET_RUNTIME_PRESET.to_string()]);
+	assert!(get_preset(&PresetId::from("mainnet")).is_none());
+}
+
+#[test]
+fn development_has_alice_as_sole_validator_and_sudo() {
+	with_preset(DEV_RUNTIME_PRESET, || {
+		let aura = pallet_aura::Authorities::<Runtime>::get();
+		assert_eq!(aura.len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert_eq!(
+			pallet_balances::Pallet::<Runtime>::free_balance(Sr25519Keyring::Bob.to_account_id()),
+			ENDOWMENT
+		);
+	});
+}
+
+#[test]
+fn local_testnet_has_four_validators() {
+	with_preset(LOCAL_TESTNET_RUNTIME_PRESET, || {
+		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		assert_eq!(aura.len(), 4);
+		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> =
+			[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+				.iter()
+				.map(|k| k.public().into())
+				.collect();
+		assert_eq!(aura, expected);
+		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
+		assert_eq!(grandpa.len(), 4);
+		assert!(grandpa.iter().all(|(_, weight)| *weight == 1));
+	});
+}
+
+#[test]
+fn pallet_integrity_tests_hold() {
+	sp_io::TestExternalities::default().execute_with(|| {
+		<AllPalletsWithSystem as IntegrityTest>::integrity_test();
+	});
+}
+
+#[test]
+fn a_block_has_one_second_of_compute_and_a_three_second_slot() {
+	use frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND;
+	let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+	assert_eq!(weights.max_block.ref_time(), WEIGHT_REF_TIME_PER_SECOND);
+	assert_eq!(labelchain_runtime::SLOT_DURATION, 3_000);
+	assert_eq!(<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(), 1_500);
+}
