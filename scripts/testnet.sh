@@ -20,19 +20,21 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# Alice's network key is fixed so the others can name her as their boot node.
-[ -f "$DIR/alice.key" ] || "$NODE" key generate-node-key --file "$DIR/alice.key" 2>/dev/null
+# Every validator of a non-dev chain needs a network key; Alice's also names her as the others'
+# boot node.
+for name in alice bob charlie dave; do
+  [ -f "$DIR/$name.key" ] || "$NODE" key generate-node-key --file "$DIR/$name.key" 2>/dev/null
+done
 ALICE_PEER=$("$NODE" key inspect-node-key --file "$DIR/alice.key")
 
 i=0
 for name in alice bob charlie dave; do
   p2p=$((30333 + i)); rpc=$((9944 + i))
-  args=(--chain local "--$name" --validator --base-path "$DIR/$name" --port "$p2p"
+  args=(--chain local "--$name" --validator --base-path "$DIR/$name"
         --listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc" --rpc-cors all
-        --no-mdns --no-prometheus --no-telemetry --no-hardware-benchmarks)
-  if [ "$name" = alice ]; then
-    args+=(--node-key-file "$DIR/alice.key")
-  else
+        --no-mdns --no-prometheus --no-telemetry)
+  args+=(--node-key-file "$DIR/$name.key")
+  if [ "$name" != alice ]; then
     args+=(--bootnodes "/ip4/127.0.0.1/tcp/30333/p2p/$ALICE_PEER")
   fi
   "$NODE" "${args[@]}" >"$DIR/$name.log" 2>&1 &

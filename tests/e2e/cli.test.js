@@ -48,7 +48,7 @@ describe('command line', () => {
     try {
       const r = await runNodeCommand([
         '--dev', '--rpc-port', String(port), '--base-path', base, '--no-mdns',
-        '--no-prometheus', '--no-hardware-benchmarks', '--port', String(await freePort()),
+        '--no-prometheus', '--listen-addr', `/ip4/127.0.0.1/tcp/${await freePort()}`,
       ], { timeoutMs: 90_000 });
       assert.notEqual(r.code, 0, 'the node must not run without its RPC port');
       assert.match(r.stderr, /[Aa]ddress already in use/);

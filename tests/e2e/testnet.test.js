@@ -40,8 +40,11 @@ describe('local testnet (four validators)', () => {
     for (const name of VALIDATORS.slice(1)) {
       const basePath = path.join(root, name);
       fs.mkdirSync(basePath);
+      // A validator of a non-dev chain must be given its network key.
+      const nodeKey = path.join(root, `${name}.key`);
+      generateNodeKey(nodeKey);
       nodes.push(await startNode(['--chain', 'local', `--${name}`, '--validator'], {
-        name, basePath, extraArgs: ['--bootnodes', bootnode],
+        name, basePath, extraArgs: ['--bootnodes', bootnode, '--node-key-file', nodeKey],
       }));
     }
     api = await connect(nodes[0]);

@@ -92,12 +92,11 @@ export async function startNode(args, { name = 'node', extraArgs = [], basePath 
     ...args,
     '--base-path', base,
     '--rpc-port', String(rpcPort),
-    '--port', String(p2pPort),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
     '--no-mdns',
     '--no-prometheus',
     '--no-telemetry',
-    '--no-hardware-benchmarks',
+
     '--rpc-cors', 'all',
     ...extraArgs,
   ];
