@@ -14,10 +14,11 @@ use sp_keyring::Sr25519Keyring;
 /// Applies a JSON patch onto a JSON value, as the node does with a preset and the default config.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		}
 		(base, patch) => *base = patch,
 	}
 }
@@ -39,7 +40,10 @@ fn with_preset<R>(name: &str, check: impl FnOnce() -> R) -> R {
 #[test]
 fn both_presets_are_listed_and_unknown_ones_are_not() {
 	let names: Vec<PresetId> = preset_names();
-	assert_eq!(names, vec![DEV_RUNTIME_PRESET.to_string(), LOCAL_TESTNET_RUNTIME_PRESET.to_string()]);
+	assert_eq!(
+		names,
+		vec![DEV_RUNTIME_PRESET.to_string(), LOCAL_TESTNET_RUNTIME_PRESET.to_string()]
+	);
 	assert!(get_preset(&PresetId::from("mainnet")).is_none());
 }
 
@@ -62,11 +66,15 @@ fn local_testnet_has_four_validators() {
 	with_preset(LOCAL_TESTNET_RUNTIME_PRESET, || {
 		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
 		assert_eq!(aura.len(), 4);
-		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> =
-			[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
-				.iter()
-				.map(|k| k.public().into())
-				.collect();
+		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]
+		.iter()
+		.map(|k| k.public().into())
+		.collect();
 		assert_eq!(aura, expected);
 		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
 		assert_eq!(grandpa.len(), 4);

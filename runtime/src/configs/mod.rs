@@ -1,9 +1,12 @@
 //! Configuration of every pallet in the runtime.
 
 use frame_support::{
+	derive_impl,
 	dispatch::DispatchClass,
-	derive_impl, parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	parameter_types,
+	traits::{
+		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf,
+	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
