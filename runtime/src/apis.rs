@@ -221,25 +221,6 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[cfg(feature = "try-runtime")]
-	impl frame_try_runtime::TryRuntime<Block> for Runtime {
-		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
-			// try-runtime is an off-chain tool: a failed check must stop it with a backtrace.
-			let weight = Executive::try_runtime_upgrade(checks).unwrap();
-			(weight, super::configs::RuntimeBlockWeights::get().max_block)
-		}
-
-		fn execute_block(
-			block: <Block as BlockT>::LazyBlock,
-			state_root_check: bool,
-			signature_check: bool,
-			select: frame_try_runtime::TryStateSelect,
-		) -> Weight {
-			Executive::try_execute_block(block, state_root_check, signature_check, select)
-				.expect("execute-block failed")
-		}
-	}
-
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
