@@ -118,8 +118,8 @@ impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	/// One unit of fee per picosecond of compute: a balance transfer costs well under a
-	/// thousandth of an LC, so labeling transactions stay cheap.
+	/// One unit of fee (10^-12 LC) per picosecond of compute, to keep labeling transactions
+	/// cheap; to be tuned against spam once fees are measured.
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
