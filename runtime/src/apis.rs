@@ -17,9 +17,11 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, AssetId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt,
+	Labeling, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
+use pallet_labeling::{AnnotatorInfo, Item, ItemId, ItemResult, TaskId, TaskInfo};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -186,6 +188,26 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_labeling::runtime_api::LabelingApi<Block, AccountId, AssetId, Balance, BlockNumber>
+		for Runtime
+	{
+		fn task(task: TaskId) -> Option<TaskInfo<AccountId, AssetId, Balance, BlockNumber>> {
+			Labeling::api_task(task)
+		}
+		fn item(task: TaskId, item: ItemId) -> Option<Item<BlockNumber>> {
+			pallet_labeling::Items::<Runtime>::get(task, item)
+		}
+		fn item_result(task: TaskId, item: ItemId) -> Option<ItemResult<Balance, BlockNumber>> {
+			pallet_labeling::Results::<Runtime>::get(task, item)
+		}
+		fn annotator(who: AccountId) -> AnnotatorInfo<Balance, BlockNumber> {
+			Labeling::api_annotator(&who)
+		}
+		fn open_slots(who: AccountId, task: TaskId, start: ItemId, limit: u32) -> Vec<ItemId> {
+			Labeling::api_open_slots(&who, task, start, limit)
 		}
 	}
 

@@ -13,6 +13,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_assets, Assets]
+	[pallet_labeling, Labeling]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

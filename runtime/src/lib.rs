@@ -120,6 +120,9 @@ pub type BlockNumber = u32;
 /// Identifier of an asset in `pallet-assets`.
 pub type AssetId = u32;
 
+/// The asset id of LBL, the labeling token annotators stake.
+pub const LBL_ASSET_ID: AssetId = 1;
+
 /// The address format for describing accounts.
 pub type Address = MultiAddress<AccountId, ()>;
 
@@ -211,4 +214,8 @@ mod runtime {
 	/// The asset registry: the labeling token, bridged tokens and stablecoins.
 	#[runtime::pallet_index(10)]
 	pub type Assets = pallet_assets;
+
+	/// The labeling market: tasks, escrow, stake, commit-reveal, settlement, reputation.
+	#[runtime::pallet_index(20)]
+	pub type Labeling = pallet_labeling;
 }

@@ -22,9 +22,10 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, AssetId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, System, EXISTENTIAL_DEPOSIT, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
+	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce,
+	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, System, DAYS, EXISTENTIAL_DEPOSIT, HOURS, LBL_ASSET_ID, MILLI_UNIT,
+	SLOT_DURATION, UNIT, VERSION,
 };
 
 /// Share of a block's weight and length that normal (non-operational) transactions may use.
@@ -166,4 +167,81 @@ impl pallet_assets::Config for Runtime {
 	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
+}
+
+parameter_types! {
+	pub const LabelingPalletId: frame_support::PalletId = frame_support::PalletId(*b"lc/label");
+	pub const StakeAssetId: AssetId = LBL_ASSET_ID;
+	/// Parameters until governance changes them (`Labeling::update_params`).
+	pub InitialLabelingParams: pallet_labeling::Params<Balance, BlockNumber> =
+		pallet_labeling::Params {
+			// LBL has 12 decimals, like the native token.
+			min_stake: 100 * UNIT,
+			slot_collateral: 10 * UNIT,
+			// A week: longer than the longest commit + reveal + dispute (12 h + 12 h + 1 day).
+			unbonding_period: 7 * DAYS,
+			dispute_period: DAYS,
+			min_redundancy: 3,
+			max_redundancy: 16,
+			// 30 seconds to 12 hours each.
+			min_commit_window: 10,
+			max_commit_window: 12 * HOURS,
+			min_reveal_window: 10,
+			max_reveal_window: 12 * HOURS,
+			max_rounds: 3,
+			max_open_slots: 32,
+			disagree_slash: Perbill::from_percent(5),
+			gold_fail_slash: Perbill::from_percent(20),
+			no_reveal_slash: Perbill::from_percent(30),
+			// Selling a label is fraud: the whole collateral.
+			leak_slash: Perbill::from_percent(100),
+			denounce_reward: Perbill::from_percent(50),
+			// More than 30 % of the last 20 settled labels wrong: Sapien's moderate offence.
+			failure_window: 20,
+			max_failure_rate: Perbill::from_percent(30),
+			suspension_slash: Perbill::from_percent(25),
+			suspension_period: 7 * DAYS,
+			task_deposit: UNIT,
+			item_deposit: 10 * MILLI_UNIT,
+		};
+}
+
+impl pallet_labeling::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type AssetId = AssetId;
+	type Assets = Assets;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type StakeAsset = StakeAssetId;
+	type PalletId = LabelingPalletId;
+	/// Root until the vendor council lands.
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	/// The disputes pallet will resolve items without consensus.
+	type OnDispute = ();
+	type InitialParams = InitialLabelingParams;
+	type MaxRedundancy = ConstU32<16>;
+	type MaxItemsPerBatch = ConstU32<100>;
+	type MaxUnbondingChunks = ConstU32<16>;
+	type WeightInfo = pallet_labeling::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = LabelingBenchmarkHelper;
+}
+
+/// Creates the stake and reward assets for the labeling benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct LabelingBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_labeling::BenchmarkHelper<Runtime> for LabelingBenchmarkHelper {
+	fn mint(id: AssetId, who: &AccountId, amount: Balance) {
+		use frame_support::traits::fungibles::{Create, Inspect, Mutate};
+		if !<Assets as Inspect<AccountId>>::asset_exists(id) {
+			let owner = AccountId::from([0u8; 32]);
+			let _ = <Assets as Create<AccountId>>::create(id, owner, true, MILLI_UNIT);
+		}
+		let _ = <Assets as Mutate<AccountId>>::mint_into(id, who, amount);
+	}
+	fn reward_asset() -> AssetId {
+		LBL_ASSET_ID + 1
+	}
 }

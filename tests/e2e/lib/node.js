@@ -183,11 +183,11 @@ export async function waitFinalized(api, min, timeoutMs = 120_000) {
 }
 
 /**
- * Signs and submits `tx`, resolves at finalization with the extrinsic's events and block
- * hash; rejects on a dispatch error (decoded to `pallet.Error`), an invalid transaction, or
+ * Signs and submits `tx`, resolves at finalization (or inclusion, with `until: 'inBlock'`)
+ * with the extrinsic's events and block hash; rejects on a dispatch error (decoded to `pallet.Error`), an invalid transaction, or
  * a timeout.
  */
-export function submit(api, tx, signer, { timeoutMs = 120_000 } = {}) {
+export function submit(api, tx, signer, { timeoutMs = 120_000, until = 'finalized' } = {}) {
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     const timer = setTimeout(() => { unsub(); reject(new Error('transaction not finalized in time')); }, timeoutMs);
@@ -198,7 +198,7 @@ export function submit(api, tx, signer, { timeoutMs = 120_000 } = {}) {
         reject(new Error(`transaction ${status.type}`));
         return;
       }
-      if (status.isFinalized) {
+      if (status.isFinalized || (until === 'inBlock' && status.isInBlock)) {
         clearTimeout(timer); unsub();
         if (dispatchError) {
           let msg = dispatchError.toString();
@@ -211,7 +211,7 @@ export function submit(api, tx, signer, { timeoutMs = 120_000 } = {}) {
           reject(err);
           return;
         }
-        resolve({ events, blockHash: status.asFinalized });
+        resolve({ events, blockHash: status.isFinalized ? status.asFinalized : status.asInBlock });
       }
     }).then((u) => { unsub = u; }).catch((e) => { clearTimeout(timer); reject(e); });
   });

@@ -1,0 +1,682 @@
+//! # Labeling pallet
+//!
+//! LabelChain's labeling market. Vendors post tasks and escrow their worst-case reward budget;
+//! annotators bond stake, take item slots, commit to a label by hash and reveal it; the chain
+//! settles each item by reputation-weighted consensus (or against a gold answer), pays the
+//! agreeing annotators at once from escrow, slashes the others and keeps the result for export.
+//!
+//! The logic lives in one file per concept, each reachable from tests:
+//! - [`task`]: creating, funding, cancelling, closing and purging tasks; gold answers.
+//! - [`staking`]: bonding, unbonding, withdrawing and slashing stake.
+//! - [`annotation`]: slots, commitments, reveals and denunciations of leaked commitments.
+//! - [`settlement`]: rounds, verdicts, payouts, penalties and disputes.
+//! - [`consensus`] and [`reputation`]: the pure rules settlement applies.
+//! - [`params`]: governance-owned parameters and their validation.
+//! - [`invariants`]: the conservation checks `try_state` runs.
+//!
+//! `docs/labeling-design.md` in the repository explains each rule and why.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+pub mod annotation;
+pub mod consensus;
+pub mod invariants;
+pub mod params;
+pub mod reputation;
+pub mod runtime_api;
+pub mod settlement;
+pub mod staking;
+pub mod task;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+use frame_support::traits::{fungible, fungibles};
+
+/// Balance of the reward and stake assets (the native token uses the same type).
+pub type BalanceOf<T> = <T as Config>::Balance;
+/// Parameters as stored.
+pub type ParamsOf<T> = Params<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
+/// A parameter change.
+pub type ParamsUpdateOf<T> =
+	ParamsUpdate<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
+/// A task spec as submitted.
+pub type TaskSpecOf<T> = TaskSpec<
+	<T as Config>::AssetId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+/// A task as stored.
+pub type TaskOf<T> = Task<
+	<T as frame_system::Config>::AccountId,
+	<T as Config>::AssetId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+/// An item as stored.
+pub type ItemOf<T> = Item<frame_system::pallet_prelude::BlockNumberFor<T>>;
+/// A slot as stored.
+pub type SlotOf<T> = Slot<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+/// The slots of an item's running round.
+pub type SlotsOf<T> = frame_support::BoundedVec<SlotOf<T>, <T as Config>::MaxRedundancy>;
+/// A settled item's result.
+pub type ItemResultOf<T> =
+	ItemResult<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
+/// An annotator's stake ledger.
+pub type StakeLedgerOf<T> = StakeLedger<
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+	<T as Config>::MaxUnbondingChunks,
+>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		dispatch::PostDispatchInfo,
+		pallet_prelude::*,
+		traits::tokens::Balance as BalanceTrait,
+		PalletId,
+	};
+	use sp_runtime::Perbill;
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// Balance of assets and of the native token.
+		type Balance: BalanceTrait + DecodeWithMemTracking + MaxEncodedLen + TypeInfo;
+
+		/// Identifies a pallet-assets asset.
+		type AssetId: Member + Parameter + Copy + MaxEncodedLen;
+
+		/// The assets rewards and stakes are paid in.
+		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetId, Balance = Self::Balance>;
+
+		/// The native token, for storage deposits held from vendors.
+		type Currency: fungible::MutateHold<
+				Self::AccountId,
+				Reason = Self::RuntimeHoldReason,
+				Balance = Self::Balance,
+			> + fungible::Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The asset annotators stake (LBL).
+		#[pallet::constant]
+		type StakeAsset: Get<Self::AssetId>;
+
+		/// Derives the escrow and stake pool accounts.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Who may change parameters and spend slashed funds.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Told about items that reached no consensus.
+		type OnDispute: OnDispute;
+
+		/// Parameters before governance first sets them.
+		type InitialParams: Get<ParamsOf<Self>>;
+
+		/// Most annotators per item: bounds the slots kept per item.
+		#[pallet::constant]
+		type MaxRedundancy: Get<u32>;
+
+		/// Most items added in one call.
+		#[pallet::constant]
+		type MaxItemsPerBatch: Get<u32>;
+
+		/// Most unbonding chunks per annotator.
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates assets for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self>;
+	}
+
+	/// Creates what benchmarks need that this pallet cannot create itself.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<T: Config> {
+		/// Creates asset `id` (if needed) and mints `amount` of it to `who`.
+		fn mint(id: T::AssetId, who: &T::AccountId, amount: BalanceOf<T>);
+		/// The id of a reward asset distinct from the stake asset.
+		fn reward_asset() -> T::AssetId;
+	}
+
+	/// Why this pallet holds native funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Storage deposit of a task and its items.
+		#[codec(index = 0)]
+		TaskDeposit,
+	}
+
+	#[pallet::type_value]
+	pub fn DefaultParams<T: Config>() -> ParamsOf<T> {
+		T::InitialParams::get()
+	}
+
+	/// Governance-owned parameters.
+	#[pallet::storage]
+	pub type Parameters<T: Config> = StorageValue<_, ParamsOf<T>, ValueQuery, DefaultParams<T>>;
+
+	/// The id the next task gets.
+	#[pallet::storage]
+	pub type NextTaskId<T> = StorageValue<_, TaskId, ValueQuery>;
+
+	/// Tasks by id.
+	#[pallet::storage]
+	pub type Tasks<T: Config> = StorageMap<_, Blake2_128Concat, TaskId, TaskOf<T>>;
+
+	/// Items by task and item id.
+	#[pallet::storage]
+	pub type Items<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, TaskId, Twox64Concat, ItemId, ItemOf<T>>;
+
+	/// Slots of an item's running (or disputed) round; removed at settlement.
+	#[pallet::storage]
+	pub type Slots<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, TaskId, Twox64Concat, ItemId, SlotsOf<T>, ValueQuery>;
+
+	/// Results of settled items, kept for export until the vendor purges the task.
+	#[pallet::storage]
+	pub type Results<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, TaskId, Twox64Concat, ItemId, ItemResultOf<T>>;
+
+	/// Stake ledgers of annotators.
+	#[pallet::storage]
+	pub type Stakes<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, StakeLedgerOf<T>>;
+
+	/// Track records of annotators.
+	#[pallet::storage]
+	pub type Reputations<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation, ValueQuery>;
+
+	/// Payouts that could not be delivered at settlement, by task and annotator.
+	#[pallet::storage]
+	pub type Unclaimed<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		TaskId,
+		Blake2_128Concat,
+		T::AccountId,
+		BalanceOf<T>,
+		ValueQuery,
+	>;
+
+	/// Slashed stake, held by the stake pool account until governance spends it.
+	#[pallet::storage]
+	pub type SlashedPot<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// The stake asset's minimum balance that keeps the stake pool account alive (paid once,
+	/// by the first staker).
+	#[pallet::storage]
+	pub type PoolSeed<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A vendor created a task and escrowed `escrowed` of `reward_asset`.
+		TaskCreated {
+			task: TaskId,
+			vendor: T::AccountId,
+			reward_asset: T::AssetId,
+			escrowed: BalanceOf<T>,
+		},
+		/// Items `first..first + count` were added; `escrowed` more is in escrow.
+		ItemsAdded { task: TaskId, first: ItemId, count: u32, escrowed: BalanceOf<T> },
+		/// The vendor raised the rewards and escrowed `escrowed` more.
+		TaskToppedUp {
+			task: TaskId,
+			reward_per_label: BalanceOf<T>,
+			gold_bonus: BalanceOf<T>,
+			escrowed: BalanceOf<T>,
+		},
+		/// The task takes no new slots; `refunded` (the pending items' budget) went back.
+		TaskCancelled { task: TaskId, refunded: BalanceOf<T> },
+		/// The task is closed; `refunded` went back to the vendor.
+		TaskClosed { task: TaskId, refunded: BalanceOf<T> },
+		/// `items` item records were purged; the task record too when `task_removed`.
+		TaskPurged { task: TaskId, items: u32, deposit_released: BalanceOf<T>, task_removed: bool },
+		/// The vendor revealed an item's answer commitment; `gold` tells if it is a gold item.
+		GoldRevealed { task: TaskId, item: ItemId, gold: bool },
+		/// Stake bonded.
+		Bonded { who: T::AccountId, amount: BalanceOf<T> },
+		/// Stake started unbonding; it can be withdrawn from `unlock_at`.
+		Unbonding { who: T::AccountId, amount: BalanceOf<T>, unlock_at: BlockNumberFor<T> },
+		/// Unbonded stake withdrawn.
+		Withdrawn { who: T::AccountId, amount: BalanceOf<T> },
+		/// A labeling round opened for an item.
+		RoundOpened {
+			task: TaskId,
+			item: ItemId,
+			round: RoundIndex,
+			commit_end: BlockNumberFor<T>,
+			reveal_end: BlockNumberFor<T>,
+		},
+		/// An annotator took a slot, locking `collateral`.
+		SlotTaken {
+			task: TaskId,
+			item: ItemId,
+			round: RoundIndex,
+			annotator: T::AccountId,
+			collateral: BalanceOf<T>,
+		},
+		/// An annotator committed to a label.
+		Committed { task: TaskId, item: ItemId, annotator: T::AccountId, commitment: H256 },
+		/// An annotator revealed a label.
+		Revealed { task: TaskId, item: ItemId, annotator: T::AccountId, label: Label },
+		/// A leaked commitment was denounced: the annotator lost `slashed`, the denouncer got
+		/// `reward` of it.
+		Denounced {
+			task: TaskId,
+			item: ItemId,
+			annotator: T::AccountId,
+			denouncer: T::AccountId,
+			slashed: BalanceOf<T>,
+			reward: BalanceOf<T>,
+		},
+		/// Settlement's verdict on one annotator of an item.
+		Judged {
+			task: TaskId,
+			item: ItemId,
+			annotator: T::AccountId,
+			verdict: Verdict,
+			paid: BalanceOf<T>,
+			slashed: BalanceOf<T>,
+		},
+		/// An item settled with an accepted label; `paid` went to annotators, `refundable` of its
+		/// budget goes back to the vendor.
+		ItemSettled {
+			task: TaskId,
+			item: ItemId,
+			label: Label,
+			agreement: Perbill,
+			paid: BalanceOf<T>,
+			refundable: BalanceOf<T>,
+		},
+		/// Too few annotators revealed: the round is void and `next_round` opens (or the item
+		/// fails when `None`).
+		RoundVoided { task: TaskId, item: ItemId, round: RoundIndex, next_round: Option<RoundIndex> },
+		/// The item gave up; its budget is refundable.
+		ItemFailed { task: TaskId, item: ItemId },
+		/// No consensus: payouts are frozen until the dispute is resolved.
+		ItemDisputed { task: TaskId, item: ItemId, round: RoundIndex },
+		/// Stake slashed into the slashed pot.
+		Slashed { who: T::AccountId, amount: BalanceOf<T> },
+		/// An annotator's failure rate went over the limit: `slashed` taken, no slots until
+		/// `until`.
+		Suspended { who: T::AccountId, slashed: BalanceOf<T>, until: BlockNumberFor<T> },
+		/// A payout could not be delivered and waits for `claim_payout`.
+		PayoutDeferred { task: TaskId, annotator: T::AccountId, amount: BalanceOf<T> },
+		/// A deferred payout was delivered.
+		PayoutClaimed { task: TaskId, annotator: T::AccountId, amount: BalanceOf<T> },
+		/// Governance changed the parameters.
+		ParamsUpdated { params: ParamsOf<T> },
+		/// Governance spent slashed funds.
+		SlashedFundsSpent { to: T::AccountId, amount: BalanceOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No task with this id.
+		UnknownTask,
+		/// No item with this id in the task.
+		UnknownItem,
+		/// Only the task's vendor may do this.
+		NotVendor,
+		/// The task is not open (cancelled or closed).
+		TaskNotOpen,
+		/// The task is already closed.
+		TaskClosed,
+		/// The task still has items in progress or disputed.
+		ItemsInProgress,
+		/// The task is not closed yet.
+		TaskNotClosed,
+		/// Deferred payouts of this task are still unclaimed.
+		PayoutsUnclaimed,
+		/// The label schema is malformed.
+		InvalidSchema,
+		/// The agreement rule is not a strict majority of at most one.
+		InvalidAgreementRule,
+		/// Redundancy is outside the governance bounds.
+		RedundancyOutOfBounds,
+		/// The commit window is outside the governance bounds.
+		CommitWindowOutOfBounds,
+		/// The reveal window is outside the governance bounds.
+		RevealWindowOutOfBounds,
+		/// The reward per label is zero or below the reward asset's minimum balance.
+		RewardTooLow,
+		/// The task's minimum stake is below the chain's.
+		MinStakeTooLow,
+		/// The reward asset does not exist.
+		UnknownAsset,
+		/// No items given, or more than a batch allows.
+		BadItemBatch,
+		/// Too many items for one task.
+		TooManyItems,
+		/// A budget or amount overflows.
+		Overflow,
+		/// Nothing to top up.
+		NothingToTopUp,
+		/// The item has no answer commitment to reveal.
+		NoAnswerCommitment,
+		/// The answer and salt do not match the item's answer commitment.
+		AnswerMismatch,
+		/// The label does not fit the task's schema.
+		InvalidLabel,
+		/// Amount is zero.
+		ZeroAmount,
+		/// Not enough stake: below the minimum, or not enough free stake for a slot's collateral.
+		InsufficientStake,
+		/// The account has no stake.
+		NotStaked,
+		/// Too many unbonding chunks; withdraw first.
+		TooManyUnbondingChunks,
+		/// No unbonded stake is withdrawable yet.
+		NothingToWithdraw,
+		/// The account's reputation is below the task's minimum.
+		ReputationTooLow,
+		/// The account is suspended.
+		Suspended,
+		/// The account holds the most open slots allowed.
+		TooManyOpenSlots,
+		/// The item takes no slots now (settled, failed, disputed or past its commit phase).
+		ItemNotOpen,
+		/// Every slot of the item is taken.
+		SlotsFull,
+		/// The account already holds a slot of this item.
+		AlreadyHasSlot,
+		/// The account holds no slot of this item.
+		NoSlot,
+		/// The commit phase of the item is over.
+		NotCommitPhase,
+		/// The slot already has a commitment.
+		AlreadyCommitted,
+		/// The reveal phase of the item has not started or is over.
+		NotRevealPhase,
+		/// The slot has no commitment to reveal.
+		NotCommitted,
+		/// The slot is already revealed.
+		AlreadyRevealed,
+		/// The label and salt do not match the commitment.
+		CommitmentMismatch,
+		/// An annotator cannot denounce their own commitment.
+		CannotDenounceSelf,
+		/// The item cannot be settled yet.
+		CannotSettleYet,
+		/// The item is not disputed.
+		NotDisputed,
+		/// Nothing to claim.
+		NothingToClaim,
+		/// The parameters are inconsistent.
+		InvalidParams,
+		/// The slashed pot holds less than asked.
+		InsufficientSlashedFunds,
+		/// Purge limit is zero or above a batch.
+		BadPurgeLimit,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxRedundancy::get() >= 3, "MaxRedundancy must allow three annotators");
+			assert!(T::MaxRedundancy::get() <= 32, "MaxRedundancy bounds settlement work");
+			assert!(T::MaxItemsPerBatch::get() >= 1, "MaxItemsPerBatch must be positive");
+			assert!(T::MaxUnbondingChunks::get() >= 1, "MaxUnbondingChunks must be positive");
+			assert!(
+				Pallet::<T>::params_are_valid(&T::InitialParams::get()).is_ok(),
+				"InitialParams must be valid"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Create a task with an initial batch of items, escrowing their worst-case budget
+		/// plus the reward asset's minimum balance, and holding the storage deposit.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_task(items.len() as u32))]
+		pub fn create_task(
+			origin: OriginFor<T>,
+			spec: TaskSpecOf<T>,
+			items: BoundedVec<NewItem, T::MaxItemsPerBatch>,
+		) -> DispatchResult {
+			let vendor = ensure_signed(origin)?;
+			Self::do_create_task(vendor, spec, items.into_inner()).map(|_| ())
+		}
+
+		/// Add a batch of items to an open task, escrowing their budget.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::add_items(items.len() as u32))]
+		pub fn add_items(
+			origin: OriginFor<T>,
+			task: TaskId,
+			items: BoundedVec<NewItem, T::MaxItemsPerBatch>,
+		) -> DispatchResult {
+			let vendor = ensure_signed(origin)?;
+			ensure!(!items.is_empty(), Error::<T>::BadItemBatch);
+			Self::do_add_items(&vendor, task, items.into_inner())
+		}
+
+		/// Raise the reward per label and the gold bonus of every unsettled item by the given
+		/// amounts, escrowing the difference.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::top_up())]
+		pub fn top_up(
+			origin: OriginFor<T>,
+			task: TaskId,
+			extra_reward_per_label: BalanceOf<T>,
+			extra_gold_bonus: BalanceOf<T>,
+		) -> DispatchResult {
+			let vendor = ensure_signed(origin)?;
+			Self::do_top_up(&vendor, task, extra_reward_per_label, extra_gold_bonus)
+		}
+
+		/// Stop new slots; items in progress settle normally; the pending items' budget goes
+		/// back to the vendor now.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::cancel_task())]
+		pub fn cancel_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			let vendor = ensure_signed(origin)?;
+			Self::do_cancel_task(&vendor, task)
+		}
+
+		/// Close a task with nothing in progress and refund every unspent unit.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::close_task())]
+		pub fn close_task(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			let vendor = ensure_signed(origin)?;
+			Self::do_close_task(&vendor, task)
+		}
+
+		/// Remove up to `limit` item records of a closed task (after export), releasing their
+		/// storage deposit; the task record goes with the last ones.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::purge_task(*limit))]
+		pub fn purge_task(origin: OriginFor<T>, task: TaskId, limit: u32) -> DispatchResult {
+			let vendor = ensure_signed(origin)?;
+			ensure!(limit >= 1 && limit <= T::MaxItemsPerBatch::get(), Error::<T>::BadPurgeLimit);
+			Self::do_purge_task(&vendor, task, limit)
+		}
+
+		/// Reveal an item's answer commitment once its reveal phase is open: `Some(label)` for a
+		/// gold item, `None` for a decoy. Settles the item if every annotator has revealed.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::reveal_gold().saturating_add(T::WeightInfo::settle()))]
+		pub fn reveal_gold(
+			origin: OriginFor<T>,
+			task: TaskId,
+			item: ItemId,
+			answer: Option<Label>,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let vendor = ensure_signed(origin)?;
+			let settled = Self::do_reveal_gold(&vendor, task, item, answer, salt)?;
+			Ok(Self::refund_unless(settled, T::WeightInfo::reveal_gold()))
+		}
+
+		/// Bond `amount` of the stake asset.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::bond())]
+		pub fn bond(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_bond(&who, amount)
+		}
+
+		/// Start unbonding `amount` of free (not locked) bonded stake.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::unbond())]
+		pub fn unbond(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unbond(&who, amount)
+		}
+
+		/// Withdraw every unbonding chunk whose period is over.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
+		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_unbonded(&who)
+		}
+
+		/// Take a slot of an item, locking the slot collateral of your bonded stake.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::take_slot())]
+		pub fn take_slot(origin: OriginFor<T>, task: TaskId, item: ItemId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_take_slot(&who, task, item)
+		}
+
+		/// Commit to a label: `commitment = Pallet::commitment_of(task, item, round, you,
+		/// label, salt)`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::commit())]
+		pub fn commit(
+			origin: OriginFor<T>,
+			task: TaskId,
+			item: ItemId,
+			commitment: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit(&who, task, item, commitment)
+		}
+
+		/// Reveal your label and salt. The last reveal settles the item.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::reveal().saturating_add(T::WeightInfo::settle()))]
+		pub fn reveal(
+			origin: OriginFor<T>,
+			task: TaskId,
+			item: ItemId,
+			label: Label,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let settled = Self::do_reveal(&who, task, item, label, salt)?;
+			Ok(Self::refund_unless(settled, T::WeightInfo::reveal()))
+		}
+
+		/// Publish the preimage of another annotator's commitment before reveals open: the
+		/// leaker is slashed and you get a share.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::denounce())]
+		pub fn denounce(
+			origin: OriginFor<T>,
+			task: TaskId,
+			item: ItemId,
+			annotator: T::AccountId,
+			label: Label,
+			salt: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_denounce(&who, task, item, &annotator, label, salt)
+		}
+
+		/// Settle an item whose reveal phase is over (or whose reveals are all in).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::settle())]
+		pub fn settle(origin: OriginFor<T>, task: TaskId, item: ItemId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_settle(task, item)
+		}
+
+		/// Deliver a payout that could not be delivered at settlement.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::claim_payout())]
+		pub fn claim_payout(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_payout(&who, task)
+		}
+
+		/// Change parameters (governance).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::update_params())]
+		pub fn update_params(origin: OriginFor<T>, update: ParamsUpdateOf<T>) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_update_params(update)
+		}
+
+		/// Pay `amount` of slashed stake to `to` (governance).
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::spend_slashed())]
+		pub fn spend_slashed(
+			origin: OriginFor<T>,
+			to: T::AccountId,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_spend_slashed(&to, amount)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The post-dispatch info of a call whose worst case includes a settlement: the full
+		/// weight when it settled, `without` otherwise.
+		fn refund_unless(settled: bool, without: Weight) -> PostDispatchInfo {
+			if settled {
+				PostDispatchInfo::default()
+			} else {
+				Some(without).into()
+			}
+		}
+	}
+}

@@ -1,0 +1,204 @@
+//! A test runtime: System, Balances (native deposits), Assets (stake and reward assets) and
+//! the labeling pallet, with small round numbers that make payouts easy to check by hand.
+
+use crate::{self as pallet_labeling, types::*};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{AsEnsureOriginWithArg, ConstU32, Hooks},
+	PalletId,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use sp_runtime::{BuildStorage, Perbill};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+pub type Balance = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Assets: pallet_assets,
+		Labeling: pallet_labeling,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Freezer = ();
+	type Holder = ();
+}
+
+/// The stake asset (LBL).
+pub const STAKE: u32 = 1;
+/// A reward asset (a bridged stablecoin, say).
+pub const USD: u32 = 2;
+/// A reward asset with a large minimum balance.
+pub const BIG_ED: u32 = 3;
+pub const BIG_ED_MIN: Balance = 10;
+
+pub const VENDOR: AccountId = 1;
+pub const OTHER_VENDOR: AccountId = 2;
+pub const A: AccountId = 10;
+pub const B: AccountId = 11;
+pub const C: AccountId = 12;
+pub const D: AccountId = 13;
+pub const E: AccountId = 14;
+/// Holds assets but never stakes.
+pub const OUTSIDER: AccountId = 20;
+pub const ANNOTATORS: [AccountId; 5] = [A, B, C, D, E];
+
+pub const NATIVE_START: Balance = 1_000_000;
+pub const STAKE_START: Balance = 10_000;
+pub const USD_START: Balance = 1_000_000;
+
+pub fn test_params() -> Params<Balance, u64> {
+	Params {
+		min_stake: 100,
+		slot_collateral: 50,
+		unbonding_period: 100,
+		dispute_period: 20,
+		min_redundancy: 1,
+		max_redundancy: 5,
+		min_commit_window: 1,
+		max_commit_window: 20,
+		min_reveal_window: 1,
+		max_reveal_window: 20,
+		max_rounds: 3,
+		max_open_slots: 4,
+		disagree_slash: Perbill::from_percent(10),
+		gold_fail_slash: Perbill::from_percent(20),
+		no_reveal_slash: Perbill::from_percent(40),
+		leak_slash: Perbill::from_percent(100),
+		denounce_reward: Perbill::from_percent(50),
+		failure_window: 4,
+		max_failure_rate: Perbill::from_percent(50),
+		suspension_slash: Perbill::from_percent(10),
+		suspension_period: 50,
+		task_deposit: 10,
+		item_deposit: 1,
+	}
+}
+
+parameter_types! {
+	pub const LabelingPalletId: PalletId = PalletId(*b"lc/label");
+	pub const StakeAssetId: u32 = STAKE;
+	pub MockParams: Params<Balance, u64> = test_params();
+	/// Disputes the pallet reported, in order.
+	pub static Disputes: Vec<(TaskId, ItemId, RoundIndex)> = Vec::new();
+}
+
+/// Records disputes for the tests.
+pub struct RecordDisputes;
+impl OnDispute for RecordDisputes {
+	fn on_dispute(task: TaskId, item: ItemId, round: RoundIndex) {
+		Disputes::mutate(|d| d.push((task, item, round)));
+	}
+}
+
+impl pallet_labeling::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type AssetId = u32;
+	type Assets = Assets;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type StakeAsset = StakeAssetId;
+	type PalletId = LabelingPalletId;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type OnDispute = RecordDisputes;
+	type InitialParams = MockParams;
+	type MaxRedundancy = ConstU32<8>;
+	type MaxItemsPerBatch = ConstU32<16>;
+	type MaxUnbondingChunks = ConstU32<4>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// Creates assets for the benchmarks' test runs.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<Test> for MockBenchmarkHelper {
+	fn mint(id: u32, who: &AccountId, amount: Balance) {
+		use frame_support::traits::fungibles::{Create, Inspect, Mutate};
+		if !<Assets as Inspect<AccountId>>::asset_exists(id) {
+			<Assets as Create<AccountId>>::create(id, 999, true, 1).expect("asset created");
+		}
+		<Assets as Mutate<AccountId>>::mint_into(id, who, amount).expect("minted");
+	}
+	fn reward_asset() -> u32 {
+		USD
+	}
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut native: Vec<(AccountId, Balance)> = vec![(VENDOR, NATIVE_START), (OTHER_VENDOR, NATIVE_START)];
+	native.extend(ANNOTATORS.iter().map(|a| (*a, NATIVE_START)));
+	native.push((OUTSIDER, NATIVE_START));
+	pallet_balances::GenesisConfig::<Test> { balances: native, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	let mut accounts = vec![
+		(USD, VENDOR, USD_START),
+		(USD, OTHER_VENDOR, USD_START),
+		(BIG_ED, VENDOR, USD_START),
+		(STAKE, OUTSIDER, STAKE_START),
+	];
+	accounts.extend(ANNOTATORS.iter().map(|a| (STAKE, *a, STAKE_START)));
+	pallet_assets::GenesisConfig::<Test> {
+		assets: vec![(STAKE, 999, true, 1), (USD, 999, true, 1), (BIG_ED, 999, true, BIG_ED_MIN)],
+		metadata: vec![],
+		accounts,
+		next_asset_id: None,
+		reserves: vec![],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Disputes::set(Vec::new());
+	});
+	ext
+}
+
+/// Runs `test` in a fresh externality and then checks every invariant, exactly.
+pub fn run_test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Labeling::check_invariants(true).expect("invariants hold");
+		Labeling::do_try_state().expect("try_state holds");
+	});
+}
+
+/// Moves to block `n`.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		<Labeling as Hooks<u64>>::on_initialize(next);
+	}
+}
+
+#[allow(dead_code)]
+pub fn block_number() -> u64 {
+	System::block_number()
+}

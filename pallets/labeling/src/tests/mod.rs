@@ -1,0 +1,169 @@
+//! Unit tests, one file per concept, sharing the helpers below.
+
+mod annotation;
+mod conservation;
+mod governance;
+mod settlement;
+mod staking;
+mod task;
+
+use crate::{
+	annotation::commitment_of, mock::*, pallet::*, task::gold_commitment, types::*, TaskSpecOf,
+};
+use frame_support::{assert_ok, traits::fungibles::Inspect, BoundedVec};
+use sp_core::H256;
+use sp_runtime::DispatchResult;
+
+pub(crate) fn uri(s: &str) -> Uri {
+	BoundedVec::truncate_from(s.as_bytes().to_vec())
+}
+
+/// Three-class categorical, three annotators, 2/3 agreement, 10-block windows, USD rewards of
+/// 100 per label and 50 gold bonus.
+pub(crate) fn spec() -> TaskSpecOf<Test> {
+	TaskSpec {
+		instructions: ContentRef { uri: uri("ipfs://instructions"), hash: H256::repeat_byte(0xaa) },
+		schema: LabelSchema::Categorical { classes: 3 },
+		redundancy: 3,
+		agreement: AgreementRule { numerator: 2, denominator: 3 },
+		commit_window: 10,
+		reveal_window: 10,
+		reward_asset: USD,
+		reward_per_label: 100,
+		gold_bonus: 50,
+		min_stake: 100,
+		min_reputation: 0,
+	}
+}
+
+pub(crate) fn item(n: u8) -> NewItem {
+	NewItem {
+		content: ContentRef { uri: uri("ipfs://item"), hash: H256::repeat_byte(n) },
+		answer_commitment: None,
+	}
+}
+
+pub(crate) const GOLD_SALT: [u8; 32] = [7u8; 32];
+
+/// An item whose answer the vendor commits to (`None`: a decoy).
+pub(crate) fn gold_item(n: u8, answer: Option<Label>) -> NewItem {
+	let hash = H256::repeat_byte(n);
+	NewItem {
+		content: ContentRef { uri: uri("ipfs://item"), hash },
+		answer_commitment: Some(gold_commitment(&VENDOR, &hash, &answer, &GOLD_SALT)),
+	}
+}
+
+pub(crate) fn create_with(spec: TaskSpecOf<Test>, items: Vec<NewItem>) -> TaskId {
+	let id = NextTaskId::<Test>::get();
+	assert_ok!(Labeling::create_task(
+		RuntimeOrigin::signed(VENDOR),
+		spec,
+		BoundedVec::truncate_from(items)
+	));
+	id
+}
+
+pub(crate) fn create(items: Vec<NewItem>) -> TaskId {
+	create_with(spec(), items)
+}
+
+pub(crate) fn bond(who: AccountId, amount: Balance) {
+	assert_ok!(Labeling::bond(RuntimeOrigin::signed(who), amount));
+}
+
+pub(crate) fn bond_all() {
+	for a in ANNOTATORS {
+		bond(a, 1_000);
+	}
+}
+
+pub(crate) fn salt_of(who: AccountId) -> [u8; 32] {
+	[who as u8; 32]
+}
+
+pub(crate) fn round_of(task: TaskId, item: ItemId) -> RoundIndex {
+	match Items::<Test>::get(task, item).expect("item").state {
+		ItemState::Pending { round } |
+		ItemState::Labeling { round, .. } |
+		ItemState::Disputed { round } => round,
+		_ => panic!("item has no round"),
+	}
+}
+
+pub(crate) fn commitment(who: AccountId, task: TaskId, item: ItemId, label: &Label) -> H256 {
+	commitment_of(task, item, round_of(task, item), &who, label, &salt_of(who))
+}
+
+/// Takes a slot and commits to `label`.
+pub(crate) fn commit(who: AccountId, task: TaskId, item: ItemId, label: &Label) {
+	assert_ok!(Labeling::take_slot(RuntimeOrigin::signed(who), task, item));
+	let c = commitment(who, task, item, label);
+	assert_ok!(Labeling::commit(RuntimeOrigin::signed(who), task, item, c));
+}
+
+pub(crate) fn reveal(who: AccountId, task: TaskId, item: ItemId, label: &Label) -> DispatchResult {
+	Labeling::reveal(RuntimeOrigin::signed(who), task, item, label.clone(), salt_of(who))
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+pub(crate) fn usd(who: AccountId) -> Balance {
+	<Assets as Inspect<AccountId>>::balance(USD, &who)
+}
+
+pub(crate) fn lbl(who: AccountId) -> Balance {
+	<Assets as Inspect<AccountId>>::balance(STAKE, &who)
+}
+
+pub(crate) fn escrow(task: TaskId) -> Balance {
+	<Assets as Inspect<AccountId>>::balance(USD, &Labeling::escrow_account(task))
+}
+
+pub(crate) fn ledger(who: AccountId) -> crate::StakeLedgerOf<Test> {
+	Stakes::<Test>::get(who).expect("staked")
+}
+
+pub(crate) fn held(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	<Balances as InspectHold<AccountId>>::balance_on_hold(
+		&RuntimeHoldReason::Labeling(HoldReason::TaskDeposit),
+		&who,
+	)
+}
+
+pub(crate) fn labeling_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Labeling(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+pub(crate) fn verdicts(task: TaskId, item: ItemId) -> Vec<(AccountId, Verdict, Balance, Balance)> {
+	labeling_events()
+		.into_iter()
+		.filter_map(|e| match e {
+			Event::Judged { task: t, item: i, annotator, verdict, paid, slashed }
+				if t == task && i == item =>
+				Some((annotator, verdict, paid, slashed)),
+			_ => None,
+		})
+		.collect()
+}
+
+pub(crate) const CAT: Label = Label::Class(1);
+pub(crate) const DOG: Label = Label::Class(2);
+pub(crate) const BIRD: Label = Label::Class(0);
+
+/// One item, A and B say CAT, C says DOG; all committed, then revealed.
+pub(crate) fn two_agree_one_disagrees(task: TaskId, item: ItemId) {
+	commit(A, task, item, &CAT);
+	commit(B, task, item, &CAT);
+	commit(C, task, item, &DOG);
+	assert_ok!(reveal(A, task, item, &CAT));
+	assert_ok!(reveal(B, task, item, &CAT));
+	assert_ok!(reveal(C, task, item, &DOG));
+}
