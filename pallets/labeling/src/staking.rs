@@ -6,6 +6,9 @@
 //! `Σ bonded + Σ unbonding + slashed pot + seed`.
 
 use crate::{pallet::*, types::*, BalanceOf, StakeLedgerOf};
+
+/// The sub-account index of the stake pool; never a task id.
+pub const STAKE_POOL_SUB_ACCOUNT: u32 = u32::MAX;
 use frame_support::{
 	ensure,
 	traits::{
@@ -21,10 +24,11 @@ use sp_runtime::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// The account holding every annotator's stake and the slashed pot.
+	/// The account holding every annotator's stake and the slashed pot: the pallet's
+	/// sub-account for `u32::MAX`, an id no task can have (task ids stop one short of it).
 	pub fn stake_pool_account() -> T::AccountId {
 		let id: PalletId = T::PalletId::get();
-		id.into_sub_account_truncating(b"stake")
+		id.into_sub_account_truncating(STAKE_POOL_SUB_ACCOUNT)
 	}
 
 	/// Total stake of a ledger, bonded and unbonding.

@@ -41,10 +41,11 @@ pub fn gold_commitment<AccountId: Encode>(
 }
 
 impl<T: Config> Pallet<T> {
-	/// The escrow account of `task`.
+	/// The escrow account of `task`: the pallet's sub-account for the task id. Only four bytes
+	/// follow the pallet id, so even 16-byte account ids keep every task's escrow distinct.
 	pub fn escrow_account(task: TaskId) -> T::AccountId {
 		let id: PalletId = T::PalletId::get();
-		id.into_sub_account_truncating((b"escrow", task))
+		id.into_sub_account_truncating(task)
 	}
 
 	/// Budget of one item: every slot paid the reward, plus the bonus if it has an answer

@@ -40,10 +40,10 @@ fn take_slot_errors() {
 		bond(A, 1);
 		// 100 bonded: one slot's collateral of 50 fits, a third does not.
 		assert_ok!(take(A, task, 0));
+		assert_noop!(take(A, task, 0), Error::<Test>::AlreadyHasSlot);
 		assert_ok!(take(A, task, 1));
 		let third = create(vec![item(3)]);
 		assert_noop!(take(A, third, 0), Error::<Test>::InsufficientStake);
-		assert_noop!(take(A, task, 0), Error::<Test>::AlreadyHasSlot);
 		for who in [B, C, D] {
 			bond(who, 1_000);
 		}
