@@ -143,13 +143,16 @@ describe('labeling life cycle', () => {
 
     // Item 0's commitment was a decoy: revealing it settles the item on consensus.
     let { events } = await submit(api, api.tx.labeling.revealGold(task, 0, null, goldSalt), vendor);
+    // Slots were taken concurrently, so compare verdicts in a fixed (address) order.
     const verdicts = (evs) => eventsOf(evs, 'labeling', 'Judged')
-      .map((e) => [e.data.annotator.toString(), e.data.verdict.toString(), e.data.paid.toBigInt()]);
-    assert.deepEqual(verdicts(events), [
+      .map((e) => [e.data.annotator.toString(), e.data.verdict.toString(), e.data.paid.toBigInt()])
+      .sort((x, y) => x[0].localeCompare(y[0]));
+    const expect = (rows) => rows.sort((x, y) => x[0].localeCompare(y[0]));
+    assert.deepEqual(verdicts(events), expect([
       [annotators[0].address, 'Agreed', REWARD],
       [annotators[1].address, 'Agreed', REWARD],
       [annotators[2].address, 'Disagreed', 0n],
-    ]);
+    ]));
     const result0 = (await api.call.labelingApi.itemResult(task, 0)).unwrap();
     assert.deepEqual(result0.label.toJSON(), { class: 1 });
     assert.equal(result0.agreeing.toNumber(), 2);
@@ -157,11 +160,11 @@ describe('labeling life cycle', () => {
 
     // Item 1 is the gold item: the answer decides, and matching it earns the bonus.
     ({ events } = await submit(api, api.tx.labeling.revealGold(task, 1, CAT, goldSalt), vendor));
-    assert.deepEqual(verdicts(events), [
+    assert.deepEqual(verdicts(events), expect([
       [annotators[0].address, 'GoldPassed', REWARD + BONUS],
       [annotators[1].address, 'GoldPassed', REWARD + BONUS],
       [annotators[2].address, 'GoldFailed', 0n],
-    ]);
+    ]));
     assert.equal((await api.call.labelingApi.itemResult(task, 1)).unwrap().gold.isTrue, true);
     const after = await Promise.all(annotators.map((a) => assetBalance(USDL, a)));
     assert.equal(after[0] - before[0], 2n * REWARD + BONUS);

@@ -9,7 +9,7 @@ use crate::{annotation::commitment_of, task::gold_commitment, Pallet as Labeling
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate as NativeMutate, Get},
+	traits::{fungible::Mutate as NativeMutate, EnsureOrigin, Get},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};

@@ -1,8 +1,10 @@
 //! Unit tests, one file per concept, sharing the helpers below.
 
 mod annotation;
+mod consensus;
 mod conservation;
 mod governance;
+mod reputation;
 mod settlement;
 mod staking;
 mod task;

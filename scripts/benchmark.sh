@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the frame-benchmarking benchmarks of our pallets and writes their `weights.rs`, and
+# benchmarks `pallet_balances::transfer_allow_death` on the same machine for comparison.
+#
+#   scripts/benchmark.sh                 # every pallet of ours
+#   PROFILE=release scripts/benchmark.sh # with an optimized node (a full release build)
+#
+# The runtime's wasm is always optimized; PROFILE only changes the node's host side (storage
+# overlay, hashing), which a debug node runs slower, so debug-profile weights are higher than
+# release ones (conservative). The profile used is written into each weights.rs header.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$LABELCHAIN_ROOT"
+
+PROFILE="${PROFILE:-debug}"
+STEPS="${STEPS:-20}"
+REPEAT="${REPEAT:-10}"
+profile_flag=()
+[ "$PROFILE" = release ] && profile_flag=(--release)
+
+cargo build --locked "${profile_flag[@]}" --features runtime-benchmarks -p labelchain-node
+NODE="$CARGO_TARGET_DIR/$PROFILE/labelchain-node"
+
+run() {
+  local pallet=$1 extrinsic=$2 output=$3
+  "$NODE" benchmark pallet --chain dev --pallet "$pallet" --extrinsic "$extrinsic" \
+    --steps "$STEPS" --repeat "$REPEAT" --heap-pages 4096 \
+    --header scripts/weights-header.txt --output "$output"
+}
+
+mkdir -p benchmarks
+run pallet_labeling '*' pallets/labeling/src/weights.rs
+# The reference point: a balance transfer, measured the same way.
+run pallet_balances transfer_allow_death "benchmarks/pallet_balances_transfer.rs"
+sed -i "1i // Node profile: $PROFILE; steps $STEPS, repeat $REPEAT; machine: $(nproc) cores." \
+  pallets/labeling/src/weights.rs benchmarks/pallet_balances_transfer.rs
+echo "weights written: pallets/labeling/src/weights.rs, benchmarks/pallet_balances_transfer.rs"
