@@ -97,7 +97,9 @@ fn worst_spec<T: Config>() -> TaskSpecOf<T> {
 }
 
 fn new_item<T: Config>(vendor: &T::AccountId, i: u32, answer: Option<Option<Label>>) -> NewItem {
-	let hash = H256::from_low_u64_be(i as u64 + 1);
+	let mut bytes = [0u8; 32];
+	bytes[..4].copy_from_slice(&(i + 1).to_le_bytes());
+	let hash = H256(bytes);
 	NewItem {
 		content: ContentRef {
 			uri: BoundedVec::truncate_from(alloc::vec![b'i'; MAX_URI_LEN as usize]),
