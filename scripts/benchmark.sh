@@ -18,18 +18,23 @@ REPEAT="${REPEAT:-10}"
 profile_flag=()
 [ "$PROFILE" = release ] && profile_flag=(--release)
 
-cargo build --locked "${profile_flag[@]}" --features runtime-benchmarks -p labelchain-node
+# NO_BUILD=1 re-runs with the node already built.
+if [ -z "${NO_BUILD:-}" ]; then
+  cargo build --locked "${profile_flag[@]}" --features runtime-benchmarks -p labelchain-node
+fi
 NODE="$CARGO_TARGET_DIR/$PROFILE/labelchain-node"
 
 run() {
   local pallet=$1 extrinsic=$2 output=$3
+  shift 3
   "$NODE" benchmark pallet --chain dev --pallet "$pallet" --extrinsic "$extrinsic" \
     --steps "$STEPS" --repeat "$REPEAT" --heap-pages 4096 \
-    --header scripts/weights-header.txt --output "$output"
+    --header scripts/weights-header.txt --output "$output" "$@"
 }
 
 mkdir -p benchmarks
-run pallet_labeling '*' pallets/labeling/src/weights.rs
+# Our pallets: the trait, the runtime's impl and a test impl (`()`), from our template.
+run pallet_labeling '*' pallets/labeling/src/weights.rs --template scripts/pallet-weight-template.hbs
 # The reference point: a balance transfer, measured the same way.
 run pallet_balances transfer_allow_death "benchmarks/pallet_balances_transfer.rs"
 sed -i "1i // Node profile: $PROFILE; steps $STEPS, repeat $REPEAT; machine: $(nproc) cores." \

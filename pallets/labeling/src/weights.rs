@@ -29,18 +29,42 @@
 // scripts/weights-header.txt
 // --output
 // pallets/labeling/src/weights.rs
+// --template
+// scripts/pallet-weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use frame_support::{traits::Get, weights::Weight};
+use frame_support::{traits::Get, weights::{Weight, constants::ParityDbWeight}};
 use core::marker::PhantomData;
 
-/// Weight functions for `pallet_labeling`.
-pub struct WeightInfo<T>(PhantomData<T>);
-impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
+/// Weight functions needed for `pallet_labeling`.
+pub trait WeightInfo {
+	fn create_task(i: u32, ) -> Weight;
+	fn add_items(i: u32, ) -> Weight;
+	fn top_up() -> Weight;
+	fn cancel_task() -> Weight;
+	fn close_task() -> Weight;
+	fn purge_task(n: u32, ) -> Weight;
+	fn reveal_gold() -> Weight;
+	fn bond() -> Weight;
+	fn unbond() -> Weight;
+	fn withdraw_unbonded() -> Weight;
+	fn take_slot() -> Weight;
+	fn commit() -> Weight;
+	fn reveal() -> Weight;
+	fn denounce() -> Weight;
+	fn settle() -> Weight;
+	fn claim_payout() -> Weight;
+	fn update_params() -> Weight;
+	fn spend_slashed() -> Weight;
+}
+
+/// Weights for `pallet_labeling` measured by `scripts/benchmark.sh`, with the runtime's database weights.
+pub struct SubstrateWeight<T>(PhantomData<T>);
+impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(137), added: 632, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -62,11 +86,11 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `6208`
-		// Minimum execution time: 2_818_990_000 picoseconds.
-		Weight::from_parts(3_082_008_072, 0)
+		// Minimum execution time: 2_837_576_000 picoseconds.
+		Weight::from_parts(3_507_400_512, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 1_092_083
-			.saturating_add(Weight::from_parts(34_507_698, 0).saturating_mul(i.into()))
+			// Standard Error: 1_883_731
+			.saturating_add(Weight::from_parts(35_794_018, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -88,11 +112,11 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1365`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_809_926_000 picoseconds.
-		Weight::from_parts(2_197_323_625, 0)
+		// Minimum execution time: 1_802_162_000 picoseconds.
+		Weight::from_parts(2_069_281_106, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 1_425_643
-			.saturating_add(Weight::from_parts(37_560_116, 0).saturating_mul(i.into()))
+			// Standard Error: 1_062_232
+			.saturating_add(Weight::from_parts(34_471_813, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -107,8 +131,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1136`
 		//  Estimated: `6208`
-		// Minimum execution time: 999_566_000 picoseconds.
-		Weight::from_parts(1_113_910_000, 0)
+		// Minimum execution time: 1_004_585_000 picoseconds.
+		Weight::from_parts(1_217_865_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -123,8 +147,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1136`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_039_691_000 picoseconds.
-		Weight::from_parts(1_169_955_000, 0)
+		// Minimum execution time: 994_747_000 picoseconds.
+		Weight::from_parts(1_121_495_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -141,8 +165,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1276`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_555_289_000 picoseconds.
-		Weight::from_parts(1_849_110_000, 0)
+		// Minimum execution time: 1_470_510_000 picoseconds.
+		Weight::from_parts(1_681_626_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -164,11 +188,11 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `970`
 		//  Estimated: `4013`
-		// Minimum execution time: 1_140_831_000 picoseconds.
-		Weight::from_parts(1_028_085_119, 0)
+		// Minimum execution time: 1_000_688_000 picoseconds.
+		Weight::from_parts(1_002_985_597, 0)
 			.saturating_add(Weight::from_parts(0, 4013))
-			// Standard Error: 2_665_304
-			.saturating_add(Weight::from_parts(84_123_465, 0).saturating_mul(n.into()))
+			// Standard Error: 1_962_071
+			.saturating_add(Weight::from_parts(73_576_358, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -183,8 +207,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2502`
 		//  Estimated: `9962`
-		// Minimum execution time: 591_099_000 picoseconds.
-		Weight::from_parts(715_353_000, 0)
+		// Minimum execution time: 592_452_000 picoseconds.
+		Weight::from_parts(941_256_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -203,8 +227,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `482`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_394_587_000 picoseconds.
-		Weight::from_parts(1_563_063_000, 0)
+		// Minimum execution time: 1_384_919_000 picoseconds.
+		Weight::from_parts(1_572_211_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -217,8 +241,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `651`
 		//  Estimated: `3875`
-		// Minimum execution time: 375_455_000 picoseconds.
-		Weight::from_parts(442_631_000, 0)
+		// Minimum execution time: 382_588_000 picoseconds.
+		Weight::from_parts(466_706_000, 0)
 			.saturating_add(Weight::from_parts(0, 3875))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -233,8 +257,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `972`
 		//  Estimated: `6208`
-		// Minimum execution time: 978_456_000 picoseconds.
-		Weight::from_parts(1_113_530_000, 0)
+		// Minimum execution time: 992_833_000 picoseconds.
+		Weight::from_parts(1_144_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -255,8 +279,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1332`
 		//  Estimated: `9962`
-		// Minimum execution time: 820_961_000 picoseconds.
-		Weight::from_parts(980_410_000, 0)
+		// Minimum execution time: 806_834_000 picoseconds.
+		Weight::from_parts(935_205_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -271,8 +295,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1990`
 		//  Estimated: `9962`
-		// Minimum execution time: 583_535_000 picoseconds.
-		Weight::from_parts(848_462_000, 0)
+		// Minimum execution time: 585_610_000 picoseconds.
+		Weight::from_parts(677_782_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -289,8 +313,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2919`
 		//  Estimated: `9962`
-		// Minimum execution time: 769_724_000 picoseconds.
-		Weight::from_parts(924_034_000, 0)
+		// Minimum execution time: 779_774_000 picoseconds.
+		Weight::from_parts(994_076_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -319,8 +343,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3624`
 		//  Estimated: `9962`
-		// Minimum execution time: 1_951_192_000 picoseconds.
-		Weight::from_parts(2_761_443_000, 0)
+		// Minimum execution time: 1_856_033_000 picoseconds.
+		Weight::from_parts(2_670_832_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -349,8 +373,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11063`
 		//  Estimated: `47150`
-		// Minimum execution time: 16_426_358_000 picoseconds.
-		Weight::from_parts(25_207_768_000, 0)
+		// Minimum execution time: 15_206_158_000 picoseconds.
+		Weight::from_parts(17_767_264_000, 0)
 			.saturating_add(Weight::from_parts(0, 47150))
 			.saturating_add(T::DbWeight::get().reads(70))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -369,8 +393,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1382`
 		//  Estimated: `8817`
-		// Minimum execution time: 1_901_599_000 picoseconds.
-		Weight::from_parts(2_491_536_000, 0)
+		// Minimum execution time: 1_822_300_000 picoseconds.
+		Weight::from_parts(3_087_795_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -381,8 +405,8 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1622`
-		// Minimum execution time: 237_305_000 picoseconds.
-		Weight::from_parts(364_284_000, 0)
+		// Minimum execution time: 221_936_000 picoseconds.
+		Weight::from_parts(353_674_000, 0)
 			.saturating_add(Weight::from_parts(0, 1622))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -399,10 +423,378 @@ impl<T: frame_system::Config> pallet_labeling::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `611`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_047_455_000 picoseconds.
-		Weight::from_parts(1_620_151_000, 0)
+		// Minimum execution time: 1_020_495_000 picoseconds.
+		Weight::from_parts(1_404_816_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
+	}
+}
+
+// For tests: the same measurements with ParityDB's database weights.
+impl WeightInfo for () {
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(137), added: 632, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::NextTaskId` (r:1 w:1)
+	/// Proof: `Labeling::NextTaskId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:0 w:100)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Tasks` (r:0 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// The range of component `i` is `[1, 100]`.
+	fn create_task(i: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `782`
+		//  Estimated: `6208`
+		// Minimum execution time: 2_837_576_000 picoseconds.
+		Weight::from_parts(3_507_400_512, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			// Standard Error: 1_883_731
+			.saturating_add(Weight::from_parts(35_794_018, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:0 w:100)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// The range of component `i` is `[1, 100]`.
+	fn add_items(i: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1365`
+		//  Estimated: `6208`
+		// Minimum execution time: 1_802_162_000 picoseconds.
+		Weight::from_parts(2_069_281_106, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			// Standard Error: 1_062_232
+			.saturating_add(Weight::from_parts(34_471_813, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(6))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	fn top_up() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1136`
+		//  Estimated: `6208`
+		// Minimum execution time: 1_004_585_000 picoseconds.
+		Weight::from_parts(1_217_865_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	fn cancel_task() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1136`
+		//  Estimated: `6208`
+		// Minimum execution time: 994_747_000 picoseconds.
+		Weight::from_parts(1_121_495_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn close_task() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1276`
+		//  Estimated: `6208`
+		// Minimum execution time: 1_470_510_000 picoseconds.
+		Weight::from_parts(1_681_626_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(5))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Results` (r:0 w:100)
+	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:0 w:100)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6497), added: 8972, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:0 w:100)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 100]`.
+	fn purge_task(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `970`
+		//  Estimated: `4013`
+		// Minimum execution time: 1_000_688_000 picoseconds.
+		Weight::from_parts(1_002_985_597, 0)
+			.saturating_add(Weight::from_parts(0, 4013))
+			// Standard Error: 1_962_071
+			.saturating_add(Weight::from_parts(73_576_358, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:0)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:1)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:0)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6497), added: 8972, mode: `MaxEncodedLen`)
+	fn reveal_gold() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2502`
+		//  Estimated: `9962`
+		// Minimum execution time: 592_452_000 picoseconds.
+		Weight::from_parts(941_256_000, 0)
+			.saturating_add(Weight::from_parts(0, 9962))
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	/// Storage: `Labeling::Stakes` (r:1 w:1)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(410), added: 2885, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::PoolSeed` (r:1 w:1)
+	/// Proof: `Labeling::PoolSeed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	fn bond() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `482`
+		//  Estimated: `6208`
+		// Minimum execution time: 1_384_919_000 picoseconds.
+		Weight::from_parts(1_572_211_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(6))
+	}
+	/// Storage: `Labeling::Stakes` (r:1 w:1)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(410), added: 2885, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(137), added: 632, mode: `MaxEncodedLen`)
+	fn unbond() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `651`
+		//  Estimated: `3875`
+		// Minimum execution time: 382_588_000 picoseconds.
+		Weight::from_parts(466_706_000, 0)
+			.saturating_add(Weight::from_parts(0, 3875))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	/// Storage: `Labeling::Stakes` (r:1 w:1)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(410), added: 2885, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	fn withdraw_unbonded() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `972`
+		//  Estimated: `6208`
+		// Minimum execution time: 992_833_000 picoseconds.
+		Weight::from_parts(1_144_638_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:1)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(137), added: 632, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:1 w:1)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(410), added: 2885, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Reputations` (r:1 w:0)
+	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:1)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6497), added: 8972, mode: `MaxEncodedLen`)
+	fn take_slot() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1332`
+		//  Estimated: `9962`
+		// Minimum execution time: 806_834_000 picoseconds.
+		Weight::from_parts(935_205_000, 0)
+			.saturating_add(Weight::from_parts(0, 9962))
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:0)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:0)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:1)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6497), added: 8972, mode: `MaxEncodedLen`)
+	fn commit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1990`
+		//  Estimated: `9962`
+		// Minimum execution time: 585_610_000 picoseconds.
+		Weight::from_parts(677_782_000, 0)
+			.saturating_add(Weight::from_parts(0, 9962))
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:0)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:0)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:1)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6497), added: 8972, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:1 w:1)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(410), added: 2885, mode: `MaxEncodedLen`)
+	fn reveal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2919`
+		//  Estimated: `9962`
+		// Minimum execution time: 779_774_000 picoseconds.
+		Weight::from_parts(994_076_000, 0)
+			.saturating_add(Weight::from_parts(0, 9962))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:0)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:0)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:1)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6497), added: 8972, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(137), added: 632, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:1 w:1)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(410), added: 2885, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
+	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Reputations` (r:1 w:1)
+	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn denounce() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3624`
+		//  Estimated: `9962`
+		// Minimum execution time: 1_856_033_000 picoseconds.
+		Weight::from_parts(2_670_832_000, 0)
+			.saturating_add(Weight::from_parts(0, 9962))
+			.saturating_add(ParityDbWeight::get().reads(11))
+			.saturating_add(ParityDbWeight::get().writes(8))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:1)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:1)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6497), added: 8972, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Reputations` (r:16 w:16)
+	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(137), added: 632, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(410), added: 2885, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:17 w:17)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:16 w:16)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Results` (r:0 w:1)
+	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
+	fn settle() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `11063`
+		//  Estimated: `47150`
+		// Minimum execution time: 15_206_158_000 picoseconds.
+		Weight::from_parts(17_767_264_000, 0)
+			.saturating_add(Weight::from_parts(0, 47150))
+			.saturating_add(ParityDbWeight::get().reads(70))
+			.saturating_add(ParityDbWeight::get().writes(70))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(548), added: 3023, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Unclaimed` (r:1 w:1)
+	/// Proof: `Labeling::Unclaimed` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:3 w:3)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn claim_payout() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1382`
+		//  Estimated: `8817`
+		// Minimum execution time: 1_822_300_000 picoseconds.
+		Weight::from_parts(3_087_795_000, 0)
+			.saturating_add(Weight::from_parts(0, 8817))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(8))
+	}
+	/// Storage: `Labeling::Parameters` (r:1 w:1)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(137), added: 632, mode: `MaxEncodedLen`)
+	fn update_params() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `42`
+		//  Estimated: `1622`
+		// Minimum execution time: 221_936_000 picoseconds.
+		Weight::from_parts(353_674_000, 0)
+			.saturating_add(Weight::from_parts(0, 1622))
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
+	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn spend_slashed() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `611`
+		//  Estimated: `6208`
+		// Minimum execution time: 1_020_495_000 picoseconds.
+		Weight::from_parts(1_404_816_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 }
