@@ -108,15 +108,7 @@ impl<T: Config> Pallet<T> {
 			if slot.label.is_some() {
 				Self::release_collateral(&slot.annotator, &mut ledger, slot.collateral, Perbill::zero());
 			} else {
-				let slashed = Self::penalize_no_show(&slot.annotator, &mut ledger, slot.collateral, now);
-				Self::deposit_event(Event::Judged {
-					task,
-					item,
-					annotator: slot.annotator.clone(),
-					verdict: Verdict::NoReveal,
-					paid: Zero::zero(),
-					slashed,
-				});
+				Self::penalize_no_show(task, item, &slot.annotator, &mut ledger, slot.collateral, now);
 			}
 			Self::store_ledger(&slot.annotator, ledger);
 		}
@@ -156,13 +148,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Penalizes a slot held without a reveal; returns what was slashed.
+	/// Penalizes a slot of `item` held without a reveal and reports the verdict.
 	fn penalize_no_show(
+		task: TaskId,
+		item: ItemId,
 		who: &T::AccountId,
 		ledger: &mut crate::StakeLedgerOf<T>,
 		collateral: BalanceOf<T>,
 		now: frame_system::pallet_prelude::BlockNumberFor<T>,
-	) -> BalanceOf<T> {
+	) {
 		let p = Parameters::<T>::get();
 		let slashed = Self::release_collateral(who, ledger, collateral, p.no_reveal_slash);
 		ledger.open_slots = ledger.open_slots.saturating_sub(1);
@@ -171,7 +165,14 @@ impl<T: Config> Pallet<T> {
 		rep.strikes = rep.strikes.saturating_add(1);
 		Self::record_failure_rate(who, &mut rep, ledger, true, now);
 		Reputations::<T>::insert(who, rep);
-		slashed
+		Self::deposit_event(Event::Judged {
+			task,
+			item,
+			annotator: who.clone(),
+			verdict: Verdict::NoReveal,
+			paid: Zero::zero(),
+			slashed,
+		});
 	}
 
 	/// Judges every slot against the reference label, pays, penalizes and records the result.
@@ -200,16 +201,8 @@ impl<T: Config> Pallet<T> {
 			let who = &slot.annotator;
 			let mut ledger = Stakes::<T>::get(who).unwrap_or_else(Self::empty_ledger);
 			let Some(label) = &slot.label else {
-				let slashed = Self::penalize_no_show(who, &mut ledger, slot.collateral, now);
+				Self::penalize_no_show(task, item, who, &mut ledger, slot.collateral, now);
 				Self::store_ledger(who, ledger);
-				Self::deposit_event(Event::Judged {
-					task,
-					item,
-					annotator: who.clone(),
-					verdict: Verdict::NoReveal,
-					paid: Zero::zero(),
-					slashed,
-				});
 				continue;
 			};
 			let mut rep = Reputations::<T>::get(who);
