@@ -68,6 +68,8 @@ impl<T: Config> Pallet<T> {
 	pub fn do_take_slot(who: &T::AccountId, task: TaskId, item: ItemId) -> DispatchResult {
 		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		ensure!(t.status == TaskStatus::Open, Error::<T>::TaskNotOpen);
+		// The vendor knows the gold answers: labeling their own task would farm reputation.
+		ensure!(&t.vendor != who, Error::<T>::VendorCannotAnnotate);
 		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let collateral = Self::check_eligible(who, &t, now)?;

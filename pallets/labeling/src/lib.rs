@@ -417,6 +417,8 @@ pub mod pallet {
 		SlotsFull,
 		/// The account already holds a slot of this item.
 		AlreadyHasSlot,
+		/// A vendor cannot take slots of their own task.
+		VendorCannotAnnotate,
 		/// The account holds no slot of this item.
 		NoSlot,
 		/// The commit phase of the item is over.

@@ -62,7 +62,10 @@ impl<T: Config> Pallet<T> {
 		let mut found = Vec::new();
 		let Some(t) = Tasks::<T>::get(task) else { return found };
 		let now = frame_system::Pallet::<T>::block_number();
-		if t.status != TaskStatus::Open || Self::check_eligible(who, &t, now).is_err() {
+		if t.status != TaskStatus::Open ||
+			&t.vendor == who ||
+			Self::check_eligible(who, &t, now).is_err()
+		{
 			return found;
 		}
 		let limit = limit.min(MAX_OPEN_SLOTS_PAGE) as usize;

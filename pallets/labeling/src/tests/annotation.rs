@@ -58,6 +58,12 @@ fn take_slot_errors() {
 		assert_noop!(take(D, rich, 0), Error::<Test>::InsufficientStake);
 		let expert = create_with(TaskSpec { min_reputation: 1_500_000, ..spec() }, vec![item(5)]);
 		assert_noop!(take(D, expert, 0), Error::<Test>::ReputationTooLow);
+		// The vendor knows the gold answers of their own task.
+		bond(E, 1_000);
+		assert_ok!(Assets::transfer(RuntimeOrigin::signed(OTHER_VENDOR), USD, E, 10_000));
+		let own = Labeling::do_create_task(E, spec(), vec![item(6)]).unwrap();
+		assert_noop!(take(E, own, 0), Error::<Test>::VendorCannotAnnotate);
+		assert!(Labeling::api_open_slots(&E, own, 0, 10).is_empty());
 	});
 }
 
