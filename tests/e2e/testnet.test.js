@@ -72,15 +72,21 @@ describe('local testnet (four validators)', () => {
     assert.equal(authorities.length, 4);
     assert.equal((await api.query.grandpa.authorities()).length, 4);
 
-    const finalized = await waitFinalized(api, 12, 180_000);
+    // Every validator authors within a few rounds. On a loaded machine a validator can miss a
+    // slot now and then, so look at up to 60 finalized blocks, 12 more at a time.
     const authors = new Set();
-    for (let n = 1; n <= finalized; n += 1) {
-      const hash = await api.rpc.chain.getBlockHash(n);
-      const header = await api.rpc.chain.getHeader(hash);
-      const slot = auraSlot(api, header);
-      authors.add(authorities[Number(slot % BigInt(authorities.length))]);
+    let scanned = 0;
+    for (let target = 12; authors.size < 4 && target <= 60; target += 12) {
+      const finalized = await waitFinalized(api, target, 180_000);
+      for (let n = scanned + 1; n <= finalized; n += 1) {
+        const hash = await api.rpc.chain.getBlockHash(n);
+        const header = await api.rpc.chain.getHeader(hash);
+        const slot = auraSlot(api, header);
+        authors.add(authorities[Number(slot % BigInt(authorities.length))]);
+      }
+      scanned = finalized;
     }
-    assert.equal(authors.size, 4, `only ${authors.size} validators authored blocks 1..${finalized}`);
+    assert.equal(authors.size, 4, `only ${authors.size} validators authored blocks 1..${scanned}`);
   });
 
   test('finality continues with one validator stopped', async () => {
