@@ -51,7 +51,10 @@ impl<T: Config> Pallet<T> {
 		if let Some(until) = ledger.suspended_until {
 			ensure!(now >= until, Error::<T>::Suspended);
 		}
-		ensure!(ledger.bonded >= task.spec.min_stake.max(p.min_stake), Error::<T>::InsufficientStake);
+		ensure!(
+			ledger.bonded >= task.spec.min_stake.max(p.min_stake),
+			Error::<T>::InsufficientStake
+		);
 		ensure!(
 			ledger.bonded.saturating_sub(ledger.locked) >= p.slot_collateral,
 			Error::<T>::InsufficientStake
@@ -79,11 +82,11 @@ impl<T: Config> Pallet<T> {
 				let commit_end = now.saturating_add(t.spec.commit_window);
 				let reveal_end = commit_end.saturating_add(t.spec.reveal_window);
 				(round, Some((commit_end, reveal_end)))
-			},
+			}
 			ItemState::Labeling { round, commit_end, .. } => {
 				ensure!(now <= commit_end, Error::<T>::ItemNotOpen);
 				(round, None)
-			},
+			}
 			_ => return Err(Error::<T>::ItemNotOpen.into()),
 		};
 		ensure!((slots.len() as u32) < t.spec.redundancy, Error::<T>::SlotsFull);
@@ -195,10 +198,10 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> bool {
 		let ItemState::Labeling { commit_end, .. } = it.state else { return false };
-		!slots.is_empty() &&
-			slots.iter().all(|s| s.label.is_some()) &&
-			(slots.len() as u32 == t.spec.redundancy || now > commit_end) &&
-			!matches!(it.gold, Gold::Committed(_))
+		!slots.is_empty()
+			&& slots.iter().all(|s| s.label.is_some())
+			&& (slots.len() as u32 == t.spec.redundancy || now > commit_end)
+			&& !matches!(it.gold, Gold::Committed(_))
 	}
 
 	/// Slashes `annotator` for a commitment whose preimage `denouncer` published before
@@ -231,7 +234,8 @@ impl<T: Config> Pallet<T> {
 		let slot = slots.remove(index);
 		let p = Parameters::<T>::get();
 		let mut ledger = Stakes::<T>::get(annotator).unwrap_or_else(Self::empty_ledger);
-		let slashed = Self::release_collateral(annotator, &mut ledger, slot.collateral, p.leak_slash);
+		let slashed =
+			Self::release_collateral(annotator, &mut ledger, slot.collateral, p.leak_slash);
 		ledger.open_slots = ledger.open_slots.saturating_sub(1);
 		let mut rep = Reputations::<T>::get(annotator);
 		rep.strikes = rep.strikes.saturating_add(1);
@@ -264,11 +268,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Stores a ledger, or removes it when nothing is left in it.
 	pub(crate) fn store_ledger(who: &T::AccountId, ledger: crate::StakeLedgerOf<T>) {
-		let empty = ledger.bonded.is_zero() &&
-			ledger.locked.is_zero() &&
-			ledger.unbonding.is_empty() &&
-			ledger.open_slots == 0 &&
-			ledger.suspended_until.is_none();
+		let empty = ledger.bonded.is_zero()
+			&& ledger.locked.is_zero()
+			&& ledger.unbonding.is_empty()
+			&& ledger.open_slots == 0
+			&& ledger.suspended_until.is_none();
 		if empty {
 			Stakes::<T>::remove(who);
 		} else {

@@ -71,9 +71,10 @@ fn boxes_label(reversed: bool) -> Label {
 fn worst_spec<T: Config>() -> TaskSpecOf<T> {
 	let p = Parameters::<T>::get();
 	let reward_asset = T::BenchmarkHelper::reward_asset();
-	let min = <T::Assets as frame_support::traits::fungibles::Inspect<T::AccountId>>::minimum_balance(
-		reward_asset,
-	);
+	let min =
+		<T::Assets as frame_support::traits::fungibles::Inspect<T::AccountId>>::minimum_balance(
+			reward_asset,
+		);
 	TaskSpec {
 		instructions: ContentRef {
 			uri: BoundedVec::truncate_from(alloc::vec![b'u'; MAX_URI_LEN as usize]),
@@ -110,7 +111,11 @@ fn new_item<T: Config>(vendor: &T::AccountId, i: u32, answer: Option<Option<Labe
 }
 
 /// A task of `items` items, each with an answer commitment to `answer`.
-fn task_with<T: Config>(vendor: &T::AccountId, items: u32, answer: Option<Option<Label>>) -> TaskId {
+fn task_with<T: Config>(
+	vendor: &T::AccountId,
+	items: u32,
+	answer: Option<Option<Label>>,
+) -> TaskId {
 	let list = (0..items).map(|i| new_item::<T>(vendor, i, answer.clone())).collect();
 	let id = NextTaskId::<T>::get();
 	Labeling::<T>::do_create_task(vendor.clone(), worst_spec::<T>(), list).expect("task created");
@@ -283,7 +288,8 @@ mod benchmarks {
 		let chunks = T::MaxUnbondingChunks::get();
 		let part = all / chunks.into();
 		for c in 0..chunks {
-			let amount = if c + 1 == chunks { all.saturating_sub(part * (chunks - 1).into()) } else { part };
+			let amount =
+				if c + 1 == chunks { all.saturating_sub(part * (chunks - 1).into()) } else { part };
 			Labeling::<T>::do_unbond(&who, amount).expect("unbonding");
 			advance::<T>(1);
 		}
@@ -333,7 +339,10 @@ mod benchmarks {
 		let i = slots.len() as u32 - 1;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), task, 0, label, salt(i));
-		assert!(matches!(Items::<T>::get(task, 0).map(|i| i.state), Some(ItemState::Labeling { .. })));
+		assert!(matches!(
+			Items::<T>::get(task, 0).map(|i| i.state),
+			Some(ItemState::Labeling { .. })
+		));
 	}
 
 	#[benchmark]
@@ -358,16 +367,14 @@ mod benchmarks {
 		let task = task_with::<T>(&vendor, 1, Some(Some(boxes_label(false))));
 		let slots = committed::<T>(task, T::MaxRedundancy::get());
 		for (i, (who, label)) in slots.iter().enumerate() {
-			Labeling::<T>::do_reveal(who, task, 0, label.clone(), salt(i as u32)).expect("revealed");
+			Labeling::<T>::do_reveal(who, task, 0, label.clone(), salt(i as u32))
+				.expect("revealed");
 		}
 		advance::<T>(100);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), task, 0);
-		assert_eq!(
-			Results::<T>::get(task, 0).map(|r| r.agreeing),
-			Some(T::MaxRedundancy::get())
-		);
+		assert_eq!(Results::<T>::get(task, 0).map(|r| r.agreeing), Some(T::MaxRedundancy::get()));
 	}
 
 	#[benchmark]

@@ -15,7 +15,9 @@
 //! A candidate is accepted when its support reaches the task's [`AgreementRule`], which is a
 //! strict majority, so no two labels can both be accepted.
 
-use crate::types::{AgreementRule, BoundingBox, Label, LabelSchema, MAX_BOXES, MAX_MULTI_LABEL_CLASSES};
+use crate::types::{
+	AgreementRule, BoundingBox, Label, LabelSchema, MAX_BOXES, MAX_MULTI_LABEL_CLASSES,
+};
 use sp_runtime::Perbill;
 
 /// Whether `schema` is well formed.
@@ -23,8 +25,9 @@ pub fn schema_is_valid(schema: &LabelSchema) -> bool {
 	match *schema {
 		LabelSchema::Categorical { classes } => classes >= 2,
 		LabelSchema::MultiLabel { classes } => (1..=MAX_MULTI_LABEL_CLASSES).contains(&classes),
-		LabelSchema::BoundingBoxes { classes, max_boxes, min_iou } =>
-			classes >= 1 && (1..=MAX_BOXES).contains(&max_boxes) && !min_iou.is_zero(),
+		LabelSchema::BoundingBoxes { classes, max_boxes, min_iou } => {
+			classes >= 1 && (1..=MAX_BOXES).contains(&max_boxes) && !min_iou.is_zero()
+		}
 		LabelSchema::FreeText => true,
 	}
 }
@@ -33,16 +36,18 @@ pub fn schema_is_valid(schema: &LabelSchema) -> bool {
 pub fn label_is_valid(schema: &LabelSchema, label: &Label) -> bool {
 	match (schema, label) {
 		(LabelSchema::Categorical { classes }, Label::Class(c)) => c < classes,
-		(LabelSchema::MultiLabel { classes }, Label::Classes(mask)) =>
-			*classes >= 64 || (mask >> *classes) == 0,
-		(LabelSchema::BoundingBoxes { classes, max_boxes, .. }, Label::Boxes(boxes)) =>
-			boxes.len() as u32 <= *max_boxes &&
-				boxes.iter().all(|b| {
-					b.class < *classes &&
-						b.width > 0 && b.height > 0 &&
-						b.x.checked_add(b.width).is_some() &&
-						b.y.checked_add(b.height).is_some()
-				}),
+		(LabelSchema::MultiLabel { classes }, Label::Classes(mask)) => {
+			*classes >= 64 || (mask >> *classes) == 0
+		}
+		(LabelSchema::BoundingBoxes { classes, max_boxes, .. }, Label::Boxes(boxes)) => {
+			boxes.len() as u32 <= *max_boxes
+				&& boxes.iter().all(|b| {
+					b.class < *classes
+						&& b.width > 0 && b.height > 0
+						&& b.x.checked_add(b.width).is_some()
+						&& b.y.checked_add(b.height).is_some()
+				})
+		}
 		(LabelSchema::FreeText, Label::Text(_)) => true,
 		_ => false,
 	}
@@ -85,8 +90,9 @@ fn boxes_match(a: &[BoundingBox], b: &[BoundingBox], min_iou: Perbill) -> bool {
 /// Whether two labels of `schema` agree.
 pub fn labels_agree(schema: &LabelSchema, a: &Label, b: &Label) -> bool {
 	match (schema, a, b) {
-		(LabelSchema::BoundingBoxes { min_iou, .. }, Label::Boxes(x), Label::Boxes(y)) =>
-			x.len() as u32 <= MAX_BOXES && boxes_match(x, y, *min_iou),
+		(LabelSchema::BoundingBoxes { min_iou, .. }, Label::Boxes(x), Label::Boxes(y)) => {
+			x.len() as u32 <= MAX_BOXES && boxes_match(x, y, *min_iou)
+		}
 		_ => a == b,
 	}
 }

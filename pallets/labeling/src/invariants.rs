@@ -46,12 +46,18 @@ impl<T: Config> Pallet<T> {
 			let actual = T::Assets::balance(t.spec.reward_asset, &escrow);
 			let expected = Self::escrow_expected(&t);
 			if !holds(actual, expected) {
-				return Err(format!("task {id}: escrow holds {actual:?}, accounts for {expected:?}"));
+				return Err(format!(
+					"task {id}: escrow holds {actual:?}, accounts for {expected:?}"
+				));
 			}
 			if t.unsettled != t.pending + t.in_progress + t.disputed {
-				return Err(format!("task {id}: unsettled {} != pending + in progress + disputed", t.unsettled));
+				return Err(format!(
+					"task {id}: unsettled {} != pending + in progress + disputed",
+					t.unsettled
+				));
 			}
-			let (mut pending, mut pending_answer, mut labeling, mut disputed) = (0u32, 0u32, 0u32, 0u32);
+			let (mut pending, mut pending_answer, mut labeling, mut disputed) =
+				(0u32, 0u32, 0u32, 0u32);
 			for (_, item) in Items::<T>::iter_prefix(id) {
 				match item.state {
 					ItemState::Pending { .. } => {
@@ -59,14 +65,14 @@ impl<T: Config> Pallet<T> {
 						if !matches!(item.gold, Gold::None) {
 							pending_answer += 1;
 						}
-					},
+					}
 					ItemState::Labeling { .. } => labeling += 1,
 					ItemState::Disputed { .. } => disputed += 1,
 					_ => (),
 				}
 			}
-			if t.status == TaskStatus::Open &&
-				(pending != t.pending || pending_answer != t.pending_with_answer)
+			if t.status == TaskStatus::Open
+				&& (pending != t.pending || pending_answer != t.pending_with_answer)
 			{
 				return Err(format!("task {id}: {pending} pending items, counted {}", t.pending));
 			}
@@ -99,7 +105,10 @@ impl<T: Config> Pallet<T> {
 		for (who, ledger) in Stakes::<T>::iter() {
 			let (collateral, unrevealed) = held.remove(&who).unwrap_or((Zero::zero(), 0));
 			if ledger.locked > ledger.bonded || ledger.locked > collateral {
-				return Err(format!("{who:?}: locked {:?} exceeds bonded or collateral", ledger.locked));
+				return Err(format!(
+					"{who:?}: locked {:?} exceeds bonded or collateral",
+					ledger.locked
+				));
 			}
 			if ledger.open_slots != unrevealed {
 				return Err(format!("{who:?}: open_slots {} != {unrevealed}", ledger.open_slots));

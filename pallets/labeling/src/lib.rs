@@ -54,11 +54,8 @@ pub type ParamsOf<T> = Params<BalanceOf<T>, frame_system::pallet_prelude::BlockN
 pub type ParamsUpdateOf<T> =
 	ParamsUpdate<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// A task spec as submitted.
-pub type TaskSpecOf<T> = TaskSpec<
-	<T as Config>::AssetId,
-	BalanceOf<T>,
-	frame_system::pallet_prelude::BlockNumberFor<T>,
->;
+pub type TaskSpecOf<T> =
+	TaskSpec<<T as Config>::AssetId, BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// A task as stored.
 pub type TaskOf<T> = Task<
 	<T as frame_system::Config>::AccountId,
@@ -86,14 +83,12 @@ pub type StakeLedgerOf<T> = StakeLedger<
 pub mod pallet {
 	use super::*;
 	use frame_support::{
-		dispatch::PostDispatchInfo,
-		pallet_prelude::*,
-		traits::tokens::Balance as BalanceTrait,
+		dispatch::PostDispatchInfo, pallet_prelude::*, traits::tokens::Balance as BalanceTrait,
 		PalletId,
 	};
-	use sp_runtime::Perbill;
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
+	use sp_runtime::Perbill;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -115,7 +110,11 @@ pub mod pallet {
 		type AssetId: Member + Parameter + Copy + MaxEncodedLen;
 
 		/// The assets rewards and stakes are paid in.
-		type Assets: fungibles::Mutate<Self::AccountId, AssetId = Self::AssetId, Balance = Self::Balance>;
+		type Assets: fungibles::Mutate<
+			Self::AccountId,
+			AssetId = Self::AssetId,
+			Balance = Self::Balance,
+		>;
 
 		/// The native token, for storage deposits held from vendors.
 		type Currency: fungible::MutateHold<
@@ -327,7 +326,12 @@ pub mod pallet {
 		},
 		/// Too few annotators revealed: the round is void and `next_round` opens (or the item
 		/// fails when `None`).
-		RoundVoided { task: TaskId, item: ItemId, round: RoundIndex, next_round: Option<RoundIndex> },
+		RoundVoided {
+			task: TaskId,
+			item: ItemId,
+			round: RoundIndex,
+			next_round: Option<RoundIndex>,
+		},
 		/// The item gave up; its budget is refundable.
 		ItemFailed { task: TaskId, item: ItemId },
 		/// No consensus: payouts are frozen until the dispute is resolved.
@@ -556,7 +560,10 @@ pub mod pallet {
 		/// Bond `amount` of the stake asset.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::bond())]
-		pub fn bond(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
+		pub fn bond(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_bond(&who, amount)
 		}

@@ -152,7 +152,8 @@ impl crate::BenchmarkHelper<Test> for MockBenchmarkHelper {
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	let mut native: Vec<(AccountId, Balance)> = vec![(VENDOR, NATIVE_START), (OTHER_VENDOR, NATIVE_START)];
+	let mut native: Vec<(AccountId, Balance)> =
+		vec![(VENDOR, NATIVE_START), (OTHER_VENDOR, NATIVE_START)];
 	native.extend(ANNOTATORS.iter().map(|a| (*a, NATIVE_START)));
 	native.push((OUTSIDER, NATIVE_START));
 	pallet_balances::GenesisConfig::<Test> { balances: native, ..Default::default() }

@@ -16,9 +16,9 @@ impl<T: Config> Pallet<T> {
 	///   nobody can withdraw stake before a penalty for a slot reaches it.
 	pub fn params_are_valid(p: &ParamsOf<T>) -> DispatchResult {
 		ensure!(
-			p.min_redundancy >= 1 &&
-				p.min_redundancy <= p.max_redundancy &&
-				p.max_redundancy <= T::MaxRedundancy::get(),
+			p.min_redundancy >= 1
+				&& p.min_redundancy <= p.max_redundancy
+				&& p.max_redundancy <= T::MaxRedundancy::get(),
 			Error::<T>::InvalidParams
 		);
 		ensure!(

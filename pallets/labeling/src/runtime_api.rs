@@ -58,13 +58,18 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// [`LabelingApi::open_slots`].
-	pub fn api_open_slots(who: &T::AccountId, task: TaskId, start: ItemId, limit: u32) -> Vec<ItemId> {
+	pub fn api_open_slots(
+		who: &T::AccountId,
+		task: TaskId,
+		start: ItemId,
+		limit: u32,
+	) -> Vec<ItemId> {
 		let mut found = Vec::new();
 		let Some(t) = Tasks::<T>::get(task) else { return found };
 		let now = frame_system::Pallet::<T>::block_number();
-		if t.status != TaskStatus::Open ||
-			&t.vendor == who ||
-			Self::check_eligible(who, &t, now).is_err()
+		if t.status != TaskStatus::Open
+			|| &t.vendor == who
+			|| Self::check_eligible(who, &t, now).is_err()
 		{
 			return found;
 		}
@@ -77,10 +82,10 @@ impl<T: Config> Pallet<T> {
 					ItemState::Pending { .. } => true,
 					ItemState::Labeling { commit_end, .. } => {
 						let slots = Slots::<T>::get(task, item);
-						now <= commit_end &&
-							(slots.len() as u32) < t.spec.redundancy &&
-							!slots.iter().any(|s| &s.annotator == who)
-					},
+						now <= commit_end
+							&& (slots.len() as u32) < t.spec.redundancy
+							&& !slots.iter().any(|s| &s.annotator == who)
+					}
 					_ => false,
 				};
 				if open {

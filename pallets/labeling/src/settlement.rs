@@ -74,7 +74,7 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::ItemDisputed { task, item, round });
 				T::OnDispute::on_dispute(task, item, round);
 				Ok(())
-			},
+			}
 		}
 	}
 
@@ -106,18 +106,30 @@ impl<T: Config> Pallet<T> {
 		for slot in slots.iter() {
 			let mut ledger = Stakes::<T>::get(&slot.annotator).unwrap_or_else(Self::empty_ledger);
 			if slot.label.is_some() {
-				Self::release_collateral(&slot.annotator, &mut ledger, slot.collateral, Perbill::zero());
+				Self::release_collateral(
+					&slot.annotator,
+					&mut ledger,
+					slot.collateral,
+					Perbill::zero(),
+				);
 			} else {
-				Self::penalize_no_show(task, item, &slot.annotator, &mut ledger, slot.collateral, now);
+				Self::penalize_no_show(
+					task,
+					item,
+					&slot.annotator,
+					&mut ledger,
+					slot.collateral,
+					now,
+				);
 			}
 			Self::store_ledger(&slot.annotator, ledger);
 		}
 		Slots::<T>::remove(task, item);
 		let with_answer = !matches!(it.gold, Gold::None);
 		let next = round.saturating_add(1);
-		let retry = t.status == TaskStatus::Open &&
-			next < p.max_rounds &&
-			!matches!(it.gold, Gold::Answer(_));
+		let retry = t.status == TaskStatus::Open
+			&& next < p.max_rounds
+			&& !matches!(it.gold, Gold::Answer(_));
 		t.in_progress = t.in_progress.saturating_sub(1);
 		if retry {
 			it.state = ItemState::Pending { round: next };
@@ -226,14 +238,14 @@ impl<T: Config> Pallet<T> {
 					if verdict == Verdict::GoldPassed {
 						rep.gold_passes = rep.gold_passes.saturating_add(1);
 					}
-				},
+				}
 				_ => {
 					rep.disagreements = rep.disagreements.saturating_add(1);
 					rep.strikes = rep.strikes.saturating_add(1);
 					if verdict == Verdict::GoldFailed {
 						rep.gold_fails = rep.gold_fails.saturating_add(1);
 					}
-				},
+				}
 			}
 			let slashed = Self::release_collateral(who, &mut ledger, slot.collateral, fraction);
 			let failed = !matches!(verdict, Verdict::Agreed | Verdict::GoldPassed);

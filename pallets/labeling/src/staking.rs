@@ -33,10 +33,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Total stake of a ledger, bonded and unbonding.
 	pub fn ledger_total(ledger: &StakeLedgerOf<T>) -> BalanceOf<T> {
-		ledger
-			.unbonding
-			.iter()
-			.fold(ledger.bonded, |acc, c| acc.saturating_add(c.amount))
+		ledger.unbonding.iter().fold(ledger.bonded, |acc, c| acc.saturating_add(c.amount))
 	}
 
 	/// Bonds `amount` of the stake asset from `who`. The very first bond also pays the pool
@@ -175,7 +172,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Pays `amount` of the slashed pot to a denouncer, if the asset lets it; returns what
 	/// was paid.
-	pub(crate) fn pay_from_pot(to: &T::AccountId, amount: BalanceOf<T>) -> Result<BalanceOf<T>, DispatchError> {
+	pub(crate) fn pay_from_pot(
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
 		if amount.is_zero() {
 			return Ok(amount);
 		}

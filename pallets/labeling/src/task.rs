@@ -93,8 +93,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Assets::asset_exists(spec.reward_asset), Error::<T>::UnknownAsset);
 		// Every payout is at least one reward, so it can always create the payee's account.
 		ensure!(
-			!spec.reward_per_label.is_zero() &&
-				spec.reward_per_label >= T::Assets::minimum_balance(spec.reward_asset),
+			!spec.reward_per_label.is_zero()
+				&& spec.reward_per_label >= T::Assets::minimum_balance(spec.reward_asset),
 			Error::<T>::RewardTooLow
 		);
 		ensure!(spec.min_stake >= p.min_stake, Error::<T>::MinStakeTooLow);
@@ -160,7 +160,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Adds items to an open task and escrows their budget.
-	pub fn do_add_items(vendor: &T::AccountId, task: TaskId, items: Vec<NewItem>) -> DispatchResult {
+	pub fn do_add_items(
+		vendor: &T::AccountId,
+		task: TaskId,
+		items: Vec<NewItem>,
+	) -> DispatchResult {
 		let mut t = Self::vendor_task(vendor, task)?;
 		ensure!(t.status == TaskStatus::Open, Error::<T>::TaskNotOpen);
 		let count = items.len() as u32;
@@ -176,10 +180,8 @@ impl<T: Config> Pallet<T> {
 			t.unsettled_with_answer.saturating_add(with_answer),
 		)
 		.ok_or(Error::<T>::Overflow)?;
-		let deposit = t
-			.item_deposit
-			.checked_mul(&BalanceOf::<T>::from(count))
-			.ok_or(Error::<T>::Overflow)?;
+		let deposit =
+			t.item_deposit.checked_mul(&BalanceOf::<T>::from(count)).ok_or(Error::<T>::Overflow)?;
 
 		T::Currency::hold(&HoldReason::TaskDeposit.into(), vendor, deposit)?;
 		T::Assets::transfer(
@@ -220,7 +222,8 @@ impl<T: Config> Pallet<T> {
 		let before = Self::task_owed(&t);
 		t.spec.reward_per_label =
 			t.spec.reward_per_label.checked_add(&extra_reward).ok_or(Error::<T>::Overflow)?;
-		t.spec.gold_bonus = t.spec.gold_bonus.checked_add(&extra_bonus).ok_or(Error::<T>::Overflow)?;
+		t.spec.gold_bonus =
+			t.spec.gold_bonus.checked_add(&extra_bonus).ok_or(Error::<T>::Overflow)?;
 		Self::items_budget(&t, t.unsettled, t.unsettled_with_answer).ok_or(Error::<T>::Overflow)?;
 		let after = Self::task_owed(&t);
 		let escrowed = after.saturating_sub(before);
@@ -253,7 +256,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pays the task's refundable balance to the vendor.
-	fn refund(task: TaskId, t: &mut TaskOf<T>, preservation: Preservation) -> Result<BalanceOf<T>, DispatchError> {
+	fn refund(
+		task: TaskId,
+		t: &mut TaskOf<T>,
+		preservation: Preservation,
+	) -> Result<BalanceOf<T>, DispatchError> {
 		let amount = t.refundable;
 		if !amount.is_zero() {
 			T::Assets::transfer(
@@ -299,11 +306,20 @@ impl<T: Config> Pallet<T> {
 
 	/// Returns the escrow's seed, and whatever else the account holds, to the vendor and lets
 	/// the escrow account go. Only when nothing else is owed from it.
-	pub(crate) fn release_seed(task: TaskId, t: &mut TaskOf<T>) -> Result<BalanceOf<T>, DispatchError> {
+	pub(crate) fn release_seed(
+		task: TaskId,
+		t: &mut TaskOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
 		let escrow = Self::escrow_account(task);
 		let all = T::Assets::balance(t.spec.reward_asset, &escrow);
 		if !all.is_zero() {
-			T::Assets::transfer(t.spec.reward_asset, &escrow, &t.vendor, all, Preservation::Expendable)?;
+			T::Assets::transfer(
+				t.spec.reward_asset,
+				&escrow,
+				&t.vendor,
+				all,
+				Preservation::Expendable,
+			)?;
 		}
 		t.seed = Zero::zero();
 		frame_system::Pallet::<T>::dec_providers(&escrow)?;
@@ -330,13 +346,23 @@ impl<T: Config> Pallet<T> {
 		if task_removed {
 			released = released.saturating_add(t.task_deposit);
 		}
-		T::Currency::release(&HoldReason::TaskDeposit.into(), vendor, released, Precision::BestEffort)?;
+		T::Currency::release(
+			&HoldReason::TaskDeposit.into(),
+			vendor,
+			released,
+			Precision::BestEffort,
+		)?;
 		if task_removed {
 			Tasks::<T>::remove(task);
 		} else {
 			Tasks::<T>::insert(task, t);
 		}
-		Self::deposit_event(Event::TaskPurged { task, items: removed, deposit_released: released, task_removed });
+		Self::deposit_event(Event::TaskPurged {
+			task,
+			items: removed,
+			deposit_released: released,
+			task_removed,
+		});
 		Ok(())
 	}
 
@@ -358,7 +384,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::AnswerMismatch
 		);
 		if let Some(label) = &answer {
-			ensure!(crate::consensus::label_is_valid(&t.spec.schema, label), Error::<T>::InvalidLabel);
+			ensure!(
+				crate::consensus::label_is_valid(&t.spec.schema, label),
+				Error::<T>::InvalidLabel
+			);
 		}
 		// Not before annotators are bound to their labels.
 		let now = frame_system::Pallet::<T>::block_number();
@@ -387,11 +416,12 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> bool {
 		match state {
-			ItemState::Labeling { commit_end, reveal_end, .. } =>
-				now <= *reveal_end &&
-					(now > *commit_end ||
-						(slots.len() as u32 == t.spec.redundancy &&
-							slots.iter().all(|s| s.commitment.is_some()))),
+			ItemState::Labeling { commit_end, reveal_end, .. } => {
+				now <= *reveal_end
+					&& (now > *commit_end
+						|| (slots.len() as u32 == t.spec.redundancy
+							&& slots.iter().all(|s| s.commitment.is_some())))
+			}
 			_ => false,
 		}
 	}

@@ -142,16 +142,16 @@ pub struct AgreementRule {
 impl AgreementRule {
 	/// A threshold is valid when it is a strict majority and at most one.
 	pub fn is_valid(&self) -> bool {
-		self.denominator > 0 &&
-			self.numerator <= self.denominator &&
-			(self.numerator as u64) * 2 > self.denominator as u64
+		self.denominator > 0
+			&& self.numerator <= self.denominator
+			&& (self.numerator as u64) * 2 > self.denominator as u64
 	}
 
 	/// Whether `support` out of `total` vote weight reaches the threshold (exact, in integers).
 	pub fn is_met(&self, support: u64, total: u64) -> bool {
-		total > 0 &&
-			(support as u128) * (self.denominator as u128) >=
-				(total as u128) * (self.numerator as u128)
+		total > 0
+			&& (support as u128) * (self.denominator as u128)
+				>= (total as u128) * (self.numerator as u128)
 	}
 }
 

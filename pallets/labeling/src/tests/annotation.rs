@@ -94,10 +94,19 @@ fn commit_errors() {
 		bond_all();
 		let task = create(vec![item(1)]);
 		let h = H256::repeat_byte(1);
-		assert_noop!(Labeling::commit(RuntimeOrigin::signed(A), 9, 0, h), Error::<Test>::UnknownTask);
-		assert_noop!(Labeling::commit(RuntimeOrigin::signed(A), task, 9, h), Error::<Test>::UnknownItem);
+		assert_noop!(
+			Labeling::commit(RuntimeOrigin::signed(A), 9, 0, h),
+			Error::<Test>::UnknownTask
+		);
+		assert_noop!(
+			Labeling::commit(RuntimeOrigin::signed(A), task, 9, h),
+			Error::<Test>::UnknownItem
+		);
 		// Pending item: no round yet.
-		assert_noop!(Labeling::commit(RuntimeOrigin::signed(A), task, 0, h), Error::<Test>::NotCommitPhase);
+		assert_noop!(
+			Labeling::commit(RuntimeOrigin::signed(A), task, 0, h),
+			Error::<Test>::NotCommitPhase
+		);
 		assert_ok!(Labeling::take_slot(RuntimeOrigin::signed(A), task, 0));
 		assert_noop!(Labeling::commit(RuntimeOrigin::signed(B), task, 0, h), Error::<Test>::NoSlot);
 		assert_ok!(Labeling::commit(RuntimeOrigin::signed(A), task, 0, h));
@@ -108,7 +117,10 @@ fn commit_errors() {
 		);
 		assert_ok!(Labeling::take_slot(RuntimeOrigin::signed(B), task, 0));
 		run_to_block(12);
-		assert_noop!(Labeling::commit(RuntimeOrigin::signed(B), task, 0, h), Error::<Test>::NotCommitPhase);
+		assert_noop!(
+			Labeling::commit(RuntimeOrigin::signed(B), task, 0, h),
+			Error::<Test>::NotCommitPhase
+		);
 	});
 }
 
@@ -251,7 +263,10 @@ fn open_slots_api_lists_what_an_annotator_may_take() {
 		assert_eq!(Labeling::api_open_slots(&E, task, 1, 2), vec![1, 3]);
 		assert!(Labeling::api_open_slots(&A, 7, 0, 10).is_empty());
 		let info = Labeling::api_annotator(&A);
-		assert_eq!((info.bonded, info.locked, info.open_slots, info.vote_weight), (1_000, 50, 1, 1_000_000));
+		assert_eq!(
+			(info.bonded, info.locked, info.open_slots, info.vote_weight),
+			(1_000, 50, 1, 1_000_000)
+		);
 		let t = Labeling::api_task(task).unwrap();
 		assert_eq!(t.owed, 4 * 300);
 	});

@@ -1,8 +1,8 @@
 //! Pure consensus rules: validity, IoU, agreement per schema.
 
 use crate::{consensus::*, types::*};
-use sp_runtime::Perbill;
 use frame_support::BoundedVec;
+use sp_runtime::Perbill;
 
 fn boxes(v: &[(u32, u32, u32, u32, u32)]) -> Label {
 	Label::Boxes(BoundedVec::truncate_from(
@@ -42,11 +42,8 @@ fn schemas_and_labels_are_validated() {
 	let multi = LabelSchema::MultiLabel { classes: 4 };
 	assert!(label_is_valid(&multi, &Label::Classes(0b1111)));
 	assert!(!label_is_valid(&multi, &Label::Classes(0b10000)));
-	let bb = LabelSchema::BoundingBoxes {
-		classes: 2,
-		max_boxes: 2,
-		min_iou: Perbill::from_percent(50),
-	};
+	let bb =
+		LabelSchema::BoundingBoxes { classes: 2, max_boxes: 2, min_iou: Perbill::from_percent(50) };
 	assert!(label_is_valid(&bb, &boxes(&[(1, 0, 0, 10, 10)])));
 	assert!(!label_is_valid(&bb, &boxes(&[(2, 0, 0, 10, 10)])));
 	assert!(!label_is_valid(&bb, &boxes(&[(0, 0, 0, 0, 10)])));
@@ -79,11 +76,8 @@ fn categorical_two_of_three() {
 
 #[test]
 fn boxes_agree_by_iou_and_class() {
-	let schema = LabelSchema::BoundingBoxes {
-		classes: 2,
-		max_boxes: 4,
-		min_iou: Perbill::from_percent(50),
-	};
+	let schema =
+		LabelSchema::BoundingBoxes { classes: 2, max_boxes: 4, min_iou: Perbill::from_percent(50) };
 	let a = boxes(&[(0, 0, 0, 10, 10), (1, 50, 50, 10, 10)]);
 	let b = boxes(&[(1, 51, 50, 10, 10), (0, 1, 1, 10, 10)]); // same boxes, shifted, reordered
 	let c = boxes(&[(0, 0, 0, 10, 10), (0, 50, 50, 10, 10)]); // wrong class

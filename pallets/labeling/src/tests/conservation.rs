@@ -54,7 +54,13 @@ fn random_label(rng: &mut Rng, classes: u32) -> Label {
 	}
 }
 
-fn random_items(rng: &mut Rng, model: &mut Model, vendor: AccountId, task: TaskId, first: ItemId) -> Vec<NewItem> {
+fn random_items(
+	rng: &mut Rng,
+	model: &mut Model,
+	vendor: AccountId,
+	task: TaskId,
+	first: ItemId,
+) -> Vec<NewItem> {
 	(0..1 + rng.below(4) as u32)
 		.map(|i| {
 			let hash = H256::from_low_u64_be(rng.next());
@@ -80,8 +86,13 @@ fn check_conservation(issuance: &BTreeMap<u32, Balance>) {
 		holders.push(Labeling::escrow_account(task));
 	}
 	for (asset, total) in issuance {
-		assert_eq!(<Assets as Inspect<AccountId>>::total_issuance(*asset), *total, "issuance of {asset}");
-		let held: Balance = holders.iter().map(|h| <Assets as Inspect<AccountId>>::balance(*asset, h)).sum();
+		assert_eq!(
+			<Assets as Inspect<AccountId>>::total_issuance(*asset),
+			*total,
+			"issuance of {asset}"
+		);
+		let held: Balance =
+			holders.iter().map(|h| <Assets as Inspect<AccountId>>::balance(*asset, h)).sum();
 		assert_eq!(held, *total, "asset {asset} is all held by known accounts");
 	}
 }
@@ -118,88 +129,107 @@ fn step(rng: &mut Rng, model: &mut Model) {
 				..spec()
 			};
 			let items = random_items(rng, model, vendor, tasks, 0);
-			Labeling::create_task(RuntimeOrigin::signed(vendor), spec, BoundedVec::truncate_from(items))
-				.map(|_| ())
-		},
+			Labeling::create_task(
+				RuntimeOrigin::signed(vendor),
+				spec,
+				BoundedVec::truncate_from(items),
+			)
+			.map(|_| ())
+		}
 		1 => {
 			let vendor = Tasks::<Test>::get(task).map_or(VENDOR, |t| t.vendor);
 			let first = Tasks::<Test>::get(task).map_or(0, |t| t.item_count);
 			let items = random_items(rng, model, vendor, task, first);
-			Labeling::add_items(RuntimeOrigin::signed(vendor), task, BoundedVec::truncate_from(items))
-		},
+			Labeling::add_items(
+				RuntimeOrigin::signed(vendor),
+				task,
+				BoundedVec::truncate_from(items),
+			)
+		}
 		2 => {
 			let vendor = Tasks::<Test>::get(task).map_or(VENDOR, |t| t.vendor);
 			Labeling::top_up(RuntimeOrigin::signed(vendor), task, rng.below(20), rng.below(20))
-		},
+		}
 		3 if rng.chance(30) => {
 			let vendor = Tasks::<Test>::get(task).map_or(VENDOR, |t| t.vendor);
 			Labeling::cancel_task(RuntimeOrigin::signed(vendor), task)
-		},
+		}
 		4 | 5 if rng.chance(30) => {
 			let vendor = Tasks::<Test>::get(task).map_or(VENDOR, |t| t.vendor);
 			Labeling::close_task(RuntimeOrigin::signed(vendor), task)
-		},
+		}
 		6 => {
 			let vendor = Tasks::<Test>::get(task).map_or(VENDOR, |t| t.vendor);
 			Labeling::purge_task(RuntimeOrigin::signed(vendor), task, 1 + rng.below(4) as u32)
-		},
+		}
 		7 => Labeling::bond(origin, 1 + rng.below(600)),
 		8 => Labeling::unbond(origin, 1 + rng.below(300)),
 		9 => Labeling::withdraw_unbonded(origin),
 		3..=5 | 10 | 11 => {
 			// Mostly an item that is open for slots.
 			let open: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
-				.filter(|(_, _, i)| matches!(i.state, ItemState::Pending { .. } | ItemState::Labeling { .. }))
+				.filter(|(_, _, i)| {
+					matches!(i.state, ItemState::Pending { .. } | ItemState::Labeling { .. })
+				})
 				.map(|(t, i, _)| (t, i))
 				.collect();
-			let (t, i) = if !open.is_empty() && rng.chance(90) { rng.pick(&open) } else { (task, item) };
+			let (t, i) =
+				if !open.is_empty() && rng.chance(90) { rng.pick(&open) } else { (task, item) };
 			Labeling::take_slot(origin, t, i)
-		},
-		12 | 13 => match held_slot(rng, |t, i, s| s.commitment.is_none() && in_commit_phase(t, i)) {
-			Some((t, i, holder)) => {
-				let round = round_or_zero(t, i);
-				let label = random_label(rng, classes);
-				let salt = [rng.below(255) as u8; 32];
-				let c = commitment_of(t, i, round, &holder, &label, &salt);
-				let result = Labeling::commit(RuntimeOrigin::signed(holder), t, i, c);
-				if result.is_ok() {
-					model.commitments.insert((t, i, holder), (label, salt));
+		}
+		12 | 13 => {
+			match held_slot(rng, |t, i, s| s.commitment.is_none() && in_commit_phase(t, i)) {
+				Some((t, i, holder)) => {
+					let round = round_or_zero(t, i);
+					let label = random_label(rng, classes);
+					let salt = [rng.below(255) as u8; 32];
+					let c = commitment_of(t, i, round, &holder, &label, &salt);
+					let result = Labeling::commit(RuntimeOrigin::signed(holder), t, i, c);
+					if result.is_ok() {
+						model.commitments.insert((t, i, holder), (label, salt));
+					}
+					result
 				}
-				result
-			},
-			None => Labeling::commit(origin, task, item, H256::zero()),
-		},
+				None => Labeling::commit(origin, task, item, H256::zero()),
+			}
+		}
 		14 | 15 => match held_slot(rng, |_, _, s| s.commitment.is_some() && s.label.is_none()) {
 			Some((t, i, holder)) => {
-				let (label, salt) = model.commitments.get(&(t, i, holder)).cloned().expect("committed here");
+				let (label, salt) =
+					model.commitments.get(&(t, i, holder)).cloned().expect("committed here");
 				let label = if rng.chance(10) { random_label(rng, classes) } else { label };
 				Labeling::reveal(RuntimeOrigin::signed(holder), t, i, label, salt)
 					.map(|_| ())
 					.map_err(|e| e.error)
-			},
+			}
 			None => Ok(()),
 		},
 		16 => match held_slot(rng, |_, _, s| s.commitment.is_some() && s.label.is_none()) {
 			Some((t, i, holder)) => {
-				let (label, salt) = model.commitments.get(&(t, i, holder)).cloned().expect("committed here");
+				let (label, salt) =
+					model.commitments.get(&(t, i, holder)).cloned().expect("committed here");
 				Labeling::denounce(origin, t, i, holder, label, salt)
-			},
+			}
 			None => Ok(()),
 		},
 		17 => {
 			let waiting: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
-				.filter(|(_, _, i)| matches!(i.gold, Gold::Committed(_)) && matches!(i.state, ItemState::Labeling { .. }))
+				.filter(|(_, _, i)| {
+					matches!(i.gold, Gold::Committed(_))
+						&& matches!(i.state, ItemState::Labeling { .. })
+				})
 				.map(|(t, i, _)| (t, i))
 				.collect();
 			let (t, i) = if waiting.is_empty() { (task, item) } else { rng.pick(&waiting) };
 			match (model.answers.get(&(t, i)).cloned(), Tasks::<Test>::get(t)) {
-				(Some((answer, salt)), Some(task)) =>
+				(Some((answer, salt)), Some(task)) => {
 					Labeling::reveal_gold(RuntimeOrigin::signed(task.vendor), t, i, answer, salt)
 						.map(|_| ())
-						.map_err(|e| e.error),
+						.map_err(|e| e.error)
+				}
 				_ => Ok(()),
 			}
-		},
+		}
 		18 => {
 			let running: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
 				.filter(|(_, _, i)| matches!(i.state, ItemState::Labeling { .. }))
@@ -207,7 +237,7 @@ fn step(rng: &mut Rng, model: &mut Model) {
 				.collect();
 			let (t, i) = if running.is_empty() { (task, item) } else { rng.pick(&running) };
 			Labeling::settle(origin, t, i)
-		},
+		}
 		19 => {
 			let disputed: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
 				.filter(|(_, _, i)| matches!(i.state, ItemState::Disputed { .. }))
@@ -216,7 +246,7 @@ fn step(rng: &mut Rng, model: &mut Model) {
 			let (t, i) = if disputed.is_empty() { (task, item) } else { rng.pick(&disputed) };
 			let label = random_label(rng, classes - 1);
 			frame_support::storage::with_storage_layer(|| Labeling::do_resolve_dispute(t, i, label))
-		},
+		}
 		20 => match rng.below(6) {
 			0 => Labeling::claim_payout(origin, task),
 			1 => Assets::block(RuntimeOrigin::signed(999), USD, rng.pick(&ANNOTATORS)),
@@ -231,13 +261,15 @@ fn step(rng: &mut Rng, model: &mut Model) {
 					..Default::default()
 				},
 			),
-			_ => Assets::transfer(RuntimeOrigin::signed(OTHER_VENDOR), USD, rng.pick(&ANNOTATORS), 5),
+			_ => {
+				Assets::transfer(RuntimeOrigin::signed(OTHER_VENDOR), USD, rng.pick(&ANNOTATORS), 5)
+			}
 		},
 		_ => {
 			let now = System::block_number();
 			run_to_block(now + 1 + rng.below(8));
 			Ok(())
-		},
+		}
 	};
 	let mut seen = OUTCOMES.with(|c| c.get());
 	for record in System::events() {
@@ -282,9 +314,9 @@ fn in_commit_phase(task: TaskId, item: ItemId) -> bool {
 
 fn round_or_zero(task: TaskId, item: ItemId) -> RoundIndex {
 	match Items::<Test>::get(task, item).map(|i| i.state) {
-		Some(ItemState::Pending { round }) |
-		Some(ItemState::Labeling { round, .. }) |
-		Some(ItemState::Disputed { round }) => round,
+		Some(ItemState::Pending { round })
+		| Some(ItemState::Labeling { round, .. })
+		| Some(ItemState::Disputed { round }) => round,
 		_ => 0,
 	}
 }

@@ -86,9 +86,9 @@ pub(crate) fn salt_of(who: AccountId) -> [u8; 32] {
 
 pub(crate) fn round_of(task: TaskId, item: ItemId) -> RoundIndex {
 	match Items::<Test>::get(task, item).expect("item").state {
-		ItemState::Pending { round } |
-		ItemState::Labeling { round, .. } |
-		ItemState::Disputed { round } => round,
+		ItemState::Pending { round }
+		| ItemState::Labeling { round, .. }
+		| ItemState::Disputed { round } => round,
 		_ => panic!("item has no round"),
 	}
 }
@@ -150,7 +150,9 @@ pub(crate) fn verdicts(task: TaskId, item: ItemId) -> Vec<(AccountId, Verdict, B
 		.filter_map(|e| match e {
 			Event::Judged { task: t, item: i, annotator, verdict, paid, slashed }
 				if t == task && i == item =>
-				Some((annotator, verdict, paid, slashed)),
+			{
+				Some((annotator, verdict, paid, slashed))
+			}
 			_ => None,
 		})
 		.collect()

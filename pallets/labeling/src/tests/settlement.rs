@@ -15,7 +15,11 @@ fn two_agree_one_disagrees_pays_strikes_and_refunds() {
 		// The last reveal settled the item.
 		assert_eq!(
 			verdicts(task, 0),
-			vec![(A, Verdict::Agreed, 100, 0), (B, Verdict::Agreed, 100, 0), (C, Verdict::Disagreed, 0, 5)]
+			vec![
+				(A, Verdict::Agreed, 100, 0),
+				(B, Verdict::Agreed, 100, 0),
+				(C, Verdict::Disagreed, 0, 5)
+			]
 		);
 		assert_eq!((usd(A) - a, usd(C) - c), (100, 0));
 		// C loses 10 % of the slot collateral of 50.
@@ -52,24 +56,43 @@ fn settle_waits_for_all_reveals_or_the_end_of_the_reveal_phase() {
 	run_test(|| {
 		bond_all();
 		let task = create(vec![item(1)]);
-		assert_noop!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), 9, 0), Error::<Test>::UnknownTask);
-		assert_noop!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 3), Error::<Test>::UnknownItem);
-		assert_noop!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0), Error::<Test>::CannotSettleYet);
+		assert_noop!(
+			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), 9, 0),
+			Error::<Test>::UnknownTask
+		);
+		assert_noop!(
+			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 3),
+			Error::<Test>::UnknownItem
+		);
+		assert_noop!(
+			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
+			Error::<Test>::CannotSettleYet
+		);
 		commit(A, task, 0, &CAT);
 		commit(B, task, 0, &CAT);
 		commit(C, task, 0, &DOG);
 		assert_ok!(reveal(A, task, 0, &CAT));
 		assert_ok!(reveal(B, task, 0, &CAT));
-		assert_noop!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0), Error::<Test>::CannotSettleYet);
+		assert_noop!(
+			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
+			Error::<Test>::CannotSettleYet
+		);
 		run_to_block(22);
 		// Anyone settles; C never revealed: slashed 40 % of 50, a strike.
 		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
 		assert_eq!(
 			verdicts(task, 0),
-			vec![(A, Verdict::Agreed, 100, 0), (B, Verdict::Agreed, 100, 0), (C, Verdict::NoReveal, 0, 20)]
+			vec![
+				(A, Verdict::Agreed, 100, 0),
+				(B, Verdict::Agreed, 100, 0),
+				(C, Verdict::NoReveal, 0, 20)
+			]
 		);
 		assert_eq!(Reputations::<Test>::get(C).no_reveals, 1);
-		assert_noop!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0), Error::<Test>::CannotSettleYet);
+		assert_noop!(
+			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
+			Error::<Test>::CannotSettleYet
+		);
 	});
 }
 
@@ -89,7 +112,12 @@ fn too_few_reveals_void_the_round_until_the_item_fails() {
 			run_to_block(start + 21);
 			assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
 			let next = if round < 2 { Some(round + 1) } else { None };
-			assert!(labeling_events().contains(&Event::RoundVoided { task, item: 0, round, next_round: next }));
+			assert!(labeling_events().contains(&Event::RoundVoided {
+				task,
+				item: 0,
+				round,
+				next_round: next
+			}));
 		}
 		assert_eq!(Items::<Test>::get(task, 0).unwrap().state, ItemState::Failed);
 		// B and C were no-shows three times: 3 × 20 each; A was released each time.
@@ -110,7 +138,13 @@ fn a_public_gold_answer_is_not_reused_after_a_void_round() {
 		commit(A, task, 0, &CAT);
 		commit(B, task, 0, &CAT);
 		commit(C, task, 0, &CAT);
-		assert_ok!(Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, Some(CAT), GOLD_SALT));
+		assert_ok!(Labeling::reveal_gold(
+			RuntimeOrigin::signed(VENDOR),
+			task,
+			0,
+			Some(CAT),
+			GOLD_SALT
+		));
 		assert_ok!(reveal(A, task, 0, &CAT));
 		run_to_block(22);
 		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
@@ -136,18 +170,28 @@ fn no_consensus_disputes_the_item_and_a_decision_settles_it() {
 		assert!(verdicts(task, 0).is_empty());
 		assert_eq!(ledger(A).locked, 50);
 		assert_eq!(Slots::<Test>::get(task, 0).len(), 3);
-		assert_noop!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0), Error::<Test>::CannotSettleYet);
+		assert_noop!(
+			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
+			Error::<Test>::CannotSettleYet
+		);
 		assert_noop!(
 			Labeling::close_task(RuntimeOrigin::signed(VENDOR), task),
 			Error::<Test>::ItemsInProgress
 		);
-		assert_noop!(Labeling::do_resolve_dispute(task, 0, Label::Class(7)), Error::<Test>::InvalidLabel);
+		assert_noop!(
+			Labeling::do_resolve_dispute(task, 0, Label::Class(7)),
+			Error::<Test>::InvalidLabel
+		);
 		// Reviewers decide DOG.
 		let b = usd(B);
 		assert_ok!(Labeling::do_resolve_dispute(task, 0, DOG));
 		assert_eq!(
 			verdicts(task, 0),
-			vec![(A, Verdict::Disagreed, 0, 5), (B, Verdict::Agreed, 100, 0), (C, Verdict::Disagreed, 0, 5)]
+			vec![
+				(A, Verdict::Disagreed, 0, 5),
+				(B, Verdict::Agreed, 100, 0),
+				(C, Verdict::Disagreed, 0, 5)
+			]
 		);
 		assert_eq!(usd(B) - b, 100);
 		let result = Results::<Test>::get(task, 0).unwrap();
@@ -203,7 +247,10 @@ fn a_failure_rate_over_the_limit_slashes_and_suspends() {
 		assert_eq!(ledger(D).bonded, 1_000 - 15 - 98);
 		assert_eq!(Reputations::<Test>::get(D).suspensions, 1);
 		let next = create(vec![item(9)]);
-		assert_noop!(Labeling::take_slot(RuntimeOrigin::signed(D), next, 0), Error::<Test>::Suspended);
+		assert_noop!(
+			Labeling::take_slot(RuntimeOrigin::signed(D), next, 0),
+			Error::<Test>::Suspended
+		);
 		run_to_block(51);
 		assert_ok!(Labeling::take_slot(RuntimeOrigin::signed(D), next, 0));
 		assert_eq!(ledger(D).suspended_until, None);
@@ -238,7 +285,10 @@ fn bounding_boxes_settle_by_iou() {
 			assert_ok!(reveal(who, task, 0, l));
 		}
 		let v = verdicts(task, 0);
-		assert_eq!(v.iter().map(|x| x.1).collect::<Vec<_>>(), vec![Verdict::Agreed, Verdict::Agreed, Verdict::Disagreed]);
+		assert_eq!(
+			v.iter().map(|x| x.1).collect::<Vec<_>>(),
+			vec![Verdict::Agreed, Verdict::Agreed, Verdict::Disagreed]
+		);
 		// The accepted label is one an annotator gave (the first of the agreeing pair).
 		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, a);
 	});
@@ -248,7 +298,10 @@ fn bounding_boxes_settle_by_iou() {
 fn multi_label_and_free_text_settle() {
 	run_test(|| {
 		bond_all();
-		let multi = create_with(TaskSpec { schema: LabelSchema::MultiLabel { classes: 4 }, ..spec() }, vec![item(1)]);
+		let multi = create_with(
+			TaskSpec { schema: LabelSchema::MultiLabel { classes: 4 }, ..spec() },
+			vec![item(1)],
+		);
 		let (x, y) = (Label::Classes(0b0101), Label::Classes(0b0100));
 		commit(A, multi, 0, &x);
 		commit(B, multi, 0, &x);
@@ -280,10 +333,17 @@ fn undeliverable_payouts_wait_for_a_claim_and_keep_the_escrow_alive() {
 		assert_ok!(Assets::transfer(RuntimeOrigin::signed(OTHER_VENDOR), USD, A, 5));
 		assert_ok!(Assets::block(RuntimeOrigin::signed(999), USD, A));
 		two_agree_one_disagrees(task, 0);
-		assert!(labeling_events().contains(&Event::PayoutDeferred { task, annotator: A, amount: 100 }));
+		assert!(labeling_events().contains(&Event::PayoutDeferred {
+			task,
+			annotator: A,
+			amount: 100
+		}));
 		assert_eq!(Unclaimed::<Test>::get(task, A), 100);
 		assert!(Labeling::claim_payout(RuntimeOrigin::signed(A), task).is_err());
-		assert_noop!(Labeling::claim_payout(RuntimeOrigin::signed(B), task), Error::<Test>::NothingToClaim);
+		assert_noop!(
+			Labeling::claim_payout(RuntimeOrigin::signed(B), task),
+			Error::<Test>::NothingToClaim
+		);
 		// Closing refunds what is not owed to A; the escrow keeps A's payout and the seed.
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
 		assert_eq!(escrow(task), 101);

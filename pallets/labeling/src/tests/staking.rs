@@ -34,10 +34,17 @@ fn unbond_only_free_stake_and_withdraw_after_the_period() {
 		let task = create(vec![item(1)]);
 		commit(A, task, 0, &CAT);
 		// 50 is locked by the slot.
-		assert_noop!(Labeling::unbond(RuntimeOrigin::signed(A), 151), Error::<Test>::InsufficientStake);
+		assert_noop!(
+			Labeling::unbond(RuntimeOrigin::signed(A), 151),
+			Error::<Test>::InsufficientStake
+		);
 		assert_noop!(Labeling::unbond(RuntimeOrigin::signed(A), 0), Error::<Test>::ZeroAmount);
 		assert_ok!(Labeling::unbond(RuntimeOrigin::signed(A), 150));
-		assert!(labeling_events().contains(&Event::Unbonding { who: A, amount: 150, unlock_at: 101 }));
+		assert!(labeling_events().contains(&Event::Unbonding {
+			who: A,
+			amount: 150,
+			unlock_at: 101
+		}));
 		assert_noop!(
 			Labeling::withdraw_unbonded(RuntimeOrigin::signed(A)),
 			Error::<Test>::NothingToWithdraw

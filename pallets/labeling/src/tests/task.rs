@@ -22,7 +22,12 @@ fn create_task_escrows_the_worst_case_budget_seed_and_deposit() {
 			reward_asset: USD,
 			escrowed: 1
 		}));
-		assert!(labeling_events().contains(&Event::ItemsAdded { task, first: 0, count: 2, escrowed: 750 }));
+		assert!(labeling_events().contains(&Event::ItemsAdded {
+			task,
+			first: 0,
+			count: 2,
+			escrowed: 750
+		}));
 	});
 }
 
@@ -30,7 +35,10 @@ fn create_task_escrows_the_worst_case_budget_seed_and_deposit() {
 fn create_task_rejects_bad_specs_and_changes_nothing() {
 	run_test(|| {
 		let cases: Vec<(TaskSpecOf<Test>, Error<Test>)> = vec![
-			(TaskSpec { schema: LabelSchema::Categorical { classes: 1 }, ..spec() }, Error::InvalidSchema),
+			(
+				TaskSpec { schema: LabelSchema::Categorical { classes: 1 }, ..spec() },
+				Error::InvalidSchema,
+			),
 			(
 				TaskSpec { agreement: AgreementRule { numerator: 1, denominator: 2 }, ..spec() },
 				Error::InvalidAgreementRule,
@@ -48,10 +56,7 @@ fn create_task_rejects_bad_specs_and_changes_nothing() {
 				Error::RewardTooLow,
 			),
 			(TaskSpec { min_stake: 99, ..spec() }, Error::MinStakeTooLow),
-			(
-				TaskSpec { reward_per_label: u64::MAX / 2, ..spec() },
-				Error::Overflow,
-			),
+			(TaskSpec { reward_per_label: u64::MAX / 2, ..spec() }, Error::Overflow),
 		];
 		for (bad, error) in cases {
 			assert_noop!(
@@ -146,7 +151,13 @@ fn top_up_raises_rewards_of_unsettled_items() {
 			assert_ok!(reveal(a, task, 1, &CAT));
 		}
 		let a_before = usd(A);
-		assert_ok!(Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 1, Some(CAT), GOLD_SALT));
+		assert_ok!(Labeling::reveal_gold(
+			RuntimeOrigin::signed(VENDOR),
+			task,
+			1,
+			Some(CAT),
+			GOLD_SALT
+		));
 		assert_eq!(usd(A) - a_before, 110 + 55);
 	});
 }
@@ -163,18 +174,38 @@ fn cancel_refunds_pending_items_and_lets_started_ones_settle() {
 		assert_eq!(usd(VENDOR) - before, 750);
 		assert!(labeling_events().contains(&Event::TaskCancelled { task, refunded: 750 }));
 		// No new slots, on started or pending items.
-		assert_noop!(Labeling::take_slot(RuntimeOrigin::signed(B), task, 0), Error::<Test>::TaskNotOpen);
-		assert_noop!(Labeling::take_slot(RuntimeOrigin::signed(B), task, 1), Error::<Test>::TaskNotOpen);
-		assert_noop!(Labeling::cancel_task(RuntimeOrigin::signed(VENDOR), task), Error::<Test>::TaskNotOpen);
-		assert_noop!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task), Error::<Test>::ItemsInProgress);
+		assert_noop!(
+			Labeling::take_slot(RuntimeOrigin::signed(B), task, 0),
+			Error::<Test>::TaskNotOpen
+		);
+		assert_noop!(
+			Labeling::take_slot(RuntimeOrigin::signed(B), task, 1),
+			Error::<Test>::TaskNotOpen
+		);
+		assert_noop!(
+			Labeling::cancel_task(RuntimeOrigin::signed(VENDOR), task),
+			Error::<Test>::TaskNotOpen
+		);
+		assert_noop!(
+			Labeling::close_task(RuntimeOrigin::signed(VENDOR), task),
+			Error::<Test>::ItemsInProgress
+		);
 		// After the commit phase A, the only slot, reveals: every slot is revealed, so the item
 		// settles at once. One reveal is below the quorum of 2, so the round is void and, the
 		// task being cancelled, the item fails and its budget becomes refundable.
 		run_to_block(12);
 		assert_ok!(reveal(A, task, 0, &CAT));
 		assert_eq!(Items::<Test>::get(task, 0).unwrap().state, ItemState::Failed);
-		assert!(labeling_events().contains(&Event::RoundVoided { task, item: 0, round: 0, next_round: None }));
-		assert_noop!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0), Error::<Test>::CannotSettleYet);
+		assert!(labeling_events().contains(&Event::RoundVoided {
+			task,
+			item: 0,
+			round: 0,
+			next_round: None
+		}));
+		assert_noop!(
+			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
+			Error::<Test>::CannotSettleYet
+		);
 		let before = usd(VENDOR);
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
 		// The failed item's 300 and the seed.
@@ -223,15 +254,24 @@ fn close_refunds_everything_and_releases_the_escrow_account() {
 			Labeling::close_task(RuntimeOrigin::signed(OTHER_VENDOR), task),
 			Error::<Test>::NotVendor
 		);
-		assert_noop!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), 7), Error::<Test>::UnknownTask);
+		assert_noop!(
+			Labeling::close_task(RuntimeOrigin::signed(VENDOR), 7),
+			Error::<Test>::UnknownTask
+		);
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
 		// Paid 200 of 600 escrowed: 400 + seed back; the vendor is whole but for the payouts.
 		assert_eq!(usd(VENDOR), USD_START - 200);
 		let account = Labeling::escrow_account(task);
 		assert_eq!(escrow(task), 0);
 		assert_eq!(System::providers(&account), 0);
-		assert_noop!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task), Error::<Test>::TaskClosed);
-		assert_noop!(Labeling::take_slot(RuntimeOrigin::signed(D), task, 1), Error::<Test>::TaskNotOpen);
+		assert_noop!(
+			Labeling::close_task(RuntimeOrigin::signed(VENDOR), task),
+			Error::<Test>::TaskClosed
+		);
+		assert_noop!(
+			Labeling::take_slot(RuntimeOrigin::signed(D), task, 1),
+			Error::<Test>::TaskNotOpen
+		);
 		// The result stays for export.
 		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, CAT);
 	});
@@ -247,9 +287,18 @@ fn purge_releases_deposits_in_batches_after_close() {
 			Error::<Test>::TaskNotClosed
 		);
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
-		assert_noop!(Labeling::purge_task(RuntimeOrigin::signed(VENDOR), task, 0), Error::<Test>::BadPurgeLimit);
-		assert_noop!(Labeling::purge_task(RuntimeOrigin::signed(VENDOR), task, 17), Error::<Test>::BadPurgeLimit);
-		assert_noop!(Labeling::purge_task(RuntimeOrigin::signed(OTHER_VENDOR), task, 2), Error::<Test>::NotVendor);
+		assert_noop!(
+			Labeling::purge_task(RuntimeOrigin::signed(VENDOR), task, 0),
+			Error::<Test>::BadPurgeLimit
+		);
+		assert_noop!(
+			Labeling::purge_task(RuntimeOrigin::signed(VENDOR), task, 17),
+			Error::<Test>::BadPurgeLimit
+		);
+		assert_noop!(
+			Labeling::purge_task(RuntimeOrigin::signed(OTHER_VENDOR), task, 2),
+			Error::<Test>::NotVendor
+		);
 		assert_ok!(Labeling::purge_task(RuntimeOrigin::signed(VENDOR), task, 3));
 		assert_eq!(held(VENDOR), 12);
 		assert!(!Items::<Test>::contains_key(task, 2) && Items::<Test>::contains_key(task, 3));
@@ -295,7 +344,13 @@ fn gold_answers_reveal_only_after_the_commit_phase_and_must_match() {
 			Error::<Test>::AnswerMismatch
 		);
 		assert_noop!(
-			Labeling::reveal_gold(RuntimeOrigin::signed(OTHER_VENDOR), task, 1, Some(CAT), GOLD_SALT),
+			Labeling::reveal_gold(
+				RuntimeOrigin::signed(OTHER_VENDOR),
+				task,
+				1,
+				Some(CAT),
+				GOLD_SALT
+			),
 			Error::<Test>::NotVendor
 		);
 		assert_noop!(
@@ -307,10 +362,20 @@ fn gold_answers_reveal_only_after_the_commit_phase_and_must_match() {
 			assert_ok!(reveal(who, task, 1, &l));
 		}
 		assert!(matches!(Items::<Test>::get(task, 1).unwrap().state, ItemState::Labeling { .. }));
-		assert_ok!(Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 1, Some(CAT), GOLD_SALT));
+		assert_ok!(Labeling::reveal_gold(
+			RuntimeOrigin::signed(VENDOR),
+			task,
+			1,
+			Some(CAT),
+			GOLD_SALT
+		));
 		assert_eq!(
 			verdicts(task, 1),
-			vec![(A, Verdict::GoldPassed, 150, 0), (B, Verdict::GoldPassed, 150, 0), (C, Verdict::GoldFailed, 0, 10)]
+			vec![
+				(A, Verdict::GoldPassed, 150, 0),
+				(B, Verdict::GoldPassed, 150, 0),
+				(C, Verdict::GoldFailed, 0, 10)
+			]
 		);
 		let result = Results::<Test>::get(task, 1).unwrap();
 		assert!(result.gold);
@@ -354,7 +419,10 @@ fn decoys_and_withheld_answers() {
 		assert!(!Results::<Test>::get(task, 0).unwrap().gold);
 		// Item 1's answer is never revealed: at the end of the reveal phase anyone settles it
 		// and every agreeing annotator gets the bonus.
-		assert_noop!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 1), Error::<Test>::CannotSettleYet);
+		assert_noop!(
+			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 1),
+			Error::<Test>::CannotSettleYet
+		);
 		run_to_block(22);
 		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 1));
 		assert!(verdicts(task, 1).iter().all(|v| v.1 == Verdict::Agreed && v.2 == 150));
