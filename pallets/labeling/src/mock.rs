@@ -200,8 +200,3 @@ pub fn run_to_block(n: u64) {
 		<Labeling as Hooks<u64>>::on_initialize(next);
 	}
 }
-
-#[allow(dead_code)]
-pub fn block_number() -> u64 {
-	System::block_number()
-}
