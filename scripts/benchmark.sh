@@ -3,6 +3,7 @@
 # benchmarks `pallet_balances::transfer_allow_death` on the same machine for comparison.
 #
 #   scripts/benchmark.sh                 # every pallet of ours
+#   PALLETS=erc20 scripts/benchmark.sh   # only some of them (names under pallets/)
 #   PROFILE=release scripts/benchmark.sh # with an optimized node (a full release build)
 #
 # The runtime's wasm is always optimized; PROFILE only changes the node's host side (storage
@@ -15,6 +16,7 @@ cd "$LABELCHAIN_ROOT"
 PROFILE="${PROFILE:-debug}"
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-10}"
+PALLETS="${PALLETS:-labeling erc20}"
 profile_flag=()
 [ "$PROFILE" = release ] && profile_flag=(--release)
 
@@ -33,10 +35,15 @@ run() {
 }
 
 mkdir -p benchmarks
+written=()
 # Our pallets: the trait, the runtime's impl and a test impl (`()`), from our template.
-run pallet_labeling '*' pallets/labeling/src/weights.rs --template scripts/pallet-weight-template.hbs
+for p in $PALLETS; do
+  out="pallets/$p/src/weights.rs"
+  run "pallet_${p//-/_}" '*' "$out" --template scripts/pallet-weight-template.hbs
+  written+=("$out")
+done
 # The reference point: a balance transfer, measured the same way.
 run pallet_balances transfer_allow_death "benchmarks/pallet_balances_transfer.rs"
-sed -i "1i // Node profile: $PROFILE; steps $STEPS, repeat $REPEAT; machine: $(nproc) cores." \
-  pallets/labeling/src/weights.rs benchmarks/pallet_balances_transfer.rs
-echo "weights written: pallets/labeling/src/weights.rs, benchmarks/pallet_balances_transfer.rs"
+written+=(benchmarks/pallet_balances_transfer.rs)
+sed -i "1i // Node profile: $PROFILE; steps $STEPS, repeat $REPEAT; machine: $(nproc) cores." "${written[@]}"
+echo "weights written: ${written[*]}"

@@ -1,9 +1,10 @@
-//! The node's RPC extensions beyond Substrate's defaults: account nonces and fee queries.
+//! The node's RPC extensions beyond Substrate's defaults: account nonces, fee queries and the
+//! ERC-20 views of every asset (`erc20_*`, see `pallet-erc20-rpc`).
 
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
-use labelchain_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use labelchain_runtime::{opaque::Block, AccountId, AssetId, Balance, Nonce};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -27,9 +28,11 @@ where
 	C: Send + Sync + 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
+	C::Api: pallet_erc20_rpc::Erc20RuntimeApi<Block, AssetId, AccountId, Balance>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_erc20_rpc::{Erc20, Erc20ApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -37,7 +40,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Erc20::<_, Block, Balance>::new(client).into_rpc())?;
 
 	Ok(module)
 }

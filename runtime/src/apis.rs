@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, AssetId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt,
-	Labeling, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	AccountId, AssetId, Aura, Balance, Block, BlockNumber, Erc20, Executive, Grandpa,
+	InherentDataExt, Labeling, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 use pallet_labeling::{AnnotatorInfo, Item, ItemId, ItemResult, TaskId, TaskInfo};
 
@@ -208,6 +208,27 @@ impl_runtime_apis! {
 		}
 		fn open_slots(who: AccountId, task: TaskId, start: ItemId, limit: u32) -> Vec<ItemId> {
 			Labeling::api_open_slots(&who, task, start, limit)
+		}
+	}
+
+	impl pallet_erc20::runtime_api::Erc20Api<Block, AssetId, AccountId, Balance> for Runtime {
+		fn name(asset: AssetId) -> Option<Vec<u8>> {
+			Erc20::token_name(asset)
+		}
+		fn symbol(asset: AssetId) -> Option<Vec<u8>> {
+			Erc20::token_symbol(asset)
+		}
+		fn decimals(asset: AssetId) -> Option<u8> {
+			Erc20::token_decimals(asset)
+		}
+		fn total_supply(asset: AssetId) -> Option<Balance> {
+			Erc20::total_supply(asset)
+		}
+		fn balance_of(asset: AssetId, owner: AccountId) -> Option<Balance> {
+			Erc20::balance_of(asset, &owner)
+		}
+		fn allowance(asset: AssetId, owner: AccountId, spender: AccountId) -> Option<Balance> {
+			Erc20::allowance(asset, &owner, &spender)
 		}
 	}
 

@@ -13,6 +13,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_assets, Assets]
+	[pallet_asset_tx_payment, AssetTxPayment]
+	[pallet_erc20, Erc20]
 	[pallet_labeling, Labeling]
 );
 

@@ -3,7 +3,9 @@
 //! Four validators is the smallest set that survives one failure: GRANDPA needs more than two
 //! thirds of the authorities online to finalize, and 3 of 4 is more than two thirds.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	token::lbl_genesis, AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, LBL, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -14,8 +16,11 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// What each endowed development account starts with: 1 million LC.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
+/// And 1 million LBL; the rest of LBL's supply is in the incentive pool.
+pub const LBL_ENDOWMENT: crate::Balance = 1_000_000 * LBL;
 
-/// The genesis of a chain with the given validators, endowed accounts and sudo key.
+/// The genesis of a chain with the given validators, endowed accounts (in `LC` and LBL) and
+/// sudo key.
 fn labelchain_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
 	root_key: AccountId,
@@ -32,6 +37,9 @@ fn labelchain_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root_key) },
+		assets: lbl_genesis(
+			&endowed_accounts.iter().cloned().map(|k| (k, LBL_ENDOWMENT)).collect::<Vec<_>>()
+		),
 	})
 }
 

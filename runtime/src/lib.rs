@@ -20,6 +20,7 @@ mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod token;
 
 use alloc::vec::Vec;
 use sp_runtime::{
@@ -122,8 +123,21 @@ pub type BlockNumber = u32;
 /// Identifier of an asset in `pallet-assets`.
 pub type AssetId = u32;
 
-/// The asset id of LBL, the labeling token annotators stake.
+/// The asset id of LBL, the labeling token: rewards, stakes and (optionally) fees.
 pub const LBL_ASSET_ID: AssetId = 1;
+/// LBL's name, as ERC-20 `name()` returns it.
+pub const LBL_NAME: &str = "LabelChain Token";
+/// LBL's symbol.
+pub const LBL_SYMBOL: &str = "LBL";
+/// LBL's decimals (as the native token's).
+pub const LBL_DECIMALS: u8 = 12;
+/// One LBL.
+pub const LBL: Balance = 10u128.pow(LBL_DECIMALS as u32);
+/// LBL's minimum balance: a millionth of an LBL. It also sets the fee rate in LBL (see
+/// `configs::LblFeeConversion`).
+pub const LBL_MIN_BALANCE: Balance = LBL / 1_000_000;
+/// LBL's whole supply, created at genesis; nothing can mint more.
+pub const LBL_TOTAL_SUPPLY: Balance = 1_000_000_000 * LBL;
 
 /// The address format for describing accounts.
 pub type Address = MultiAddress<AccountId, ()>;
@@ -150,7 +164,8 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// Fees in `LC`, or in LBL when the signer names LBL's asset id.
+	pallet_asset_tx_payment::ChargeAssetTxPayment<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.
@@ -213,9 +228,17 @@ mod runtime {
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
 
+	/// Fees payable in LBL.
+	#[runtime::pallet_index(7)]
+	pub type AssetTxPayment = pallet_asset_tx_payment;
+
 	/// The asset registry: the labeling token, bridged tokens and stablecoins.
 	#[runtime::pallet_index(10)]
 	pub type Assets = pallet_assets;
+
+	/// The ERC-20 interface over every asset.
+	#[runtime::pallet_index(11)]
+	pub type Erc20 = pallet_erc20;
 
 	/// The labeling market: tasks, escrow, stake, commit-reveal, settlement, reputation.
 	#[runtime::pallet_index(20)]

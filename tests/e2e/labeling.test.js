@@ -11,7 +11,6 @@ import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-cryp
 import { connect, eventsOf, startNode, submit } from './lib/node.js';
 
 const UNIT = 10n ** 12n;
-const LBL = 1; // the stake asset id the runtime is configured with
 const USDL = 2; // a reward asset the vendor pays in
 const REWARD = 10n * 1_000_000n;
 const BONUS = 5n * 1_000_000n;
@@ -23,7 +22,7 @@ const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
 describe('labeling life cycle', () => {
   let node;
   let api;
-  let alice; // creates the assets (until LBL exists at genesis)
+  let alice; // creates the reward asset
   let vendor;
   let annotators;
   let task;
@@ -60,12 +59,9 @@ describe('labeling life cycle', () => {
     vendor = keyring.addFromUri('//Eve');
     annotators = ['//Bob', '//Charlie', '//Dave'].map((u) => keyring.addFromUri(u));
 
-    // The stake asset and a reward asset, minted to the annotators and the vendor.
-    await inBlock(api.tx.assets.create(LBL, alice.address, 1_000_000n), alice);
+    // The annotators hold LBL (the stake asset) from genesis; a reward asset is minted to the
+    // vendor.
     await inBlock(api.tx.assets.create(USDL, alice.address, 1n), alice);
-    for (const a of annotators) {
-      await inBlock(api.tx.assets.mint(LBL, a.address, 1_000n * UNIT), alice);
-    }
     await inBlock(api.tx.assets.mint(USDL, vendor.address, 1_000n * 1_000_000n), alice);
   });
 

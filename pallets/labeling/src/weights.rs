@@ -84,13 +84,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `i` is `[1, 100]`.
 	fn create_task(i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `782`
+		//  Measured:  `894`
 		//  Estimated: `6208`
-		// Minimum execution time: 2_837_576_000 picoseconds.
-		Weight::from_parts(3_507_400_512, 0)
+		// Minimum execution time: 2_956_639_000 picoseconds.
+		Weight::from_parts(4_080_800_900, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 1_883_731
-			.saturating_add(Weight::from_parts(35_794_018, 0).saturating_mul(i.into()))
+			// Standard Error: 2_235_366
+			.saturating_add(Weight::from_parts(39_536_455, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -110,13 +110,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `i` is `[1, 100]`.
 	fn add_items(i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1365`
+		//  Measured:  `1476`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_802_162_000 picoseconds.
-		Weight::from_parts(2_069_281_106, 0)
+		// Minimum execution time: 1_853_098_000 picoseconds.
+		Weight::from_parts(2_898_542_554, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 1_062_232
-			.saturating_add(Weight::from_parts(34_471_813, 0).saturating_mul(i.into()))
+			// Standard Error: 1_351_448
+			.saturating_add(Weight::from_parts(34_326_066, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -129,10 +129,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1136`
+		//  Measured:  `1247`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_004_585_000 picoseconds.
-		Weight::from_parts(1_217_865_000, 0)
+		// Minimum execution time: 1_016_518_000 picoseconds.
+		Weight::from_parts(1_249_084_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -145,10 +145,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn cancel_task() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1136`
+		//  Measured:  `1247`
 		//  Estimated: `6208`
-		// Minimum execution time: 994_747_000 picoseconds.
-		Weight::from_parts(1_121_495_000, 0)
+		// Minimum execution time: 991_110_000 picoseconds.
+		Weight::from_parts(1_349_703_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -163,10 +163,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn close_task() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1276`
+		//  Measured:  `1387`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_470_510_000 picoseconds.
-		Weight::from_parts(1_681_626_000, 0)
+		// Minimum execution time: 1_640_769_000 picoseconds.
+		Weight::from_parts(1_913_221_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -188,11 +188,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `970`
 		//  Estimated: `4013`
-		// Minimum execution time: 1_000_688_000 picoseconds.
-		Weight::from_parts(1_002_985_597, 0)
+		// Minimum execution time: 1_073_125_000 picoseconds.
+		Weight::from_parts(1_669_757_086, 0)
 			.saturating_add(Weight::from_parts(0, 4013))
-			// Standard Error: 1_962_071
-			.saturating_add(Weight::from_parts(73_576_358, 0).saturating_mul(n.into()))
+			// Standard Error: 2_259_860
+			.saturating_add(Weight::from_parts(72_496_773, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -207,8 +207,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2502`
 		//  Estimated: `9962`
-		// Minimum execution time: 592_452_000 picoseconds.
-		Weight::from_parts(941_256_000, 0)
+		// Minimum execution time: 600_688_000 picoseconds.
+		Weight::from_parts(708_250_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -225,10 +225,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `482`
+		//  Measured:  `928`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_384_919_000 picoseconds.
-		Weight::from_parts(1_572_211_000, 0)
+		// Minimum execution time: 1_429_483_000 picoseconds.
+		Weight::from_parts(1_985_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -241,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `651`
 		//  Estimated: `3875`
-		// Minimum execution time: 382_588_000 picoseconds.
-		Weight::from_parts(466_706_000, 0)
+		// Minimum execution time: 387_647_000 picoseconds.
+		Weight::from_parts(536_106_000, 0)
 			.saturating_add(Weight::from_parts(0, 3875))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -255,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `972`
+		//  Measured:  `1377`
 		//  Estimated: `6208`
-		// Minimum execution time: 992_833_000 picoseconds.
-		Weight::from_parts(1_144_638_000, 0)
+		// Minimum execution time: 1_030_104_000 picoseconds.
+		Weight::from_parts(1_520_884_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -279,8 +279,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1332`
 		//  Estimated: `9962`
-		// Minimum execution time: 806_834_000 picoseconds.
-		Weight::from_parts(935_205_000, 0)
+		// Minimum execution time: 818_386_000 picoseconds.
+		Weight::from_parts(1_253_332_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -295,8 +295,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1990`
 		//  Estimated: `9962`
-		// Minimum execution time: 585_610_000 picoseconds.
-		Weight::from_parts(677_782_000, 0)
+		// Minimum execution time: 562_516_000 picoseconds.
+		Weight::from_parts(928_082_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -313,8 +313,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2919`
 		//  Estimated: `9962`
-		// Minimum execution time: 779_774_000 picoseconds.
-		Weight::from_parts(994_076_000, 0)
+		// Minimum execution time: 783_541_000 picoseconds.
+		Weight::from_parts(1_121_755_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -341,10 +341,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn denounce() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3624`
+		//  Measured:  `3830`
 		//  Estimated: `9962`
-		// Minimum execution time: 1_856_033_000 picoseconds.
-		Weight::from_parts(2_670_832_000, 0)
+		// Minimum execution time: 1_926_004_000 picoseconds.
+		Weight::from_parts(2_526_582_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -371,10 +371,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11063`
+		//  Measured:  `11101`
 		//  Estimated: `47150`
-		// Minimum execution time: 15_206_158_000 picoseconds.
-		Weight::from_parts(17_767_264_000, 0)
+		// Minimum execution time: 16_278_360_000 picoseconds.
+		Weight::from_parts(21_819_529_000, 0)
 			.saturating_add(Weight::from_parts(0, 47150))
 			.saturating_add(T::DbWeight::get().reads(70))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -391,10 +391,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1382`
+		//  Measured:  `1493`
 		//  Estimated: `8817`
-		// Minimum execution time: 1_822_300_000 picoseconds.
-		Weight::from_parts(3_087_795_000, 0)
+		// Minimum execution time: 1_872_223_000 picoseconds.
+		Weight::from_parts(2_780_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -405,8 +405,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1622`
-		// Minimum execution time: 221_936_000 picoseconds.
-		Weight::from_parts(353_674_000, 0)
+		// Minimum execution time: 245_822_000 picoseconds.
+		Weight::from_parts(406_072_000, 0)
 			.saturating_add(Weight::from_parts(0, 1622))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -421,10 +421,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn spend_slashed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `611`
+		//  Measured:  `1054`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_020_495_000 picoseconds.
-		Weight::from_parts(1_404_816_000, 0)
+		// Minimum execution time: 1_153_335_000 picoseconds.
+		Weight::from_parts(1_913_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -452,13 +452,13 @@ impl WeightInfo for () {
 	/// The range of component `i` is `[1, 100]`.
 	fn create_task(i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `782`
+		//  Measured:  `894`
 		//  Estimated: `6208`
-		// Minimum execution time: 2_837_576_000 picoseconds.
-		Weight::from_parts(3_507_400_512, 0)
+		// Minimum execution time: 2_956_639_000 picoseconds.
+		Weight::from_parts(4_080_800_900, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 1_883_731
-			.saturating_add(Weight::from_parts(35_794_018, 0).saturating_mul(i.into()))
+			// Standard Error: 2_235_366
+			.saturating_add(Weight::from_parts(39_536_455, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -478,13 +478,13 @@ impl WeightInfo for () {
 	/// The range of component `i` is `[1, 100]`.
 	fn add_items(i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1365`
+		//  Measured:  `1476`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_802_162_000 picoseconds.
-		Weight::from_parts(2_069_281_106, 0)
+		// Minimum execution time: 1_853_098_000 picoseconds.
+		Weight::from_parts(2_898_542_554, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 1_062_232
-			.saturating_add(Weight::from_parts(34_471_813, 0).saturating_mul(i.into()))
+			// Standard Error: 1_351_448
+			.saturating_add(Weight::from_parts(34_326_066, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(6))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -497,10 +497,10 @@ impl WeightInfo for () {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1136`
+		//  Measured:  `1247`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_004_585_000 picoseconds.
-		Weight::from_parts(1_217_865_000, 0)
+		// Minimum execution time: 1_016_518_000 picoseconds.
+		Weight::from_parts(1_249_084_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -513,10 +513,10 @@ impl WeightInfo for () {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn cancel_task() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1136`
+		//  Measured:  `1247`
 		//  Estimated: `6208`
-		// Minimum execution time: 994_747_000 picoseconds.
-		Weight::from_parts(1_121_495_000, 0)
+		// Minimum execution time: 991_110_000 picoseconds.
+		Weight::from_parts(1_349_703_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -531,10 +531,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn close_task() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1276`
+		//  Measured:  `1387`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_470_510_000 picoseconds.
-		Weight::from_parts(1_681_626_000, 0)
+		// Minimum execution time: 1_640_769_000 picoseconds.
+		Weight::from_parts(1_913_221_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -556,11 +556,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `970`
 		//  Estimated: `4013`
-		// Minimum execution time: 1_000_688_000 picoseconds.
-		Weight::from_parts(1_002_985_597, 0)
+		// Minimum execution time: 1_073_125_000 picoseconds.
+		Weight::from_parts(1_669_757_086, 0)
 			.saturating_add(Weight::from_parts(0, 4013))
-			// Standard Error: 1_962_071
-			.saturating_add(Weight::from_parts(73_576_358, 0).saturating_mul(n.into()))
+			// Standard Error: 2_259_860
+			.saturating_add(Weight::from_parts(72_496_773, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -575,8 +575,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2502`
 		//  Estimated: `9962`
-		// Minimum execution time: 592_452_000 picoseconds.
-		Weight::from_parts(941_256_000, 0)
+		// Minimum execution time: 600_688_000 picoseconds.
+		Weight::from_parts(708_250_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -593,10 +593,10 @@ impl WeightInfo for () {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `482`
+		//  Measured:  `928`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_384_919_000 picoseconds.
-		Weight::from_parts(1_572_211_000, 0)
+		// Minimum execution time: 1_429_483_000 picoseconds.
+		Weight::from_parts(1_985_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -609,8 +609,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `651`
 		//  Estimated: `3875`
-		// Minimum execution time: 382_588_000 picoseconds.
-		Weight::from_parts(466_706_000, 0)
+		// Minimum execution time: 387_647_000 picoseconds.
+		Weight::from_parts(536_106_000, 0)
 			.saturating_add(Weight::from_parts(0, 3875))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -623,10 +623,10 @@ impl WeightInfo for () {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `972`
+		//  Measured:  `1377`
 		//  Estimated: `6208`
-		// Minimum execution time: 992_833_000 picoseconds.
-		Weight::from_parts(1_144_638_000, 0)
+		// Minimum execution time: 1_030_104_000 picoseconds.
+		Weight::from_parts(1_520_884_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -647,8 +647,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1332`
 		//  Estimated: `9962`
-		// Minimum execution time: 806_834_000 picoseconds.
-		Weight::from_parts(935_205_000, 0)
+		// Minimum execution time: 818_386_000 picoseconds.
+		Weight::from_parts(1_253_332_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -663,8 +663,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1990`
 		//  Estimated: `9962`
-		// Minimum execution time: 585_610_000 picoseconds.
-		Weight::from_parts(677_782_000, 0)
+		// Minimum execution time: 562_516_000 picoseconds.
+		Weight::from_parts(928_082_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -681,8 +681,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2919`
 		//  Estimated: `9962`
-		// Minimum execution time: 779_774_000 picoseconds.
-		Weight::from_parts(994_076_000, 0)
+		// Minimum execution time: 783_541_000 picoseconds.
+		Weight::from_parts(1_121_755_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -709,10 +709,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn denounce() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3624`
+		//  Measured:  `3830`
 		//  Estimated: `9962`
-		// Minimum execution time: 1_856_033_000 picoseconds.
-		Weight::from_parts(2_670_832_000, 0)
+		// Minimum execution time: 1_926_004_000 picoseconds.
+		Weight::from_parts(2_526_582_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -739,10 +739,10 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11063`
+		//  Measured:  `11101`
 		//  Estimated: `47150`
-		// Minimum execution time: 15_206_158_000 picoseconds.
-		Weight::from_parts(17_767_264_000, 0)
+		// Minimum execution time: 16_278_360_000 picoseconds.
+		Weight::from_parts(21_819_529_000, 0)
 			.saturating_add(Weight::from_parts(0, 47150))
 			.saturating_add(ParityDbWeight::get().reads(70))
 			.saturating_add(ParityDbWeight::get().writes(70))
@@ -759,10 +759,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_payout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1382`
+		//  Measured:  `1493`
 		//  Estimated: `8817`
-		// Minimum execution time: 1_822_300_000 picoseconds.
-		Weight::from_parts(3_087_795_000, 0)
+		// Minimum execution time: 1_872_223_000 picoseconds.
+		Weight::from_parts(2_780_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -773,8 +773,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1622`
-		// Minimum execution time: 221_936_000 picoseconds.
-		Weight::from_parts(353_674_000, 0)
+		// Minimum execution time: 245_822_000 picoseconds.
+		Weight::from_parts(406_072_000, 0)
 			.saturating_add(Weight::from_parts(0, 1622))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -789,10 +789,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn spend_slashed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `611`
+		//  Measured:  `1054`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_020_495_000 picoseconds.
-		Weight::from_parts(1_404_816_000, 0)
+		// Minimum execution time: 1_153_335_000 picoseconds.
+		Weight::from_parts(1_913_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))

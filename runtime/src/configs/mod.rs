@@ -127,6 +127,72 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
+impl pallet_asset_tx_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Fungibles = Assets;
+	/// Fees in LBL at LBL's minimum balance per `LC` existential deposit, into the incentive
+	/// pool (`crate::token`).
+	type OnChargeAssetTransaction = pallet_asset_tx_payment::FungiblesAdapter<
+		crate::token::LblFeeConversion,
+		crate::token::FeesToIncentivePool,
+	>;
+	type WeightInfo = pallet_asset_tx_payment::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AssetTxPaymentBenchmarkHelper;
+}
+
+/// Funds a fee payer with `LC` and LBL for the fee-payment benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct AssetTxPaymentBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_asset_tx_payment::BenchmarkHelperTrait<AccountId, AssetId, AssetId>
+	for AssetTxPaymentBenchmarkHelper
+{
+	/// Fees are payable in LBL only.
+	fn create_asset_id_parameter(_id: u32) -> (AssetId, AssetId) {
+		(LBL_ASSET_ID, LBL_ASSET_ID)
+	}
+	fn setup_balances_and_pool(asset: AssetId, account: AccountId) {
+		use frame_support::traits::{fungible, fungibles};
+		let _ = <Balances as fungible::Mutate<AccountId>>::mint_into(&account, 1_000 * UNIT);
+		let _ = <Assets as fungibles::Mutate<AccountId>>::mint_into(
+			asset,
+			&account,
+			1_000 * crate::LBL,
+		);
+	}
+}
+
+impl pallet_erc20::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Assets = Assets;
+	type WeightInfo = pallet_erc20::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Erc20BenchmarkHelper;
+}
+
+/// A fresh sufficient asset for the ERC-20 benchmarks (the worst case: a sender holding only
+/// it is removed when it sends everything).
+#[cfg(feature = "runtime-benchmarks")]
+pub struct Erc20BenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_erc20::BenchmarkHelper<AssetId, AccountId, Balance> for Erc20BenchmarkHelper {
+	fn fund(who: &AccountId, amount: Balance) -> (AssetId, Balance) {
+		use frame_support::traits::fungibles::{Create, Inspect, Mutate};
+		const ID: AssetId = 1_000;
+		if !<Assets as Inspect<AccountId>>::asset_exists(ID) {
+			let _ = <Assets as Create<AccountId>>::create(
+				ID,
+				crate::token::governance_account(),
+				true,
+				crate::LBL_MIN_BALANCE,
+			);
+		}
+		let _ = <Assets as Mutate<AccountId>>::mint_into(ID, who, amount);
+		(ID, crate::LBL_MIN_BALANCE)
+	}
+}
+
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;

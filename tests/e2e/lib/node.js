@@ -161,10 +161,45 @@ function portOpen(port) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** A polkadot.js API connected to the node. */
+/**
+ * The type override LabelChain clients need to pay fees in LBL: polkadot.js encodes the
+ * `ChargeAssetTxPayment` extension's asset as `TAssetConversion`, by default an XCM location
+ * (Asset Hub's); ours is a `u32` asset id.
+ */
+export const LABELCHAIN_TYPES = { TAssetConversion: 'Option<AssetId>' };
+
+/** The node's `erc20_*` RPC methods, for `api.rpc.erc20.*` (see the README). */
+const erc20Method = (description, params, type) => ({
+  description,
+  params: [{ name: 'asset', type: 'u32' }, ...params, { name: 'at', type: 'Hash', isOptional: true }],
+  type,
+});
+export const LABELCHAIN_RPC = {
+  erc20: {
+    name: erc20Method('ERC-20 name()', [], 'Option<Text>'),
+    symbol: erc20Method('ERC-20 symbol()', [], 'Option<Text>'),
+    decimals: erc20Method('ERC-20 decimals()', [], 'Option<u8>'),
+    totalSupply: erc20Method('ERC-20 totalSupply(), decimal string', [], 'Option<Text>'),
+    balanceOf: erc20Method('ERC-20 balanceOf(owner), decimal string',
+      [{ name: 'owner', type: 'AccountId' }], 'Option<Text>'),
+    allowance: erc20Method('ERC-20 allowance(owner, spender), decimal string',
+      [{ name: 'owner', type: 'AccountId' }, { name: 'spender', type: 'AccountId' }], 'Option<Text>'),
+  },
+};
+
+/** A polkadot.js API connected to the node, configured as the README tells users to. */
 export async function connect(node) {
   const provider = new WsProvider(node.wsUrl, 1000);
-  return ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+  return ApiPromise.create({
+    provider, throwOnConnect: true, noInitWarn: true, types: LABELCHAIN_TYPES, rpc: LABELCHAIN_RPC,
+  });
+}
+
+/** A bare JSON-RPC connection to the node, for checking raw responses. */
+export async function rawRpc(node) {
+  const provider = new WsProvider(node.wsUrl, 1000);
+  await provider.isReady;
+  return provider;
 }
 
 /** Waits until the finalized head reaches `min`, or throws after `timeoutMs`. */
@@ -184,14 +219,15 @@ export async function waitFinalized(api, min, timeoutMs = 120_000) {
 
 /**
  * Signs and submits `tx`, resolves at finalization (or inclusion, with `until: 'inBlock'`)
- * with the extrinsic's events and block hash; rejects on a dispatch error (decoded to `pallet.Error`), an invalid transaction, or
- * a timeout.
+ * with the extrinsic's events and block hash; rejects on a dispatch error (decoded to
+ * `pallet.Error`), an invalid transaction, or a timeout. `signOptions` go to polkadot.js'
+ * `signAndSend` (for example `{ assetId: 1 }` to pay the fee in LBL).
  */
-export function submit(api, tx, signer, { timeoutMs = 120_000, until = 'finalized' } = {}) {
+export function submit(api, tx, signer, { timeoutMs = 120_000, until = 'finalized', signOptions = {} } = {}) {
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     const timer = setTimeout(() => { unsub(); reject(new Error('transaction not finalized in time')); }, timeoutMs);
-    tx.signAndSend(signer, (result) => {
+    tx.signAndSend(signer, signOptions, (result) => {
       const { status, events, dispatchError } = result;
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         clearTimeout(timer); unsub();
