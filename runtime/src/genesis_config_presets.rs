@@ -4,10 +4,11 @@
 //! thirds of the authorities online to finalize, and 3 of 4 is more than two thirds.
 
 use crate::{
-	token::lbl_genesis, AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, LBL, UNIT,
+	token::lbl_genesis, AccountId, BalancesConfig, CouncilMembershipConfig, RuntimeGenesisConfig,
+	SudoConfig, LBL, UNIT,
 };
 use alloc::{vec, vec::Vec};
-use frame_support::build_struct_json_patch;
+use frame_support::{build_struct_json_patch, BoundedVec};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -19,12 +20,13 @@ pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 /// And 1 million LBL; the rest of LBL's supply is in the incentive pool.
 pub const LBL_ENDOWMENT: crate::Balance = 1_000_000 * LBL;
 
-/// The genesis of a chain with the given validators, endowed accounts (in `LC` and LBL) and
-/// sudo key.
+/// The genesis of a chain with the given validators, endowed accounts (in `LC` and LBL), vendor
+/// council and sudo key (`None`: no one holds root; the council governs).
 fn labelchain_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
-	root_key: AccountId,
+	root_key: Option<AccountId>,
 	endowed_accounts: Vec<AccountId>,
+	council: Vec<AccountId>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -36,7 +38,8 @@ fn labelchain_genesis(
 		grandpa: pallet_grandpa::GenesisConfig {
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root_key) },
+		sudo: SudoConfig { key: root_key },
+		council_membership: CouncilMembershipConfig { members: BoundedVec::truncate_from(council) },
 		assets: lbl_genesis(
 			&endowed_accounts.iter().cloned().map(|k| (k, LBL_ENDOWMENT)).collect::<Vec<_>>()
 		),
@@ -54,17 +57,27 @@ fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::iter().map(|k| k.to_account_id()).collect()
 }
 
-/// `development`: Alice is the only validator and the sudo key.
+/// The vendor council of the development presets: Alice, Bob and Charlie.
+fn dev_council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
+/// `development`: Alice is the only validator and the sudo key; Alice, Bob and Charlie are the
+/// council.
 pub fn development_config_genesis() -> Value {
 	labelchain_genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 		dev_accounts(),
+		dev_council(),
 	)
 }
 
-/// `local_testnet`: Alice, Bob, Charlie and Dave validate; Alice holds sudo until the
-/// governance issue replaces it with the vendor council.
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate; no sudo key: the council (Alice, Bob,
+/// Charlie) governs.
 pub fn local_config_genesis() -> Value {
 	labelchain_genesis(
 		vec![
@@ -73,8 +86,9 @@ pub fn local_config_genesis() -> Value {
 			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
-		Sr25519Keyring::Alice.to_account_id(),
+		None,
 		dev_accounts(),
+		dev_council(),
 	)
 }
 

@@ -240,6 +240,14 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type Erc20 = pallet_erc20;
 
+	/// The vendor council: its motions (two thirds) are the chain's governance.
+	#[runtime::pallet_index(15)]
+	pub type Council = pallet_collective<Instance1>;
+
+	/// Who sits on the vendor council.
+	#[runtime::pallet_index(16)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
 	/// The labeling market: tasks, escrow, stake, commit-reveal, settlement, reputation.
 	#[runtime::pallet_index(20)]
 	pub type Labeling = pallet_labeling;

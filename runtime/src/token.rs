@@ -25,8 +25,8 @@ use pallet_asset_tx_payment::HandleCredit;
 use pallet_assets::{BalanceToAssetBalance, ConversionError};
 use sp_runtime::traits::{AccountIdConversion, ConvertInto};
 
-/// Derives the keyless account that owns and administers LBL. Only root (the council, once
-/// governance lands) acts for it, through `force_*` calls or `sudo_as`.
+/// Derives the keyless account that owns and administers LBL. Only governance (a two-thirds
+/// council motion, or root in development) acts on LBL, through `assets.force_*` calls.
 pub const GOVERNANCE_PALLET_ID: PalletId = PalletId(*b"lc/govrn");
 /// Derives the keyless account that holds the LBL incentive pool.
 pub const INCENTIVE_POOL_PALLET_ID: PalletId = PalletId(*b"lc/incnt");

@@ -36,8 +36,20 @@ fn development_has_alice_as_sole_validator_and_sudo() {
 }
 
 #[test]
-fn local_testnet_has_four_validators() {
+fn local_testnet_has_four_validators_no_sudo_key_and_a_council() {
 	with_preset(LOCAL_TESTNET_RUNTIME_PRESET, || {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		// The council's members, kept sorted by `pallet-membership`.
+		let mut council = vec![
+			Sr25519Keyring::Alice.to_account_id(),
+			Sr25519Keyring::Bob.to_account_id(),
+			Sr25519Keyring::Charlie.to_account_id(),
+		];
+		council.sort();
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
+			council
+		);
 		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
 		assert_eq!(aura.len(), 4);
 		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> = [

@@ -5,7 +5,8 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf,
+		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOf,
+		VariantCountOf,
 	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -22,7 +23,7 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce,
+	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, Council, Hash, Nonce,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
 	RuntimeOrigin, RuntimeTask, System, DAYS, EXISTENTIAL_DEPOSIT, HOURS, LBL_ASSET_ID, MILLI_UNIT,
 	SLOT_DURATION, UNIT, VERSION,
@@ -193,6 +194,61 @@ impl pallet_erc20::BenchmarkHelper<AssetId, AccountId, Balance> for Erc20Benchma
 	}
 }
 
+/// The vendor council: a `pallet-collective` whose members `pallet-membership` manages.
+pub type CouncilCollective = pallet_collective::Instance1;
+/// The council's membership.
+pub type CouncilMembershipInstance = pallet_membership::Instance1;
+
+/// A motion of the vendor council passed by at least two thirds of its members.
+pub type CouncilSuperMajority =
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>;
+
+/// The origin of every governance action: a two-thirds council motion, or root (the sudo key,
+/// which only the development preset sets).
+pub type GovernanceOrigin = EitherOf<EnsureRoot<AccountId>, CouncilSuperMajority>;
+
+parameter_types! {
+	/// A motion that has not gathered its votes is closed as disapproved after three days.
+	pub const CouncilMotionDuration: BlockNumber = 3 * DAYS;
+	pub const CouncilMaxProposals: u32 = 100;
+	pub const CouncilMaxMembers: u32 = 100;
+	/// A motion may dispatch at most half a block.
+	pub MaxCouncilProposalWeight: Weight =
+		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = CouncilMaxProposals;
+	type MaxMembers = CouncilMaxMembers;
+	/// Members who do not vote follow the prime member, if there is one.
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Membership changes go through `pallet-membership` (whose origins are governance's).
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxCouncilProposalWeight;
+	type DisapproveOrigin = GovernanceOrigin;
+	type KillOrigin = GovernanceOrigin;
+	/// Only members can propose, so proposals carry no deposit.
+	type Consideration = ();
+}
+
+impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = GovernanceOrigin;
+	type RemoveOrigin = GovernanceOrigin;
+	type SwapOrigin = GovernanceOrigin;
+	type ResetOrigin = GovernanceOrigin;
+	type PrimeOrigin = GovernanceOrigin;
+	type MembershipInitialized = Council;
+	type MembershipChanged = Council;
+	type MaxMembers = CouncilMaxMembers;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
@@ -218,7 +274,8 @@ impl pallet_assets::Config for Runtime {
 	type ReserveData = ();
 	type Currency = Balances;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	type ForceOrigin = EnsureRoot<AccountId>;
+	/// LBL's and every asset's forced actions (status, metadata, freezing) are governance's.
+	type ForceOrigin = GovernanceOrigin;
 	type AssetDeposit = AssetDeposit;
 	type AssetAccountDeposit = AssetAccountDeposit;
 	type MetadataDepositBase = MetadataDepositBase;
@@ -281,8 +338,8 @@ impl pallet_labeling::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type StakeAsset = StakeAssetId;
 	type PalletId = LabelingPalletId;
-	/// Root until the vendor council lands.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	/// Parameters and the slashed pot: a two-thirds council motion (or root in development).
+	type GovernanceOrigin = GovernanceOrigin;
 	/// The disputes pallet will resolve items without consensus.
 	type OnDispute = ();
 	type InitialParams = InitialLabelingParams;
