@@ -5,7 +5,7 @@
 
 use crate::{
 	token::lbl_genesis, AccountId, BalancesConfig, CouncilMembershipConfig, RuntimeGenesisConfig,
-	SudoConfig, LBL, UNIT,
+	SessionKeys, SudoConfig, LBL, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, BoundedVec};
@@ -17,13 +17,17 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// What each endowed development account starts with: 1 million LC.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
+/// The session length of the development presets: one minute (20 blocks), so that a validator
+/// added by governance authors within two minutes. Governance changes it
+/// (`validatorSet.setSessionLength`).
+pub const SESSION_LENGTH: crate::BlockNumber = crate::MINUTES;
 /// And 1 million LBL; the rest of LBL's supply is in the incentive pool.
 pub const LBL_ENDOWMENT: crate::Balance = 1_000_000 * LBL;
 
 /// The genesis of a chain with the given validators, endowed accounts (in `LC` and LBL), vendor
 /// council and sudo key (`None`: no one holds root; the council governs).
 fn labelchain_genesis(
-	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	initial_authorities: Vec<(AccountId, AuraId, GrandpaId)>,
 	root_key: Option<AccountId>,
 	endowed_accounts: Vec<AccountId>,
 	council: Vec<AccountId>,
@@ -32,11 +36,22 @@ fn labelchain_genesis(
 		balances: BalancesConfig {
 			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		// Aura's and GRANDPA's authorities come from the session's genesis keys.
+		validator_set: pallet_validator_set::GenesisConfig {
+			validators: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+			session_length: SESSION_LENGTH,
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		session: pallet_session::GenesisConfig {
+			keys: initial_authorities
+				.iter()
+				.map(|(account, aura, grandpa)| {
+					(
+						account.clone(),
+						account.clone(),
+						SessionKeys { aura: aura.clone(), grandpa: grandpa.clone() },
+					)
+				})
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: root_key },
 		council_membership: CouncilMembershipConfig { members: BoundedVec::truncate_from(council) },
@@ -46,10 +61,10 @@ fn labelchain_genesis(
 	})
 }
 
-/// A development validator: its Aura key is the sr25519 dev key and its GRANDPA key the
-/// ed25519 dev key of the same name (what `--alice`, `--bob`, … put in the keystore).
-fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(sr.public().into(), ed.public().into())
+/// A development validator: its account and Aura key are the sr25519 dev key, its GRANDPA key
+/// the ed25519 dev key of the same name (what `--alice`, `--bob`, … put in the keystore).
+fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AccountId, AuraId, GrandpaId) {
+	(sr.to_account_id(), sr.public().into(), ed.public().into())
 }
 
 /// The well-known development accounts (Alice … Ferdie and their `//stash` accounts).

@@ -2,6 +2,7 @@
 //! (the account is removed) and open the recipient's, allowances that are written, not removed.
 
 use super::*;
+#[cfg(test)]
 use crate::Pallet as Erc20;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungibles::Inspect;

@@ -62,8 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `726`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_297_815_000 picoseconds.
-		Weight::from_parts(2_150_817_000, 0)
+		// Minimum execution time: 1_171_278_000 picoseconds.
+		Weight::from_parts(1_326_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -76,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `190`
 		//  Estimated: `3675`
-		// Minimum execution time: 362_621_000 picoseconds.
-		Weight::from_parts(499_257_000, 0)
+		// Minimum execution time: 332_945_000 picoseconds.
+		Weight::from_parts(408_266_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -92,10 +92,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_from() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `888`
+		//  Measured:  `887`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_508_442_000 picoseconds.
-		Weight::from_parts(2_037_654_000, 0)
+		// Minimum execution time: 1_436_476_000 picoseconds.
+		Weight::from_parts(2_568_781_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -106,10 +106,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Erc20::Allowances` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	fn increase_allowance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `352`
+		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 496_292_000 picoseconds.
-		Weight::from_parts(724_570_000, 0)
+		// Minimum execution time: 471_424_000 picoseconds.
+		Weight::from_parts(586_771_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -120,10 +120,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Erc20::Allowances` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	fn decrease_allowance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `352`
+		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 506_581_000 picoseconds.
-		Weight::from_parts(677_202_000, 0)
+		// Minimum execution time: 489_548_000 picoseconds.
+		Weight::from_parts(614_423_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -142,8 +142,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `726`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_297_815_000 picoseconds.
-		Weight::from_parts(2_150_817_000, 0)
+		// Minimum execution time: 1_171_278_000 picoseconds.
+		Weight::from_parts(1_326_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -156,8 +156,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `190`
 		//  Estimated: `3675`
-		// Minimum execution time: 362_621_000 picoseconds.
-		Weight::from_parts(499_257_000, 0)
+		// Minimum execution time: 332_945_000 picoseconds.
+		Weight::from_parts(408_266_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -172,10 +172,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_from() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `888`
+		//  Measured:  `887`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_508_442_000 picoseconds.
-		Weight::from_parts(2_037_654_000, 0)
+		// Minimum execution time: 1_436_476_000 picoseconds.
+		Weight::from_parts(2_568_781_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -186,10 +186,10 @@ impl WeightInfo for () {
 	/// Proof: `Erc20::Allowances` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	fn increase_allowance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `352`
+		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 496_292_000 picoseconds.
-		Weight::from_parts(724_570_000, 0)
+		// Minimum execution time: 471_424_000 picoseconds.
+		Weight::from_parts(586_771_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -200,10 +200,10 @@ impl WeightInfo for () {
 	/// Proof: `Erc20::Allowances` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	fn decrease_allowance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `352`
+		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 506_581_000 picoseconds.
-		Weight::from_parts(677_202_000, 0)
+		// Minimum execution time: 489_548_000 picoseconds.
+		Weight::from_parts(614_423_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))

@@ -74,7 +74,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:0 w:100)
@@ -86,11 +86,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `894`
 		//  Estimated: `6208`
-		// Minimum execution time: 2_956_639_000 picoseconds.
-		Weight::from_parts(4_080_800_900, 0)
+		// Minimum execution time: 2_737_248_000 picoseconds.
+		Weight::from_parts(2_975_721_997, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_235_366
-			.saturating_add(Weight::from_parts(39_536_455, 0).saturating_mul(i.into()))
+			// Standard Error: 1_118_001
+			.saturating_add(Weight::from_parts(32_021_735, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -100,7 +100,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
@@ -112,11 +112,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1476`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_853_098_000 picoseconds.
-		Weight::from_parts(2_898_542_554, 0)
+		// Minimum execution time: 1_837_639_000 picoseconds.
+		Weight::from_parts(2_060_714_397, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 1_351_448
-			.saturating_add(Weight::from_parts(34_326_066, 0).saturating_mul(i.into()))
+			// Standard Error: 540_219
+			.saturating_add(Weight::from_parts(32_040_378, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -131,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1247`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_016_518_000 picoseconds.
-		Weight::from_parts(1_249_084_000, 0)
+		// Minimum execution time: 1_001_620_000 picoseconds.
+		Weight::from_parts(1_584_304_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -147,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1247`
 		//  Estimated: `6208`
-		// Minimum execution time: 991_110_000 picoseconds.
-		Weight::from_parts(1_349_703_000, 0)
+		// Minimum execution time: 1_015_446_000 picoseconds.
+		Weight::from_parts(1_191_015_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -165,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1387`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_640_769_000 picoseconds.
-		Weight::from_parts(1_913_221_000, 0)
+		// Minimum execution time: 1_608_128_000 picoseconds.
+		Weight::from_parts(1_956_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -176,7 +176,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:100)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:0 w:100)
@@ -188,11 +188,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `970`
 		//  Estimated: `4013`
-		// Minimum execution time: 1_073_125_000 picoseconds.
-		Weight::from_parts(1_669_757_086, 0)
+		// Minimum execution time: 1_007_771_000 picoseconds.
+		Weight::from_parts(1_383_039_233, 0)
 			.saturating_add(Weight::from_parts(0, 4013))
-			// Standard Error: 2_259_860
-			.saturating_add(Weight::from_parts(72_496_773, 0).saturating_mul(n.into()))
+			// Standard Error: 2_493_420
+			.saturating_add(Weight::from_parts(70_634_247, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -207,8 +207,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2502`
 		//  Estimated: `9962`
-		// Minimum execution time: 600_688_000 picoseconds.
-		Weight::from_parts(708_250_000, 0)
+		// Minimum execution time: 542_518_000 picoseconds.
+		Weight::from_parts(672_602_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -227,8 +227,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `928`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_429_483_000 picoseconds.
-		Weight::from_parts(1_985_667_000, 0)
+		// Minimum execution time: 1_386_242_000 picoseconds.
+		Weight::from_parts(1_607_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -241,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `651`
 		//  Estimated: `3875`
-		// Minimum execution time: 387_647_000 picoseconds.
-		Weight::from_parts(536_106_000, 0)
+		// Minimum execution time: 373_691_000 picoseconds.
+		Weight::from_parts(507_592_000, 0)
 			.saturating_add(Weight::from_parts(0, 3875))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -257,8 +257,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1377`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_030_104_000 picoseconds.
-		Weight::from_parts(1_520_884_000, 0)
+		// Minimum execution time: 991_751_000 picoseconds.
+		Weight::from_parts(1_254_314_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -279,8 +279,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1332`
 		//  Estimated: `9962`
-		// Minimum execution time: 818_386_000 picoseconds.
-		Weight::from_parts(1_253_332_000, 0)
+		// Minimum execution time: 764_244_000 picoseconds.
+		Weight::from_parts(904_166_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -295,8 +295,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1990`
 		//  Estimated: `9962`
-		// Minimum execution time: 562_516_000 picoseconds.
-		Weight::from_parts(928_082_000, 0)
+		// Minimum execution time: 553_669_000 picoseconds.
+		Weight::from_parts(712_477_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -313,8 +313,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2919`
 		//  Estimated: `9962`
-		// Minimum execution time: 783_541_000 picoseconds.
-		Weight::from_parts(1_121_755_000, 0)
+		// Minimum execution time: 751_239_000 picoseconds.
+		Weight::from_parts(965_723_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -343,8 +343,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3830`
 		//  Estimated: `9962`
-		// Minimum execution time: 1_926_004_000 picoseconds.
-		Weight::from_parts(2_526_582_000, 0)
+		// Minimum execution time: 1_859_640_000 picoseconds.
+		Weight::from_parts(2_205_309_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -373,8 +373,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11101`
 		//  Estimated: `47150`
-		// Minimum execution time: 16_278_360_000 picoseconds.
-		Weight::from_parts(21_819_529_000, 0)
+		// Minimum execution time: 15_795_163_000 picoseconds.
+		Weight::from_parts(20_625_078_000, 0)
 			.saturating_add(Weight::from_parts(0, 47150))
 			.saturating_add(T::DbWeight::get().reads(70))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -393,8 +393,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1493`
 		//  Estimated: `8817`
-		// Minimum execution time: 1_872_223_000 picoseconds.
-		Weight::from_parts(2_780_188_000, 0)
+		// Minimum execution time: 1_910_986_000 picoseconds.
+		Weight::from_parts(2_577_999_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -405,8 +405,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1622`
-		// Minimum execution time: 245_822_000 picoseconds.
-		Weight::from_parts(406_072_000, 0)
+		// Minimum execution time: 237_506_000 picoseconds.
+		Weight::from_parts(333_055_000, 0)
 			.saturating_add(Weight::from_parts(0, 1622))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -423,8 +423,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1054`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_153_335_000 picoseconds.
-		Weight::from_parts(1_913_932_000, 0)
+		// Minimum execution time: 1_084_926_000 picoseconds.
+		Weight::from_parts(1_611_324_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -442,7 +442,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:0 w:100)
@@ -454,11 +454,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `894`
 		//  Estimated: `6208`
-		// Minimum execution time: 2_956_639_000 picoseconds.
-		Weight::from_parts(4_080_800_900, 0)
+		// Minimum execution time: 2_737_248_000 picoseconds.
+		Weight::from_parts(2_975_721_997, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_235_366
-			.saturating_add(Weight::from_parts(39_536_455, 0).saturating_mul(i.into()))
+			// Standard Error: 1_118_001
+			.saturating_add(Weight::from_parts(32_021_735, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -468,7 +468,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
@@ -480,11 +480,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1476`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_853_098_000 picoseconds.
-		Weight::from_parts(2_898_542_554, 0)
+		// Minimum execution time: 1_837_639_000 picoseconds.
+		Weight::from_parts(2_060_714_397, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 1_351_448
-			.saturating_add(Weight::from_parts(34_326_066, 0).saturating_mul(i.into()))
+			// Standard Error: 540_219
+			.saturating_add(Weight::from_parts(32_040_378, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(6))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -499,8 +499,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1247`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_016_518_000 picoseconds.
-		Weight::from_parts(1_249_084_000, 0)
+		// Minimum execution time: 1_001_620_000 picoseconds.
+		Weight::from_parts(1_584_304_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -515,8 +515,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1247`
 		//  Estimated: `6208`
-		// Minimum execution time: 991_110_000 picoseconds.
-		Weight::from_parts(1_349_703_000, 0)
+		// Minimum execution time: 1_015_446_000 picoseconds.
+		Weight::from_parts(1_191_015_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -533,8 +533,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1387`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_640_769_000 picoseconds.
-		Weight::from_parts(1_913_221_000, 0)
+		// Minimum execution time: 1_608_128_000 picoseconds.
+		Weight::from_parts(1_956_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -544,7 +544,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:100)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:0 w:100)
@@ -556,11 +556,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `970`
 		//  Estimated: `4013`
-		// Minimum execution time: 1_073_125_000 picoseconds.
-		Weight::from_parts(1_669_757_086, 0)
+		// Minimum execution time: 1_007_771_000 picoseconds.
+		Weight::from_parts(1_383_039_233, 0)
 			.saturating_add(Weight::from_parts(0, 4013))
-			// Standard Error: 2_259_860
-			.saturating_add(Weight::from_parts(72_496_773, 0).saturating_mul(n.into()))
+			// Standard Error: 2_493_420
+			.saturating_add(Weight::from_parts(70_634_247, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -575,8 +575,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2502`
 		//  Estimated: `9962`
-		// Minimum execution time: 600_688_000 picoseconds.
-		Weight::from_parts(708_250_000, 0)
+		// Minimum execution time: 542_518_000 picoseconds.
+		Weight::from_parts(672_602_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -595,8 +595,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `928`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_429_483_000 picoseconds.
-		Weight::from_parts(1_985_667_000, 0)
+		// Minimum execution time: 1_386_242_000 picoseconds.
+		Weight::from_parts(1_607_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -609,8 +609,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `651`
 		//  Estimated: `3875`
-		// Minimum execution time: 387_647_000 picoseconds.
-		Weight::from_parts(536_106_000, 0)
+		// Minimum execution time: 373_691_000 picoseconds.
+		Weight::from_parts(507_592_000, 0)
 			.saturating_add(Weight::from_parts(0, 3875))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -625,8 +625,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1377`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_030_104_000 picoseconds.
-		Weight::from_parts(1_520_884_000, 0)
+		// Minimum execution time: 991_751_000 picoseconds.
+		Weight::from_parts(1_254_314_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -647,8 +647,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1332`
 		//  Estimated: `9962`
-		// Minimum execution time: 818_386_000 picoseconds.
-		Weight::from_parts(1_253_332_000, 0)
+		// Minimum execution time: 764_244_000 picoseconds.
+		Weight::from_parts(904_166_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -663,8 +663,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1990`
 		//  Estimated: `9962`
-		// Minimum execution time: 562_516_000 picoseconds.
-		Weight::from_parts(928_082_000, 0)
+		// Minimum execution time: 553_669_000 picoseconds.
+		Weight::from_parts(712_477_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -681,8 +681,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2919`
 		//  Estimated: `9962`
-		// Minimum execution time: 783_541_000 picoseconds.
-		Weight::from_parts(1_121_755_000, 0)
+		// Minimum execution time: 751_239_000 picoseconds.
+		Weight::from_parts(965_723_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -711,8 +711,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3830`
 		//  Estimated: `9962`
-		// Minimum execution time: 1_926_004_000 picoseconds.
-		Weight::from_parts(2_526_582_000, 0)
+		// Minimum execution time: 1_859_640_000 picoseconds.
+		Weight::from_parts(2_205_309_000, 0)
 			.saturating_add(Weight::from_parts(0, 9962))
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -741,8 +741,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `11101`
 		//  Estimated: `47150`
-		// Minimum execution time: 16_278_360_000 picoseconds.
-		Weight::from_parts(21_819_529_000, 0)
+		// Minimum execution time: 15_795_163_000 picoseconds.
+		Weight::from_parts(20_625_078_000, 0)
 			.saturating_add(Weight::from_parts(0, 47150))
 			.saturating_add(ParityDbWeight::get().reads(70))
 			.saturating_add(ParityDbWeight::get().writes(70))
@@ -761,8 +761,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1493`
 		//  Estimated: `8817`
-		// Minimum execution time: 1_872_223_000 picoseconds.
-		Weight::from_parts(2_780_188_000, 0)
+		// Minimum execution time: 1_910_986_000 picoseconds.
+		Weight::from_parts(2_577_999_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -773,8 +773,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1622`
-		// Minimum execution time: 245_822_000 picoseconds.
-		Weight::from_parts(406_072_000, 0)
+		// Minimum execution time: 237_506_000 picoseconds.
+		Weight::from_parts(333_055_000, 0)
 			.saturating_add(Weight::from_parts(0, 1622))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -791,8 +791,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1054`
 		//  Estimated: `6208`
-		// Minimum execution time: 1_153_335_000 picoseconds.
-		Weight::from_parts(1_913_932_000, 0)
+		// Minimum execution time: 1_084_926_000 picoseconds.
+		Weight::from_parts(1_611_324_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))

@@ -19,14 +19,17 @@ use frame_system::{
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{
+	traits::{One, OpaqueKeys},
+	Perbill,
+};
 use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, Council, Hash, Nonce,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, System, DAYS, EXISTENTIAL_DEPOSIT, HOURS, LBL_ASSET_ID, MILLI_UNIT,
-	SLOT_DURATION, UNIT, VERSION,
+	RuntimeOrigin, RuntimeTask, Session, SessionKeys, System, ValidatorSet, DAYS,
+	EXISTENTIAL_DEPOSIT, HOURS, LBL_ASSET_ID, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
 };
 
 /// Share of a block's weight and length that normal (non-operational) transactions may use.
@@ -67,6 +70,63 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+}
+
+parameter_types! {
+	/// Held from an account that registers session keys, released when it purges them.
+	pub const SessionKeyDeposit: Balance = UNIT;
+	/// The shortest session governance may set: half a minute.
+	pub const MinSessionLength: BlockNumber = 10;
+}
+
+/// Sessions last `ValidatorSet`'s governed session length, counted from block 0.
+type Sessions =
+	pallet_session::PeriodicSessions<pallet_validator_set::SessionPeriod<Runtime>, ConstU32<0>>;
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// A validator is identified by its account.
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
+	type ShouldEndSession = Sessions;
+	type NextSessionRotation = Sessions;
+	/// Governance decides the set (`ValidatorSet`); the session applies it.
+	type SessionManager = ValidatorSet;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// No offence reports on this chain (no staking to slash), so nothing disables validators.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+impl pallet_validator_set::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type GovernanceOrigin = GovernanceOrigin;
+	type ValidatorRegistration = Session;
+	/// As many as Aura and GRANDPA accept.
+	type MaxValidators = ConstU32<32>;
+	type MinValidators = ConstU32<1>;
+	type MinSessionLength = MinSessionLength;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ValidatorSetBenchmarkHelper;
+}
+
+/// Registers (made-up) session keys for the validator-set benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ValidatorSetBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::BenchmarkHelper<AccountId> for ValidatorSetBenchmarkHelper {
+	fn register_keys(who: &AccountId) {
+		let raw: [u8; 32] = *who.as_ref();
+		let keys = SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw(raw).into(),
+			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
+		};
+		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
 }
 
 impl pallet_aura::Config for Runtime {

@@ -1,0 +1,3 @@
+//! Unit tests of the validator set.
+
+mod set;
