@@ -59,14 +59,18 @@ describe('command line', () => {
   });
 
   test('the dev and local chain specs export with their presets', async () => {
-    for (const [chain, validators] of [['dev', 1], ['local', 4]]) {
+    for (const [chain, validators, sudo] of [['dev', 1, true], ['local', 4, false]]) {
       const r = await runNodeCommand(['export-chain-spec', '--chain', chain]);
       assert.equal(r.code, 0, r.stderr);
       const spec = JSON.parse(r.stdout);
       assert.equal(spec.properties.tokenSymbol, 'LC');
       const patch = spec.genesis.runtimeGenesis.patch;
-      assert.equal(patch.aura.authorities.length, validators);
-      assert.equal(patch.grandpa.authorities.length, validators);
+      // Aura's and GRANDPA's authorities come from the session keys of the validator set.
+      assert.equal(patch.validatorSet.validators.length, validators);
+      assert.equal(patch.session.keys.length, validators);
+      assert.equal(patch.councilMembership.members.length, 3);
+      // Only the development preset has a sudo key.
+      assert.equal(Boolean(patch.sudo && patch.sudo.key), sudo);
     }
   });
 });
