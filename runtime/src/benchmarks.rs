@@ -16,6 +16,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_asset_tx_payment, AssetTxPayment]
 	[pallet_erc20, Erc20]
 	[pallet_labeling, Labeling]
+	[pallet_disputes, Disputes]
 	[pallet_validator_set, ValidatorSet]
 );
 

@@ -259,4 +259,8 @@ mod runtime {
 	/// The labeling market: tasks, escrow, stake, commit-reveal, settlement, reputation.
 	#[runtime::pallet_index(20)]
 	pub type Labeling = pallet_labeling;
+
+	/// Review panels for items without consensus and appealed decisions.
+	#[runtime::pallet_index(21)]
+	pub type Disputes = pallet_disputes;
 }

@@ -166,3 +166,28 @@ fn the_council_governs_its_own_membership_and_lbl() {
 		assert_eq!(lbl.status, pallet_assets::AssetStatus::Frozen);
 	});
 }
+
+#[test]
+fn the_council_governs_dispute_parameters_and_nobody_else_does() {
+	with_preset(LOCAL_TESTNET_RUNTIME_PRESET, || {
+		System::set_block_number(1);
+		let before = pallet_disputes::Parameters::<Runtime>::get();
+		let update = pallet_disputes::DisputeParamsUpdate {
+			appeal_bond: Some(before.appeal_bond * 2),
+			..Default::default()
+		};
+		assert_noop!(
+			labelchain_runtime::Disputes::update_params(signed(Alice), update.clone()),
+			DispatchError::BadOrigin
+		);
+		let call = RuntimeCall::Disputes(pallet_disputes::Call::update_params { update });
+		let (hash, index) = propose(2, call.clone());
+		assert_ok!(Council::vote(signed(Alice), hash, index, true));
+		assert_ok!(Council::vote(signed(Charlie), hash, index, true));
+		close(hash, index, &call);
+		assert_eq!(
+			pallet_disputes::Parameters::<Runtime>::get().appeal_bond,
+			before.appeal_bond * 2
+		);
+	});
+}

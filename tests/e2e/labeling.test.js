@@ -59,6 +59,9 @@ describe('labeling life cycle', () => {
     vendor = keyring.addFromUri('//Eve');
     annotators = ['//Bob', '//Charlie', '//Dave'].map((u) => keyring.addFromUri(u));
 
+    // This file checks settlement itself: no appeal window, items are judged at once
+    // (tests/e2e/disputes.test.js drives the window and an appeal).
+    await inBlock(api.tx.sudo.sudo(api.tx.labeling.updateParams({ disputePeriod: 0 })), alice);
     // The annotators hold LBL (the stake asset) from genesis; a reward asset is minted to the
     // vendor.
     await inBlock(api.tx.assets.create(USDL, alice.address, 1n), alice);

@@ -43,6 +43,8 @@ fn worst_params<T: Config>() {
 	if p.max_reveal_window < block::<T>(10) {
 		p.max_reveal_window = block::<T>(10);
 	}
+	// Judge at once: settlement's worst case (`finalize_item` sets its own window).
+	p.dispute_period = block::<T>(0);
 	p.unbonding_period = p
 		.max_commit_window
 		.saturating_add(p.max_reveal_window)
@@ -370,6 +372,34 @@ mod benchmarks {
 			Labeling::<T>::do_reveal(who, task, 0, label.clone(), salt(i as u32))
 				.expect("revealed");
 		}
+		advance::<T>(100);
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), task, 0);
+		assert_eq!(Results::<T>::get(task, 0).map(|r| r.agreeing), Some(T::MaxRedundancy::get()));
+	}
+
+	#[benchmark]
+	fn finalize_item() {
+		worst_params::<T>();
+		Parameters::<T>::mutate(|p| {
+			p.dispute_period = block::<T>(10);
+			p.unbonding_period = p.unbonding_period.saturating_add(block::<T>(10));
+		});
+		let vendor = funded_vendor::<T>();
+		let task = task_with::<T>(&vendor, 1, Some(Some(boxes_label(false))));
+		let slots = committed::<T>(task, T::MaxRedundancy::get());
+		for (i, (who, label)) in slots.iter().enumerate() {
+			Labeling::<T>::do_reveal(who, task, 0, label.clone(), salt(i as u32))
+				.expect("revealed");
+		}
+		// The answer is never revealed: consensus decides when the reveal phase ends.
+		advance::<T>(100);
+		Labeling::<T>::do_settle(task, 0).expect("decided");
+		assert!(matches!(
+			Items::<T>::get(task, 0).map(|i| i.state),
+			Some(ItemState::Decided { .. })
+		));
 		advance::<T>(100);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]

@@ -7,7 +7,8 @@
 //! - A task's item counters match its items' states.
 //! - The stake pool holds every bonded and unbonding stake, the slashed pot and its seed.
 //! - Per annotator: locked stake never exceeds bonded stake nor the collateral of the slots
-//!   they hold; `open_slots` counts their unrevealed slots.
+//!   they hold plus their review locks; `open_slots` counts their unrevealed slots.
+//! - A task counts its decided (appealable) items; every one is scheduled or finalizable.
 
 use crate::{pallet::*, types::*, BalanceOf};
 use alloc::{collections::BTreeMap, format, string::String};
@@ -50,14 +51,14 @@ impl<T: Config> Pallet<T> {
 					"task {id}: escrow holds {actual:?}, accounts for {expected:?}"
 				));
 			}
-			if t.unsettled != t.pending + t.in_progress + t.disputed {
+			if t.unsettled != t.pending + t.in_progress + t.decided + t.disputed {
 				return Err(format!(
-					"task {id}: unsettled {} != pending + in progress + disputed",
+					"task {id}: unsettled {} != pending + in progress + decided + disputed",
 					t.unsettled
 				));
 			}
-			let (mut pending, mut pending_answer, mut labeling, mut disputed) =
-				(0u32, 0u32, 0u32, 0u32);
+			let (mut pending, mut pending_answer, mut labeling, mut decided, mut disputed) =
+				(0u32, 0u32, 0u32, 0u32, 0u32);
 			for (_, item) in Items::<T>::iter_prefix(id) {
 				match item.state {
 					ItemState::Pending { .. } => {
@@ -68,6 +69,7 @@ impl<T: Config> Pallet<T> {
 					}
 					ItemState::Labeling { .. } => labeling += 1,
 					ItemState::Disputed { .. } => disputed += 1,
+					ItemState::Decided { .. } => decided += 1,
 					_ => (),
 				}
 			}
@@ -76,7 +78,7 @@ impl<T: Config> Pallet<T> {
 			{
 				return Err(format!("task {id}: {pending} pending items, counted {}", t.pending));
 			}
-			if labeling != t.in_progress || disputed != t.disputed {
+			if labeling != t.in_progress || decided != t.decided || disputed != t.disputed {
 				return Err(format!("task {id}: item states disagree with the counters"));
 			}
 			let unclaimed = Unclaimed::<T>::iter_prefix_values(id)
@@ -104,6 +106,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for (who, ledger) in Stakes::<T>::iter() {
 			let (collateral, unrevealed) = held.remove(&who).unwrap_or((Zero::zero(), 0));
+			let collateral = collateral.saturating_add(ReviewLocks::<T>::get(&who));
 			if ledger.locked > ledger.bonded || ledger.locked > collateral {
 				return Err(format!(
 					"{who:?}: locked {:?} exceeds bonded or collateral",

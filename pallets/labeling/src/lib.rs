@@ -2,14 +2,17 @@
 //!
 //! LabelChain's labeling market. Vendors post tasks and escrow their worst-case reward budget;
 //! annotators bond stake, take item slots, commit to a label by hash and reveal it; the chain
-//! settles each item by reputation-weighted consensus (or against a gold answer), pays the
-//! agreeing annotators at once from escrow, slashes the others and keeps the result for export.
+//! settles each item by reputation-weighted consensus (or against a gold answer), and, once the
+//! decision's appeal window has passed, pays the agreeing annotators from escrow, slashes the
+//! others and keeps the result for export.
 //!
 //! The logic lives in one file per concept, each reachable from tests:
 //! - [`task`]: creating, funding, cancelling, closing and purging tasks; gold answers.
 //! - [`staking`]: bonding, unbonding, withdrawing and slashing stake.
 //! - [`annotation`]: slots, commitments, reveals and denunciations of leaked commitments.
 //! - [`settlement`]: rounds, verdicts, payouts, penalties and disputes.
+//! - [`appeal`]: the appeal window before a decision is final, and the interface the
+//!   disputes pallet reviews items through.
 //! - [`consensus`] and [`reputation`]: the pure rules settlement applies.
 //! - [`params`]: governance-owned parameters and their validation.
 //! - [`invariants`]: the conservation checks `try_state` runs.
@@ -23,6 +26,7 @@ extern crate alloc;
 pub use pallet::*;
 
 pub mod annotation;
+pub mod appeal;
 pub mod consensus;
 pub mod invariants;
 pub mod params;
@@ -155,6 +159,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUnbondingChunks: Get<u32>;
 
+		/// Most decided items judged in one block's `on_initialize` when their appeal windows
+		/// end (more wait for a later block or `finalize_item`).
+		#[pallet::constant]
+		type MaxFinalizationsPerBlock: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -236,6 +245,21 @@ pub mod pallet {
 	/// Slashed stake, held by the stake pool account until governance spends it.
 	#[pallet::storage]
 	pub type SlashedPot<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// Decided items by the block their appeal window ends, judged by `on_initialize`.
+	#[pallet::storage]
+	pub type AppealDeadlines<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<(TaskId, ItemId), T::MaxFinalizationsPerBlock>,
+		ValueQuery,
+	>;
+
+	/// Bonded stake each account has locked as a reviewer of open disputes.
+	#[pallet::storage]
+	pub type ReviewLocks<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
 
 	/// The stake asset's minimum balance that keeps the stake pool account alive (paid once,
 	/// by the first staker).
@@ -336,6 +360,22 @@ pub mod pallet {
 		ItemFailed { task: TaskId, item: ItemId },
 		/// No consensus: payouts are frozen until the dispute is resolved.
 		ItemDisputed { task: TaskId, item: ItemId, round: RoundIndex },
+		/// Round `round` decided `label`; it can be appealed before `final_at` and is judged by
+		/// it at `judged_at` (or by `finalize_item` when `None`: every block near was full).
+		ItemDecided {
+			task: TaskId,
+			item: ItemId,
+			round: RoundIndex,
+			label: Label,
+			final_at: BlockNumberFor<T>,
+			judged_at: Option<BlockNumberFor<T>>,
+		},
+		/// `by` appealed the item's decision: it is disputed until a review decides.
+		ItemAppealed { task: TaskId, item: ItemId, round: RoundIndex, by: T::AccountId },
+		/// A reviewer of the item's dispute was paid from the task's unspent budget.
+		ReviewFeePaid { task: TaskId, reviewer: T::AccountId, amount: BalanceOf<T> },
+		/// A reviewer's reward was added to their bonded stake.
+		StakeRewarded { who: T::AccountId, amount: BalanceOf<T> },
 		/// Stake slashed into the slashed pot.
 		Slashed { who: T::AccountId, amount: BalanceOf<T> },
 		/// An annotator's failure rate went over the limit: `slashed` taken, no slots until
@@ -451,6 +491,16 @@ pub mod pallet {
 		InsufficientSlashedFunds,
 		/// Purge limit is zero or above a batch.
 		BadPurgeLimit,
+		/// The item has no decision waiting for its appeal window.
+		NotDecided,
+		/// The item's appeal window is still open.
+		AppealWindowOpen,
+		/// The item's appeal window is over.
+		AppealWindowClosed,
+		/// Only the task's vendor or an annotator of the item's round may appeal.
+		NotAffected,
+		/// Review fees above what the task has left to refund.
+		FeeAboveRefundable,
 	}
 
 	#[pallet::hooks]
@@ -461,9 +511,17 @@ pub mod pallet {
 			assert!(T::MaxItemsPerBatch::get() >= 1, "MaxItemsPerBatch must be positive");
 			assert!(T::MaxUnbondingChunks::get() >= 1, "MaxUnbondingChunks must be positive");
 			assert!(
+				T::MaxFinalizationsPerBlock::get() >= 1,
+				"MaxFinalizationsPerBlock must be positive"
+			);
+			assert!(
 				Pallet::<T>::params_are_valid(&T::InitialParams::get()).is_ok(),
 				"InitialParams must be valid"
 			);
+		}
+
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::judge_due(now)
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -674,6 +732,15 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_spend_slashed(&to, amount)
+		}
+
+		/// Judge a decided item whose appeal window is over (normally done by the chain when the
+		/// window ends; this is for items whose block was full).
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::finalize_item())]
+		pub fn finalize_item(origin: OriginFor<T>, task: TaskId, item: ItemId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_finalize_item(task, item)
 		}
 	}
 

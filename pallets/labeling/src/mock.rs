@@ -74,7 +74,7 @@ pub fn test_params() -> Params<Balance, u64> {
 		min_stake: 100,
 		slot_collateral: 50,
 		unbonding_period: 100,
-		dispute_period: 20,
+		dispute_period: 0,
 		min_redundancy: 1,
 		max_redundancy: 5,
 		min_commit_window: 1,
@@ -128,6 +128,7 @@ impl pallet_labeling::Config for Test {
 	type MaxRedundancy = ConstU32<8>;
 	type MaxItemsPerBatch = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<4>;
+	type MaxFinalizationsPerBlock = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

@@ -18,8 +18,19 @@ use frame_support::{
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	DispatchResult, Perbill, TransactionOutcome,
+	DispatchError, DispatchResult, Perbill, TransactionOutcome,
 };
+
+/// Where an item is judged from: the counter of its task it leaves.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Stage {
+	/// Its round just closed (no appeal window).
+	Running,
+	/// Its appeal window ended without an appeal.
+	Decided,
+	/// A dispute decided it.
+	Disputed,
+}
 
 impl<T: Config> Pallet<T> {
 	/// Settles an item whose reveal phase is over or whose reveals are all in.
@@ -64,7 +75,11 @@ impl<T: Config> Pallet<T> {
 		};
 		drop(votes);
 		match reference {
-			Some(label) => Self::judge(task, item, &mut t, &mut it, slots, label, round, false),
+			Some(label) if Parameters::<T>::get().dispute_period.is_zero() => {
+				Self::judge(task, item, &mut t, &mut it, slots, label, round, Stage::Running)
+					.map(|_| ())
+			}
+			Some(label) => Self::await_appeals(task, item, &mut t, &mut it, round, label),
 			None => {
 				it.state = ItemState::Disputed { round };
 				t.in_progress = t.in_progress.saturating_sub(1);
@@ -79,8 +94,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Settles a disputed item with the label a dispute decided: payouts, strikes and
-	/// reputation follow from it as if consensus had chosen it. Called by the disputes pallet.
-	pub fn do_resolve_dispute(task: TaskId, item: ItemId, label: Label) -> DispatchResult {
+	/// reputation follow from it as if consensus had chosen it. Called by the disputes pallet;
+	/// returns the part of the item's budget its annotators were not paid.
+	pub fn do_resolve_dispute(
+		task: TaskId,
+		item: ItemId,
+		label: Label,
+	) -> Result<BalanceOf<T>, DispatchError> {
 		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		let ItemState::Disputed { round } = it.state else {
@@ -88,7 +108,7 @@ impl<T: Config> Pallet<T> {
 		};
 		ensure!(consensus::label_is_valid(&t.spec.schema, &label), Error::<T>::InvalidLabel);
 		let slots = Slots::<T>::get(task, item);
-		Self::judge(task, item, &mut t, &mut it, slots, label, round, true)
+		Self::judge(task, item, &mut t, &mut it, slots, label, round, Stage::Disputed)
 	}
 
 	/// Penalizes the no-shows of a round with too few reveals, releases the others, and
@@ -102,29 +122,8 @@ impl<T: Config> Pallet<T> {
 		round: RoundIndex,
 	) -> DispatchResult {
 		let p = Parameters::<T>::get();
-		let now = frame_system::Pallet::<T>::block_number();
-		for slot in slots.iter() {
-			let mut ledger = Stakes::<T>::get(&slot.annotator).unwrap_or_else(Self::empty_ledger);
-			if slot.label.is_some() {
-				Self::release_collateral(
-					&slot.annotator,
-					&mut ledger,
-					slot.collateral,
-					Perbill::zero(),
-				);
-			} else {
-				Self::penalize_no_show(
-					task,
-					item,
-					&slot.annotator,
-					&mut ledger,
-					slot.collateral,
-					now,
-				);
-			}
-			Self::store_ledger(&slot.annotator, ledger);
-		}
 		Slots::<T>::remove(task, item);
+		Self::release_round(task, item, slots);
 		let with_answer = !matches!(it.gold, Gold::None);
 		let next = round.saturating_add(1);
 		let retry = t.status == TaskStatus::Open
@@ -160,8 +159,35 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Ends a round without a decision: penalizes its no-shows and releases the others'
+	/// collateral.
+	pub(crate) fn release_round(task: TaskId, item: ItemId, slots: SlotsOf<T>) {
+		let now = frame_system::Pallet::<T>::block_number();
+		for slot in slots.iter() {
+			let mut ledger = Stakes::<T>::get(&slot.annotator).unwrap_or_else(Self::empty_ledger);
+			if slot.label.is_some() {
+				Self::release_collateral(
+					&slot.annotator,
+					&mut ledger,
+					slot.collateral,
+					Perbill::zero(),
+				);
+			} else {
+				Self::penalize_no_show(
+					task,
+					item,
+					&slot.annotator,
+					&mut ledger,
+					slot.collateral,
+					now,
+				);
+			}
+			Self::store_ledger(&slot.annotator, ledger);
+		}
+	}
+
 	/// Penalizes a slot of `item` held without a reveal and reports the verdict.
-	fn penalize_no_show(
+	pub(crate) fn penalize_no_show(
 		task: TaskId,
 		item: ItemId,
 		who: &T::AccountId,
@@ -187,9 +213,10 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Judges every slot against the reference label, pays, penalizes and records the result.
+	/// Judges every slot against the reference label, pays, penalizes and records the result;
+	/// returns the part of the item's budget that was not paid (refundable to the vendor).
 	#[allow(clippy::too_many_arguments)]
-	fn judge(
+	pub(crate) fn judge(
 		task: TaskId,
 		item: ItemId,
 		t: &mut TaskOf<T>,
@@ -197,8 +224,9 @@ impl<T: Config> Pallet<T> {
 		slots: SlotsOf<T>,
 		reference: Label,
 		round: RoundIndex,
-		by_dispute: bool,
-	) -> DispatchResult {
+		stage: Stage,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let by_dispute = stage == Stage::Disputed;
 		let p = Parameters::<T>::get();
 		let now = frame_system::Pallet::<T>::block_number();
 		let escrow = Self::escrow_account(task);
@@ -274,10 +302,10 @@ impl<T: Config> Pallet<T> {
 		if with_answer {
 			t.unsettled_with_answer = t.unsettled_with_answer.saturating_sub(1);
 		}
-		if by_dispute {
-			t.disputed = t.disputed.saturating_sub(1);
-		} else {
-			t.in_progress = t.in_progress.saturating_sub(1);
+		match stage {
+			Stage::Running => t.in_progress = t.in_progress.saturating_sub(1),
+			Stage::Decided => t.decided = t.decided.saturating_sub(1),
+			Stage::Disputed => t.disputed = t.disputed.saturating_sub(1),
 		}
 		let agreement =
 			if total == 0 { Perbill::zero() } else { Perbill::from_rational(support, total) };
@@ -309,12 +337,12 @@ impl<T: Config> Pallet<T> {
 			paid,
 			refundable,
 		});
-		Ok(())
+		Ok(refundable)
 	}
 
 	/// Pays `amount` from the escrow to `who`; if the asset refuses (a frozen or blocked
 	/// account), keeps it as an unclaimed payout instead of failing the settlement.
-	fn pay_or_defer(
+	pub(crate) fn pay_or_defer(
 		task: TaskId,
 		t: &mut TaskOf<T>,
 		escrow: &T::AccountId,

@@ -195,4 +195,58 @@ impl<T: Config> Pallet<T> {
 		SlashedPot::<T>::mutate(|pot| *pot = pot.saturating_sub(paid));
 		Ok(paid)
 	}
+
+	/// Locks `amount` of `who`'s free bonded stake while they review a dispute; fails, changing
+	/// nothing, when they have no stake, are suspended or have too little free stake.
+	pub fn lock_review_stake(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		let mut ledger = Stakes::<T>::get(who).ok_or(Error::<T>::NotStaked)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(ledger.suspended_until.map_or(true, |until| until <= now), Error::<T>::Suspended);
+		let free = ledger.bonded.saturating_sub(ledger.locked);
+		ensure!(amount <= free, Error::<T>::InsufficientStake);
+		ledger.locked = ledger.locked.saturating_add(amount);
+		ReviewLocks::<T>::mutate(who, |l| *l = l.saturating_add(amount));
+		Stakes::<T>::insert(who, ledger);
+		Ok(())
+	}
+
+	/// Releases a review lock of `amount`, slashing `fraction` of it; returns what was slashed.
+	pub fn release_review_stake(
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		fraction: Perbill,
+	) -> BalanceOf<T> {
+		ReviewLocks::<T>::mutate_exists(who, |lock| {
+			let left = lock.unwrap_or_default().saturating_sub(amount);
+			*lock = if left.is_zero() { None } else { Some(left) };
+		});
+		let Some(mut ledger) = Stakes::<T>::get(who) else { return Zero::zero() };
+		let slashed = Self::release_collateral(who, &mut ledger, amount, fraction);
+		Self::store_ledger(who, ledger);
+		slashed
+	}
+
+	/// Moves `amount` of the stake asset from `from` into `who`'s bonded stake (a reviewer's
+	/// reward), so that it never depends on `who` holding the asset's minimum balance.
+	pub fn reward_stake(
+		from: &T::AccountId,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		let mut ledger = Stakes::<T>::get(who).ok_or(Error::<T>::NotStaked)?;
+		ledger.bonded = ledger.bonded.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		T::Assets::transfer(
+			T::StakeAsset::get(),
+			from,
+			&Self::stake_pool_account(),
+			amount,
+			Preservation::Expendable,
+		)?;
+		Stakes::<T>::insert(who, ledger);
+		Self::deposit_event(Event::StakeRewarded { who: who.clone(), amount });
+		Ok(())
+	}
 }

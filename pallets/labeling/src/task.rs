@@ -126,6 +126,7 @@ impl<T: Config> Pallet<T> {
 			pending_with_answer: 0,
 			in_progress: 0,
 			disputed: 0,
+			decided: 0,
 			refundable: Zero::zero(),
 			unclaimed: Zero::zero(),
 			seed,
@@ -292,7 +293,10 @@ impl<T: Config> Pallet<T> {
 	pub fn do_close_task(vendor: &T::AccountId, task: TaskId) -> DispatchResult {
 		let mut t = Self::vendor_task(vendor, task)?;
 		ensure!(t.status != TaskStatus::Closed, Error::<T>::TaskClosed);
-		ensure!(t.in_progress == 0 && t.disputed == 0, Error::<T>::ItemsInProgress);
+		ensure!(
+			t.in_progress == 0 && t.disputed == 0 && t.decided == 0,
+			Error::<T>::ItemsInProgress
+		);
 		Self::abandon_pending(&mut t);
 		let mut refunded = Self::refund(task, &mut t, Preservation::Preserve)?;
 		if t.unclaimed.is_zero() {

@@ -229,8 +229,10 @@ pub struct Task<AccountId, AssetId, Balance, BlockNumber> {
 	pub pending_with_answer: u32,
 	/// Items whose round is in commit or reveal phase.
 	pub in_progress: u32,
-	/// Items without consensus, frozen until the dispute is resolved.
+	/// Items without consensus or appealed, frozen until the dispute is resolved.
 	pub disputed: u32,
+	/// Items decided and open to appeal, judged when their appeal window ends.
+	pub decided: u32,
 	/// Unspent budget that goes back to the vendor when the task closes.
 	pub refundable: Balance,
 	/// Payouts that could not be delivered and wait for `claim_payout`.
@@ -286,10 +288,22 @@ pub enum ItemState<BlockNumber> {
 	/// Gave up: too many void rounds, a voided round after the gold answer was public, or a
 	/// cancelled task. Its budget went back to the vendor.
 	Failed,
-	/// No consensus in round `round`: payouts frozen until the dispute is resolved.
+	/// No consensus in round `round`, or its decision was appealed: payouts frozen until the
+	/// dispute is resolved.
 	Disputed {
-		/// The round that reached no consensus (its slots are kept).
+		/// The round under review (its slots are kept).
 		round: RoundIndex,
+	},
+	/// Round `round` chose `label` (by consensus or the gold answer); nobody is paid or
+	/// penalized before the appeal window ends at `final_at`, when the item is judged by it
+	/// unless the vendor or one of its annotators appealed.
+	Decided {
+		/// The round that decided (its slots are kept).
+		round: RoundIndex,
+		/// The label the round chose.
+		label: Label,
+		/// First block the decision is final; appeals are accepted before it.
+		final_at: BlockNumber,
 	},
 }
 
@@ -468,7 +482,9 @@ pub struct Params<Balance, BlockNumber> {
 	pub slot_collateral: Balance,
 	/// Blocks unbonding stake stays slashable.
 	pub unbonding_period: BlockNumber,
-	/// Blocks reserved for a dispute after the reveal phase (bounds the unbonding period).
+	/// The appeal window: blocks after a round's decision during which the vendor or an
+	/// annotator of the item can appeal it; payouts and penalties wait for its end. Zero judges
+	/// at once (no appeals).
 	pub dispute_period: BlockNumber,
 	/// Least annotators per item a task may ask for.
 	pub min_redundancy: u32,
@@ -586,7 +602,7 @@ impl<B: Clone, BN: Clone> Params<B, BN> {
 }
 
 /// Called when an item reaches no consensus; the disputes pallet opens a review from it and
-/// later calls `Pallet::do_resolve_dispute` with the decided label.
+/// later calls `Pallet::do_resolve_dispute` with the decided label (or `do_fail_dispute`).
 pub trait OnDispute {
 	/// Item `item` of task `task` is disputed after round `round`.
 	fn on_dispute(task: TaskId, item: ItemId, round: RoundIndex);

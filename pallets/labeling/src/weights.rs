@@ -57,6 +57,7 @@ pub trait WeightInfo {
 	fn reveal() -> Weight;
 	fn denounce() -> Weight;
 	fn settle() -> Weight;
+	fn finalize_item() -> Weight;
 	fn claim_payout() -> Weight;
 	fn update_params() -> Weight;
 	fn spend_slashed() -> Weight;
@@ -370,6 +371,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `11101`
+		//  Estimated: `47150`
+		// Minimum execution time: 2_334_421_000 picoseconds.
+		Weight::from_parts(3_046_677_000, 0)
+			.saturating_add(Weight::from_parts(0, 47150))
+			.saturating_add(T::DbWeight::get().reads(70))
+			.saturating_add(T::DbWeight::get().writes(70))
+	}
+	fn finalize_item() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `11101`
 		//  Estimated: `47150`
@@ -738,6 +749,16 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `11101`
+		//  Estimated: `47150`
+		// Minimum execution time: 2_334_421_000 picoseconds.
+		Weight::from_parts(3_046_677_000, 0)
+			.saturating_add(Weight::from_parts(0, 47150))
+			.saturating_add(ParityDbWeight::get().reads(70))
+			.saturating_add(ParityDbWeight::get().writes(70))
+	}
+	fn finalize_item() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `11101`
 		//  Estimated: `47150`

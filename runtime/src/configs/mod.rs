@@ -26,10 +26,10 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, Council, Hash, Nonce,
-	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, Session, SessionKeys, System, ValidatorSet, DAYS,
-	EXISTENTIAL_DEPOSIT, HOURS, LBL_ASSET_ID, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
+	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, Council, Disputes,
+	Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Session, SessionKeys, System, ValidatorSet,
+	DAYS, EXISTENTIAL_DEPOSIT, HOURS, LBL_ASSET_ID, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
 };
 
 /// Share of a block's weight and length that normal (non-operational) transactions may use.
@@ -361,8 +361,9 @@ parameter_types! {
 			// LBL has 12 decimals, like the native token.
 			min_stake: 100 * UNIT,
 			slot_collateral: 10 * UNIT,
-			// A week: longer than the longest commit + reveal + dispute (12 h + 12 h + 1 day).
+			// A week: longer than the longest commit + reveal + appeal window (12 h + 12 h + 1 day).
 			unbonding_period: 7 * DAYS,
+			// The appeal window: a decision is paid a day after it, unless appealed.
 			dispute_period: DAYS,
 			min_redundancy: 3,
 			max_redundancy: 16,
@@ -400,12 +401,14 @@ impl pallet_labeling::Config for Runtime {
 	type PalletId = LabelingPalletId;
 	/// Parameters and the slashed pot: a two-thirds council motion (or root in development).
 	type GovernanceOrigin = GovernanceOrigin;
-	/// The disputes pallet will resolve items without consensus.
-	type OnDispute = ();
+	/// Items without consensus go to a review panel.
+	type OnDispute = Disputes;
 	type InitialParams = InitialLabelingParams;
 	type MaxRedundancy = ConstU32<16>;
 	type MaxItemsPerBatch = ConstU32<100>;
 	type MaxUnbondingChunks = ConstU32<16>;
+	/// 32 judgements of the largest items: about 0.25 s of a block's 2 s.
+	type MaxFinalizationsPerBlock = ConstU32<32>;
 	type WeightInfo = pallet_labeling::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = LabelingBenchmarkHelper;
@@ -427,4 +430,41 @@ impl pallet_labeling::BenchmarkHelper<Runtime> for LabelingBenchmarkHelper {
 	fn reward_asset() -> AssetId {
 		LBL_ASSET_ID + 1
 	}
+}
+
+parameter_types! {
+	pub const DisputesPalletId: frame_support::PalletId = frame_support::PalletId(*b"lc/dsput");
+	/// Parameters until governance changes them (`Disputes::update_params`).
+	pub InitialDisputeParams: pallet_disputes::DisputeParams<Balance, BlockNumber> =
+		pallet_disputes::DisputeParams {
+			// Ten slot collaterals: an appeal costs more than the slash it might undo.
+			appeal_bond: 100 * UNIT,
+			reviewer_stake: 50 * UNIT,
+			// At least a neutral track record and ten agreeing labels.
+			min_reviewer_weight: 1_000_000,
+			min_reviewer_agreements: 10,
+			// 5, 11, 23 reviewers (Kleros' 2n + 1), three rounds at most.
+			first_panel: 5,
+			max_rounds: 3,
+			panel_delay: 10,
+			commit_window: 6 * HOURS,
+			reveal_window: 6 * HOURS,
+			// UMA-like: two thirds must reveal.
+			quorum: Perbill::from_rational(2u32, 3u32),
+			no_reveal_slash: Perbill::from_percent(20),
+			review_fee: Perbill::from_percent(50),
+		};
+}
+
+impl pallet_disputes::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type PalletId = DisputesPalletId;
+	/// Parameters: a two-thirds council motion (or root in development).
+	type GovernanceOrigin = GovernanceOrigin;
+	type InitialDisputeParams = InitialDisputeParams;
+	type MaxReviewers = ConstU32<512>;
+	/// The last round's panel (23 seats).
+	type MaxPanelSize = ConstU32<23>;
+	type MaxCasesPerBlock = ConstU32<16>;
+	type WeightInfo = pallet_disputes::weights::SubstrateWeight<Runtime>;
 }

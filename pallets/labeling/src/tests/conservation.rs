@@ -30,8 +30,9 @@ impl Rng {
 }
 
 thread_local! {
-	/// Outcomes seen: settled, voided, disputed, failed items, deferred payouts.
-	static OUTCOMES: std::cell::Cell<[u32; 5]> = const { std::cell::Cell::new([0; 5]) };
+	/// Outcomes seen: settled, voided, disputed, failed items, deferred payouts, decided items
+	/// (waiting for their appeal window), appealed items.
+	static OUTCOMES: std::cell::Cell<[u32; 7]> = const { std::cell::Cell::new([0; 7]) };
 }
 
 #[derive(Default)]
@@ -245,7 +246,59 @@ fn step(rng: &mut Rng, model: &mut Model) {
 				.collect();
 			let (t, i) = if disputed.is_empty() { (task, item) } else { rng.pick(&disputed) };
 			let label = random_label(rng, classes - 1);
-			frame_support::storage::with_storage_layer(|| Labeling::do_resolve_dispute(t, i, label))
+			frame_support::storage::with_storage_layer(|| {
+				Labeling::do_resolve_dispute(t, i, label).map(|_| ())
+			})
+		}
+		20 if rng.chance(50) => {
+			// The appeal window and the disputes interface.
+			let decided: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
+				.filter(|(_, _, i)| matches!(i.state, ItemState::Decided { .. }))
+				.map(|(t, i, _)| (t, i))
+				.collect();
+			let (t, i) = if decided.is_empty() { (task, item) } else { rng.pick(&decided) };
+			match rng.below(5) {
+				0 => Labeling::update_params(
+					RuntimeOrigin::root(),
+					ParamsUpdate { dispute_period: Some(rng.below(8)), ..Default::default() },
+				),
+				1 | 2 => {
+					let slots: Vec<AccountId> =
+						Slots::<Test>::get(t, i).iter().map(|s| s.annotator).collect();
+					let appellant = if rng.chance(20) {
+						Tasks::<Test>::get(t).map_or(VENDOR, |task| task.vendor)
+					} else if !slots.is_empty() && rng.chance(70) {
+						rng.pick(&slots)
+					} else {
+						who
+					};
+					frame_support::storage::with_storage_layer(|| {
+						Labeling::do_appeal(&appellant, t, i).map(|_| ())
+					})
+				}
+				3 => Labeling::finalize_item(origin, t, i),
+				_ => {
+					let disputed: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
+						.filter(|(_, _, i)| matches!(i.state, ItemState::Disputed { .. }))
+						.map(|(t, i, _)| (t, i))
+						.collect();
+					let (t, i) =
+						if disputed.is_empty() { (task, item) } else { rng.pick(&disputed) };
+					frame_support::storage::with_storage_layer(|| {
+						if rng.chance(50) {
+							Labeling::do_fail_dispute(t, i)
+						} else {
+							let unspent =
+								Labeling::do_resolve_dispute(t, i, random_label(rng, classes - 1))?;
+							let fee = rng.below(unspent + 1);
+							Labeling::do_pay_review_fee(
+								t,
+								&[(who, fee / 2), (OUTSIDER, fee - fee / 2)],
+							)
+						}
+					})
+				}
+			}
 		}
 		20 => match rng.below(6) {
 			0 => Labeling::claim_payout(origin, task),
@@ -279,6 +332,8 @@ fn step(rng: &mut Rng, model: &mut Model) {
 			RuntimeEvent::Labeling(Event::ItemDisputed { .. }) => seen[2] += 1,
 			RuntimeEvent::Labeling(Event::ItemFailed { .. }) => seen[3] += 1,
 			RuntimeEvent::Labeling(Event::PayoutDeferred { .. }) => seen[4] += 1,
+			RuntimeEvent::Labeling(Event::ItemDecided { .. }) => seen[5] += 1,
+			RuntimeEvent::Labeling(Event::ItemAppealed { .. }) => seen[6] += 1,
 			_ => (),
 		}
 	}
@@ -316,7 +371,8 @@ fn round_or_zero(task: TaskId, item: ItemId) -> RoundIndex {
 	match Items::<Test>::get(task, item).map(|i| i.state) {
 		Some(ItemState::Pending { round })
 		| Some(ItemState::Labeling { round, .. })
-		| Some(ItemState::Disputed { round }) => round,
+		| Some(ItemState::Disputed { round })
+		| Some(ItemState::Decided { round, .. }) => round,
 		_ => 0,
 	}
 }
@@ -334,6 +390,14 @@ fn random_call_sequences_never_create_or_lose_funds() {
 			for a in ANNOTATORS {
 				assert!(Labeling::bond(RuntimeOrigin::signed(a), 500).is_ok());
 			}
+			// Half the walks start with an appeal window (others may open one later).
+			if seed % 2 == 0 {
+				assert!(Labeling::update_params(
+					RuntimeOrigin::root(),
+					ParamsUpdate { dispute_period: Some(4), ..Default::default() }
+				)
+				.is_ok());
+			}
 			for _ in 0..300 {
 				step(&mut rng, &mut model);
 				check_conservation(&issuance);
@@ -341,7 +405,13 @@ fn random_call_sequences_never_create_or_lose_funds() {
 		});
 	}
 	// The walk reaches every way an item can end (the seeds are fixed, so this is stable).
-	let [settled, voided, disputed, failed, deferred] = OUTCOMES.with(|c| c.get());
-	println!("settled {settled}, voided {voided}, disputed {disputed}, failed {failed}, deferred {deferred}");
-	assert!(settled >= 20 && voided >= 20 && disputed >= 1 && failed >= 5);
+	let [settled, voided, disputed, failed, deferred, decided, appealed] =
+		OUTCOMES.with(|c| c.get());
+	println!(
+		"settled {settled}, voided {voided}, disputed {disputed}, failed {failed}, \
+		 deferred {deferred}, decided {decided}, appealed {appealed}"
+	);
+	// Items reach the disputed state by no consensus (rare with these labels) or by appeal.
+	assert!(settled >= 20 && voided >= 20 && failed >= 5);
+	assert!(decided >= 10 && appealed >= 3 && disputed + appealed >= 4);
 }

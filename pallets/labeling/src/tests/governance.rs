@@ -13,9 +13,10 @@ fn only_governance_updates_params_and_only_to_valid_ones() {
 			sp_runtime::DispatchError::BadOrigin
 		);
 		let invalid: Vec<ParamsUpdate<Balance, u64>> = vec![
-			// Unbonding must outlast the longest settlement (20 + 20 + 20).
-			ParamsUpdate { unbonding_period: Some(60), ..Default::default() },
-			ParamsUpdate { max_commit_window: Some(61), ..Default::default() },
+			// Unbonding must outlast the longest settlement (20 + 20 + an appeal window of 0).
+			ParamsUpdate { unbonding_period: Some(40), ..Default::default() },
+			ParamsUpdate { max_commit_window: Some(81), ..Default::default() },
+			ParamsUpdate { dispute_period: Some(61), ..Default::default() },
 			ParamsUpdate { max_redundancy: Some(9), ..Default::default() },
 			ParamsUpdate { min_redundancy: Some(6), ..Default::default() },
 			ParamsUpdate { min_commit_window: Some(0), ..Default::default() },

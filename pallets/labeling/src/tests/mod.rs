@@ -1,6 +1,7 @@
 //! Unit tests, one file per concept, sharing the helpers below.
 
 mod annotation;
+mod appeal;
 mod consensus;
 mod conservation;
 mod governance;
@@ -88,7 +89,8 @@ pub(crate) fn round_of(task: TaskId, item: ItemId) -> RoundIndex {
 	match Items::<Test>::get(task, item).expect("item").state {
 		ItemState::Pending { round }
 		| ItemState::Labeling { round, .. }
-		| ItemState::Disputed { round } => round,
+		| ItemState::Disputed { round }
+		| ItemState::Decided { round, .. } => round,
 		_ => panic!("item has no round"),
 	}
 }

@@ -1,0 +1,327 @@
+//! Benchmarks of every call and of both `on_initialize` steps, each in its worst case:
+//! - the largest pool (`MaxReviewers`) and the largest panel (`MaxPanelSize`, the last round);
+//! - a draw that walks the whole pool (all but `MaxPanelSize - 1` members ineligible), seating
+//!   and locking the rest;
+//! - a tally of a full panel that upholds an appeal: every seat released, the bond split into
+//!   every majority stake, review fees paid to new accounts, and the item judged with the
+//!   largest redundancy and bounding-box labels of `MAX_BOXES` boxes.
+
+use super::*;
+use crate::Pallet as Disputes;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate as NativeMutate, EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use pallet_labeling::{
+	annotation::commitment_of, AgreementRule, BenchmarkHelper, BoundingBox, ContentRef, Label,
+	LabelSchema, NewItem, TaskSpec, MAX_BOXES, MAX_URI_LEN,
+};
+use sp_core::H256;
+use sp_runtime::{
+	traits::{Bounded, Saturating},
+	Perbill,
+};
+
+type Labeling<T> = pallet_labeling::Pallet<T>;
+const SEED: u32 = 0;
+
+fn big<T: Config>() -> BalanceOf<T> {
+	BalanceOf::<T>::max_value() / 1_000_000u32.into()
+}
+
+fn block<T: Config>(n: u32) -> BlockNumberFor<T> {
+	n.into()
+}
+
+fn advance_to<T: Config>(n: BlockNumberFor<T>) {
+	frame_system::Pallet::<T>::set_block_number(n);
+}
+
+/// Labeling parameters with an appeal window and room for the largest rounds; dispute
+/// parameters whose last round has the largest panel.
+fn worst_params<T: Config>() {
+	pallet_labeling::Parameters::<T>::mutate(|p| {
+		p.max_redundancy = <T as pallet_labeling::Config>::MaxRedundancy::get();
+		p.min_redundancy = 1;
+		p.max_open_slots = u32::MAX;
+		p.min_commit_window = block::<T>(1);
+		p.min_reveal_window = block::<T>(1);
+		p.max_commit_window = p.max_commit_window.max(block::<T>(10));
+		p.max_reveal_window = p.max_reveal_window.max(block::<T>(10));
+		p.dispute_period = block::<T>(10);
+		p.unbonding_period = p
+			.max_commit_window
+			.saturating_add(p.max_reveal_window)
+			.saturating_add(p.dispute_period)
+			.saturating_add(block::<T>(1));
+	});
+	Parameters::<T>::mutate(|p| {
+		p.min_reviewer_agreements = 0;
+		p.min_reviewer_weight = 0;
+		p.review_fee = Perbill::one();
+		// The most rounds whose panel fits, starting from one seat.
+		p.first_panel = 1;
+		p.max_rounds = (1..=32u32)
+			.take_while(|r| p.panel_size(r - 1) <= T::MaxPanelSize::get())
+			.last()
+			.unwrap_or(1);
+	});
+}
+
+fn boxes_label(reversed: bool) -> Label {
+	let mut boxes: Vec<BoundingBox> = (0..MAX_BOXES)
+		.map(|i| BoundingBox { class: 0, x: i * 1_000, y: 0, width: 900, height: 900 })
+		.collect();
+	if reversed {
+		boxes.reverse();
+	}
+	Label::Boxes(BoundedVec::truncate_from(boxes))
+}
+
+fn staked<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, SEED);
+	<T as pallet_labeling::Config>::Currency::set_balance(&who, big::<T>());
+	T::BenchmarkHelper::mint(<T as pallet_labeling::Config>::StakeAsset::get(), &who, big::<T>());
+	let stake = pallet_labeling::Parameters::<T>::get().min_stake.saturating_mul(100u32.into());
+	let stake = stake.max(Parameters::<T>::get().reviewer_stake.saturating_mul(10u32.into()));
+	Labeling::<T>::do_bond(&who, stake).expect("bonded");
+	who
+}
+
+/// A bounding-box task with one item that `MaxRedundancy` annotators labelled alike: decided
+/// and open to appeal. Returns the task and its vendor.
+fn decided_item<T: Config>() -> (pallet_labeling::TaskId, T::AccountId) {
+	let vendor: T::AccountId = account("vendor", 0, SEED);
+	<T as pallet_labeling::Config>::Currency::set_balance(&vendor, big::<T>());
+	let reward_asset = T::BenchmarkHelper::reward_asset();
+	T::BenchmarkHelper::mint(reward_asset, &vendor, big::<T>());
+	T::BenchmarkHelper::mint(
+		<T as pallet_labeling::Config>::StakeAsset::get(),
+		&vendor,
+		big::<T>(),
+	);
+	let min =
+		<<T as pallet_labeling::Config>::Assets as frame_support::traits::fungibles::Inspect<
+			T::AccountId,
+		>>::minimum_balance(reward_asset);
+	let redundancy = <T as pallet_labeling::Config>::MaxRedundancy::get();
+	let spec = TaskSpec {
+		instructions: ContentRef {
+			uri: BoundedVec::truncate_from(alloc::vec![b'u'; MAX_URI_LEN as usize]),
+			hash: H256::repeat_byte(1),
+		},
+		schema: LabelSchema::BoundingBoxes {
+			classes: 2,
+			max_boxes: MAX_BOXES,
+			min_iou: Perbill::from_percent(50),
+		},
+		redundancy,
+		agreement: AgreementRule { numerator: 2, denominator: 3 },
+		commit_window: block::<T>(10),
+		reveal_window: block::<T>(10),
+		reward_asset,
+		reward_per_label: min.saturating_mul(100u32.into()).max(1_000u32.into()),
+		gold_bonus: 0u32.into(),
+		min_stake: pallet_labeling::Parameters::<T>::get().min_stake,
+		min_reputation: 0,
+	};
+	let item = NewItem {
+		content: ContentRef {
+			uri: BoundedVec::truncate_from(alloc::vec![b'i'; MAX_URI_LEN as usize]),
+			hash: H256::repeat_byte(2),
+		},
+		answer_commitment: None,
+	};
+	let task = pallet_labeling::NextTaskId::<T>::get();
+	Labeling::<T>::do_create_task(vendor.clone(), spec, alloc::vec![item]).expect("task");
+	let annotators: Vec<(T::AccountId, Label)> = (0..redundancy)
+		.map(|i| {
+			let who = staked::<T>("annotator", i);
+			// All but one agree (alternating box order: the same boxes).
+			let label =
+				if i + 1 == redundancy { boxes_label(false) } else { boxes_label(i % 2 == 1) };
+			Labeling::<T>::do_take_slot(&who, task, 0).expect("slot");
+			let c = commitment_of(task, 0, 0, &who, &label, &[i as u8; 32]);
+			Labeling::<T>::do_commit(&who, task, 0, c).expect("committed");
+			(who, label)
+		})
+		.collect();
+	for (i, (who, label)) in annotators.iter().enumerate() {
+		Labeling::<T>::do_reveal(who, task, 0, label.clone(), [i as u8; 32]).expect("revealed");
+	}
+	(task, vendor)
+}
+
+/// `members` staked reviewers in the pool, after `unstaked` pool members without stake.
+fn pool<T: Config>(members: u32, unstaked: u32) -> Vec<T::AccountId> {
+	let mut all: Vec<T::AccountId> = (0..unstaked).map(|i| account("absent", i, SEED)).collect();
+	let staked: Vec<T::AccountId> = (0..members).map(|i| staked::<T>("reviewer", i)).collect();
+	all.extend(staked.iter().cloned());
+	Reviewers::<T>::put(BoundedVec::truncate_from(all));
+	staked
+}
+
+/// An appeal of a decided item whose case is in its last round, about to be drawn.
+fn last_round_case<T: Config>() -> CaseId {
+	let (task, vendor) = decided_item::<T>();
+	let case = Disputes::<T>::do_appeal(&vendor, task, 0).expect("appealed");
+	let last = Parameters::<T>::get().max_rounds - 1;
+	Cases::<T>::mutate(case, |c| {
+		if let Some(c) = c {
+			c.round = last;
+		}
+	});
+	case
+}
+
+/// A last-round case whose full panel was drawn; returns the case and its seats.
+fn voting_case<T: Config>() -> (CaseId, Vec<T::AccountId>) {
+	worst_params::<T>();
+	let seats = Parameters::<T>::get().panel_size(Parameters::<T>::get().max_rounds - 1);
+	pool::<T>(seats, 0);
+	let case = last_round_case::<T>();
+	let Some(Case { phase: Phase::Drawing { at }, .. }) = Cases::<T>::get(case) else {
+		panic!("drawing")
+	};
+	advance_to::<T>(at);
+	Disputes::<T>::do_advance(case).expect("drawn");
+	let panel: Vec<T::AccountId> =
+		Panels::<T>::get(case).iter().map(|s| s.reviewer.clone()).collect();
+	assert_eq!(panel.len() as u32, seats);
+	(case, panel)
+}
+
+fn vote_salt(i: usize) -> [u8; 32] {
+	[i as u8; 32]
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn join_reviewers() {
+		worst_params::<T>();
+		let max = T::MaxReviewers::get();
+		pool::<T>(0, max - 1);
+		let who = staked::<T>("joiner", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who));
+		assert_eq!(Reviewers::<T>::get().len() as u32, max);
+	}
+
+	#[benchmark]
+	fn leave_reviewers() {
+		worst_params::<T>();
+		let max = T::MaxReviewers::get();
+		let last = pool::<T>(1, max - 1).pop().expect("member");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last));
+		assert_eq!(Reviewers::<T>::get().len() as u32, max - 1);
+	}
+
+	#[benchmark]
+	fn appeal() {
+		worst_params::<T>();
+		let (task, vendor) = decided_item::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vendor), task, 0);
+		assert!(CaseOfItem::<T>::contains_key(task, 0));
+	}
+
+	#[benchmark]
+	fn commit_vote() {
+		let (case, panel) = voting_case::<T>();
+		let who = panel.last().cloned().expect("seat");
+		let c = vote_commitment(case, 0, &who, &boxes_label(false), &vote_salt(0));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), case, c);
+		assert!(Panels::<T>::get(case).iter().last().is_some_and(|s| s.commitment.is_some()));
+	}
+
+	#[benchmark]
+	fn reveal_vote() {
+		let (case, panel) = voting_case::<T>();
+		let round = Cases::<T>::get(case).map(|c| c.round).unwrap_or_default();
+		for (i, who) in panel.iter().enumerate() {
+			let c = vote_commitment(case, round, who, &boxes_label(false), &vote_salt(i));
+			Disputes::<T>::do_commit_vote(who, case, c).expect("committed");
+		}
+		// The last seat reveals while another has not: no tally.
+		let i = panel.len() - 1;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(panel[i].clone()), case, boxes_label(false), vote_salt(i));
+		assert!(Cases::<T>::contains_key(case));
+	}
+
+	#[benchmark]
+	fn advance_draw() {
+		worst_params::<T>();
+		let seats = Parameters::<T>::get().panel_size(Parameters::<T>::get().max_rounds - 1);
+		let max = T::MaxReviewers::get();
+		// One eligible member too few: the draw walks the whole pool.
+		pool::<T>(seats - 1, max - (seats - 1));
+		let case = last_round_case::<T>();
+		let Some(Case { phase: Phase::Drawing { at }, .. }) = Cases::<T>::get(case) else {
+			panic!("drawing")
+		};
+		advance_to::<T>(at);
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		advance(RawOrigin::Signed(caller), case);
+		assert_eq!(Panels::<T>::get(case).len() as u32, seats - 1);
+	}
+
+	#[benchmark]
+	fn advance_tally() {
+		let (case, panel) = voting_case::<T>();
+		let round = Cases::<T>::get(case).map(|c| c.round).unwrap_or_default();
+		for (i, who) in panel.iter().enumerate() {
+			let c = vote_commitment(case, round, who, &boxes_label(false), &vote_salt(i));
+			Disputes::<T>::do_commit_vote(who, case, c).expect("committed");
+		}
+		// Every seat but one reveals the decided label; the last is slashed at the tally.
+		for (i, who) in panel.iter().enumerate().take(panel.len() - 1) {
+			Disputes::<T>::do_reveal_vote(who, case, boxes_label(false), vote_salt(i))
+				.expect("revealed");
+		}
+		let Some(Case { phase: Phase::Voting { reveal_end, .. }, .. }) = Cases::<T>::get(case)
+		else {
+			panic!("voting")
+		};
+		advance_to::<T>(reveal_end.saturating_add(block::<T>(1)));
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		advance(RawOrigin::Signed(caller), case);
+		assert!(!Cases::<T>::contains_key(case));
+	}
+
+	#[benchmark]
+	fn update_params() -> Result<(), BenchmarkError> {
+		let origin = <T as Config>::GovernanceOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let p = Parameters::<T>::get();
+		let update = DisputeParamsUpdate {
+			appeal_bond: Some(p.appeal_bond),
+			reviewer_stake: Some(p.reviewer_stake),
+			min_reviewer_weight: Some(p.min_reviewer_weight),
+			min_reviewer_agreements: Some(p.min_reviewer_agreements),
+			first_panel: Some(p.first_panel),
+			max_rounds: Some(p.max_rounds),
+			panel_delay: Some(p.panel_delay),
+			commit_window: Some(p.commit_window),
+			reveal_window: Some(p.reveal_window),
+			quorum: Some(p.quorum),
+			no_reveal_slash: Some(p.no_reveal_slash),
+			review_fee: Some(p.review_fee),
+		};
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, update);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Disputes, crate::mock::new_test_ext(), crate::mock::Test);
+}
