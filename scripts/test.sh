@@ -9,8 +9,9 @@ bash scripts/setup.sh
 
 stamp() { date +%s; }
 t0=$(stamp)
-echo "[test] building labelchain-node (target dir: $CARGO_TARGET_DIR)"
+echo "[test] building labelchain-node and labelchain-cli (target dir: $CARGO_TARGET_DIR)"
 cargo build --locked -p labelchain-node
+cargo build --locked -p labelchain-cli
 t1=$(stamp)
 echo "[test] cargo test --workspace"
 cargo test --locked --workspace
@@ -22,6 +23,7 @@ cargo test --locked -p pallet-labeling -p pallet-disputes -p pallet-erc20 -p pal
 t2=$(stamp)
 echo "[test] end-to-end tests (tests/)"
 export LABELCHAIN_NODE="$CARGO_TARGET_DIR/debug/labelchain-node"
+export LABELCHAIN_CLI="$CARGO_TARGET_DIR/debug/labelchain-cli"
 (cd tests && npm test)
 t3=$(stamp)
 echo "[test] build $((t1 - t0)) s, cargo tests $((t2 - t1)) s, end-to-end $((t3 - t2)) s"

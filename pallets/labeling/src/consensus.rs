@@ -147,7 +147,7 @@ pub fn best_candidate(schema: &LabelSchema, votes: &[(&Label, u64)]) -> Option<C
 			.iter()
 			.filter(|(other, _)| labels_agree(schema, label, other))
 			.fold(0u64, |acc, (_, w)| acc.saturating_add(*w));
-		if best.map_or(true, |(_, s)| support > s) {
+		if best.is_none_or(|(_, s)| support > s) {
 			best = Some((i, support));
 		}
 	}

@@ -34,11 +34,17 @@ sp_api::decl_runtime_apis! {
 	}
 }
 
+/// [`TaskInfo`] with a runtime's types.
+pub type TaskInfoOf<T> = TaskInfo<
+	<T as frame_system::Config>::AccountId,
+	<T as Config>::AssetId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+>;
+
 impl<T: Config> Pallet<T> {
 	/// [`LabelingApi::task`].
-	pub fn api_task(
-		task: TaskId,
-	) -> Option<TaskInfo<T::AccountId, T::AssetId, BalanceOf<T>, BlockNumberFor<T>>> {
+	pub fn api_task(task: TaskId) -> Option<TaskInfoOf<T>> {
 		Tasks::<T>::get(task).map(|t| TaskInfo { owed: Self::task_owed(&t), task: t })
 	}
 

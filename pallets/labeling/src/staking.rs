@@ -201,7 +201,7 @@ impl<T: Config> Pallet<T> {
 	pub fn lock_review_stake(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		let mut ledger = Stakes::<T>::get(who).ok_or(Error::<T>::NotStaked)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(ledger.suspended_until.map_or(true, |until| until <= now), Error::<T>::Suspended);
+		ensure!(ledger.suspended_until.is_none_or(|until| until <= now), Error::<T>::Suspended);
 		let free = ledger.bonded.saturating_sub(ledger.locked);
 		ensure!(amount <= free, Error::<T>::InsufficientStake);
 		ledger.locked = ledger.locked.saturating_add(amount);

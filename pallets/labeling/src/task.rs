@@ -70,7 +70,7 @@ impl<T: Config> Pallet<T> {
 	/// What the escrow still owes: the worst-case budget of every unsettled item.
 	pub fn task_owed(task: &TaskOf<T>) -> BalanceOf<T> {
 		Self::items_budget(task, task.unsettled, task.unsettled_with_answer)
-			.unwrap_or_else(|| BalanceOf::<T>::max_value())
+			.unwrap_or_else(BalanceOf::<T>::max_value)
 	}
 
 	/// Checks a spec against the parameters and the reward asset.

@@ -14,17 +14,23 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 const here = path.dirname(new URL(import.meta.url).pathname);
 const repoRoot = path.resolve(here, '..', '..', '..');
 
-/** Path of the node binary: $LABELCHAIN_NODE, or the debug build in the cargo target dir. */
-export function nodeBinary() {
-  if (process.env.LABELCHAIN_NODE) return process.env.LABELCHAIN_NODE;
+/** Path of one of our binaries: $`envVar`, or the debug build in the cargo target dir. */
+function builtBinary(name, envVar) {
+  if (process.env[envVar]) return process.env[envVar];
   const targetDir = process.env.CARGO_TARGET_DIR
     || path.join(os.homedir(), '.cache', 'labelchain', 'target');
-  const bin = path.join(targetDir, 'debug', 'labelchain-node');
+  const bin = path.join(targetDir, 'debug', name);
   if (!fs.existsSync(bin)) {
-    throw new Error(`labelchain-node not found at ${bin}: build it (scripts/test.sh does) or set LABELCHAIN_NODE`);
+    throw new Error(`${name} not found at ${bin}: build it (scripts/test.sh does) or set ${envVar}`);
   }
   return bin;
 }
+
+/** Path of the node binary: $LABELCHAIN_NODE, or the debug build in the cargo target dir. */
+export const nodeBinary = () => builtBinary('labelchain-node', 'LABELCHAIN_NODE');
+
+/** Path of the dataset tool: $LABELCHAIN_CLI, or the debug build in the cargo target dir. */
+export const cliBinary = () => builtBinary('labelchain-cli', 'LABELCHAIN_CLI');
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -50,10 +56,10 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => { killAll(); process.exit(130); });
 }
 
-/** Runs the node binary to completion with the given arguments (for CLI checks). */
-export function runNodeCommand(args, { timeoutMs = 60_000 } = {}) {
+/** Runs `bin` with `args` to completion: { code, signal, stdout, stderr }. */
+function runBinary(bin, args, timeoutMs) {
   return new Promise((resolve) => {
-    const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(child);
     let stdout = '';
     let stderr = '';
@@ -66,6 +72,11 @@ export function runNodeCommand(args, { timeoutMs = 60_000 } = {}) {
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** Runs the node binary to completion with the given arguments (for CLI checks). */
+export function runNodeCommand(args, { timeoutMs = 60_000 } = {}) {
+  return runBinary(nodeBinary(), args, timeoutMs);
 }
 
 /** Generates a libp2p node key file and returns its peer id. */
@@ -260,3 +271,8 @@ export function eventsOf(events, section, method) {
 }
 
 export { repoRoot };
+
+/** Runs `labelchain-cli` with `args` to completion: { code, signal, stdout, stderr }. */
+export function runCli(args, { timeoutMs = 120_000 } = {}) {
+  return runBinary(cliBinary(), args, timeoutMs);
+}

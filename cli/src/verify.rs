@@ -1,0 +1,125 @@
+//! `verify`: re-reads a dataset and checks every record against the chain state at the block it
+//! was exported at (which must be final on the chain the record names).
+
+use crate::{
+	chain,
+	dataset::{self, Format},
+	record::{differences, record, Provenance},
+	rpc::{parse_hash, BlockRef, Node},
+	validate,
+};
+use anyhow::{bail, Result};
+use pallet_labeling::{Item, ItemState};
+use std::{collections::HashMap, path::Path};
+
+/// What `verify` found.
+#[derive(Debug, Default)]
+pub struct Verified {
+	/// Records checked.
+	pub records: usize,
+	/// Every problem found, each naming its record.
+	pub problems: Vec<String>,
+	/// Accepted items at the export block that the file does not hold (a filtered dataset is
+	/// allowed; this is reported, not an error).
+	pub not_in_file: Vec<u32>,
+}
+
+/// Checks every record of `path` against the chain `node` follows.
+pub async fn verify(node: &Node, path: &Path, format: Format) -> Result<Verified> {
+	let located = dataset::read(path, format)?;
+	if located.is_empty() {
+		bail!("{} holds no records", path.display());
+	}
+	let records: Vec<_> = located.iter().map(|l| l.record.clone()).collect();
+	let mut out = Verified { records: records.len(), ..Default::default() };
+	out.problems.extend(validate::validate(&records).errors);
+
+	let genesis = node.genesis_hash().await?;
+	let mut blocks: HashMap<String, Option<BlockRef>> = HashMap::new();
+	let mut checked_tasks = HashMap::new();
+	for l in &located {
+		let r = &l.record;
+		let place = format!("{} (task {}, item {})", l.place, r.task, r.item);
+		if parse_hash(&r.genesis_hash).ok() != Some(genesis) {
+			out.problems
+				.push(format!("{place}: comes from another chain (genesis {})", r.genesis_hash));
+			continue;
+		}
+		let at = match blocks.get(&r.exported_block_hash) {
+			Some(b) => *b,
+			None => {
+				let b = match parse_hash(&r.exported_block_hash) {
+					Ok(hash) => {
+						let block = BlockRef { number: r.exported_at, hash };
+						node.is_finalized(block).await?.then_some(block)
+					}
+					Err(_) => None,
+				};
+				blocks.insert(r.exported_block_hash.clone(), b);
+				b
+			}
+		};
+		let Some(at) = at else {
+			out.problems.push(format!(
+				"{place}: export block #{} {} is not a finalized block of this chain",
+				r.exported_at, r.exported_block_hash
+			));
+			continue;
+		};
+		let info = match checked_tasks.get(&(r.task, at.hash)) {
+			Some(info) => info,
+			None => {
+				let info = chain::task(node, r.task, at).await.ok();
+				checked_tasks.entry((r.task, at.hash)).or_insert(info)
+			}
+		};
+		let Some(info) = info else {
+			out.problems.push(format!("{place}: the task does not exist at the export block"));
+			continue;
+		};
+		let item: Option<Item<u32>> =
+			node.call("LabelingApi_item", (r.task, r.item), at.hash).await?;
+		let Some(item) = item else {
+			out.problems.push(format!("{place}: no such item at the export block"));
+			continue;
+		};
+		if item.state != ItemState::Settled {
+			out.problems.push(format!("{place}: the item was not accepted at the export block"));
+			continue;
+		}
+		let Some(result) = node.call("LabelingApi_item_result", (r.task, r.item), at.hash).await?
+		else {
+			out.problems.push(format!("{place}: the item has no result at the export block"));
+			continue;
+		};
+		let settled = node.block_hash(r.settled_at).await?.unwrap_or_default();
+		let provenance =
+			Provenance { genesis_hash: genesis, block: at.number, block_hash: at.hash };
+		let expected = record(
+			r.task,
+			r.item,
+			&item.content,
+			&info.task.spec.schema,
+			&result,
+			settled,
+			&provenance,
+		);
+		out.problems.extend(differences(r, &expected).into_iter().map(|d| format!("{place}: {d}")));
+	}
+
+	// Completeness: accepted items at the export block missing from the file.
+	if let (Some(first), Some(Some(at))) =
+		(records.first(), records.first().and_then(|r| blocks.get(&r.exported_block_hash)))
+	{
+		if let Some(Some(info)) = checked_tasks.get(&(first.task, at.hash)) {
+			let provenance =
+				Provenance { genesis_hash: genesis, block: at.number, block_hash: at.hash };
+			let (chain_records, _) =
+				chain::accepted(node, first.task, info, &provenance, |_, _| {}).await?;
+			let in_file: std::collections::HashSet<u32> = records.iter().map(|r| r.item).collect();
+			out.not_in_file =
+				chain_records.iter().map(|r| r.item).filter(|i| !in_file.contains(i)).collect();
+		}
+	}
+	Ok(out)
+}

@@ -1,0 +1,283 @@
+// From a task on a real dev node to a training set: annotators label a categorical task
+// (one item agreed, one gold item, one without consensus, one untouched) and a bounding-box task
+// through polkadot.js; `labelchain-cli export` writes only the accepted items, as JSON Lines and
+// COCO, and every record is checked here against what polkadot.js reads at the export block;
+// `labelchain-cli verify` accepts the files and catches a corrupted record; bad requests fail
+// clearly and leave no file behind.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { u8aConcat, stringToU8a, u8aToHex, bnToU8a } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { connect, eventsOf, freePort, runCli, startNode, submit, waitFinalized } from './lib/node.js';
+
+const UNIT = 10n ** 12n;
+const USDL = 2;
+const REWARD = 10n * 1_000_000n;
+const BONUS = 5n * 1_000_000n;
+const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
+const BOXES = [
+  { class: 1, x: 10, y: 20, width: 30, height: 40 },
+  { class: 0, x: 100, y: 5, width: 8, height: 9 },
+];
+
+describe('dataset export and verification', () => {
+  let node;
+  let api;
+  let alice;
+  let vendor;
+  let annotators;
+  let catTask;
+  let boxTask;
+  let emptyTask;
+  let dir;
+  const out = (name) => path.join(dir, name);
+  const cli = (...args) => runCli(['--url', node.wsUrl, ...args]);
+
+  const inBlock = (tx, who) => submit(api, tx, who, { until: 'inBlock' });
+  const encodeLabel = (label) =>
+    api.tx.labeling.reveal(0, 0, label, new Uint8Array(32)).method.args[2].toU8a();
+  const commitmentOf = (task, item, who, label, salt) => u8aToHex(blake2AsU8a(u8aConcat(
+    stringToU8a('labelchain/commit'), u32le(task), u32le(item), u32le(0),
+    decodeAddress(who.address), encodeLabel(label), salt,
+  )));
+  const goldCommitment = (contentHash, answer, salt) => {
+    const encoded = answer ? u8aConcat(new Uint8Array([1]), encodeLabel(answer)) : new Uint8Array([0]);
+    return u8aToHex(blake2AsU8a(u8aConcat(
+      stringToU8a('labelchain/gold'), decodeAddress(vendor.address), contentHash, encoded, salt,
+    )));
+  };
+  const saltOf = (i) => new Uint8Array(32).fill(i + 1);
+  const goldSalt = new Uint8Array(32).fill(0x77);
+  const contentHash = (byte) => new Uint8Array(32).fill(byte);
+  const spec = (schema) => ({
+    instructions: { uri: 'ipfs://instructions', hash: u8aToHex(new Uint8Array(32).fill(0xaa)) },
+    schema,
+    redundancy: 3,
+    agreement: { numerator: 2, denominator: 3 },
+    commitWindow: 100,
+    revealWindow: 100,
+    rewardAsset: USDL,
+    rewardPerLabel: REWARD,
+    goldBonus: BONUS,
+    minStake: 100n * UNIT,
+    minReputation: 0,
+  });
+  const createTask = async (schema, items) => {
+    const { events } = await submit(api, api.tx.labeling.createTask(spec(schema), items), vendor);
+    return eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
+  };
+  // Every annotator takes, commits and reveals `labels[i][k]` on item `items[k]`.
+  const label = (task, items, labels) => Promise.all(annotators.map(async (a, i) => {
+    for (const [k, item] of items.entries()) {
+      await inBlock(api.tx.labeling.takeSlot(task, item), a);
+      await inBlock(api.tx.labeling.commit(task, item, commitmentOf(task, item, a, labels[i][k], saltOf(i))), a);
+    }
+  })).then(() => Promise.all(annotators.map(async (a, i) => {
+    for (const [k, item] of items.entries()) {
+      await inBlock(api.tx.labeling.reveal(task, item, labels[i][k], saltOf(i)), a);
+    }
+  })));
+
+  before(async () => {
+    await cryptoWaitReady();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labelchain-export-'));
+    node = await startNode(['--dev'], { name: 'export' });
+    api = await connect(node);
+    const keyring = new Keyring({ type: 'sr25519' });
+    alice = keyring.addFromUri('//Alice');
+    vendor = keyring.addFromUri('//Eve');
+    annotators = ['//Bob', '//Charlie', '//Dave'].map((u) => keyring.addFromUri(u));
+    // Decisions are final at once here (tests/e2e/disputes.test.js drives the appeal window).
+    await inBlock(api.tx.sudo.sudo(api.tx.labeling.updateParams({ disputePeriod: 0 })), alice);
+    // With no reviewers, a case would run its rounds without a panel and fail the item; a long
+    // panel delay keeps the item without consensus in dispute for the whole test.
+    await inBlock(api.tx.sudo.sudo(api.tx.disputes.updateParams({ panelDelay: 10_000 })), alice);
+    await inBlock(api.tx.assets.create(USDL, alice.address, 1n), alice);
+    await inBlock(api.tx.assets.mint(USDL, vendor.address, 10_000n * 1_000_000n), alice);
+    await Promise.all(annotators.map((a) => inBlock(api.tx.labeling.bond(1_000n * UNIT), a)));
+
+    const CAT = { Class: 1 };
+    const DOG = { Class: 2 };
+    catTask = await createTask({ Categorical: { classes: 3 } }, [
+      { content: { uri: 'ipfs://cat/0', hash: u8aToHex(contentHash(0x30)) }, answerCommitment: null },
+      { content: { uri: 'ipfs://cat/1', hash: u8aToHex(contentHash(0x31)) },
+        answerCommitment: goldCommitment(contentHash(0x31), CAT, goldSalt) },
+      { content: { uri: 'ipfs://cat/2', hash: u8aToHex(contentHash(0x32)) }, answerCommitment: null },
+      { content: { uri: 'ipfs://cat/3', hash: u8aToHex(contentHash(0x33)) }, answerCommitment: null },
+    ]);
+    // Item 0: two of three agree. Item 1: a gold item, all agree with the answer. Item 2: three
+    // different labels, no consensus (disputed). Item 3: nobody labels it (pending).
+    // Labels by annotator (Bob, Charlie, Dave) for items 0, 1, 2.
+    await label(catTask, [0, 1, 2], [
+      [CAT, CAT, { Class: 0 }],
+      [CAT, CAT, CAT],
+      [{ Class: 0 }, CAT, DOG],
+    ]);
+    await inBlock(api.tx.labeling.revealGold(catTask, 1, CAT, goldSalt), vendor);
+
+    const boxLabel = { Boxes: BOXES };
+    boxTask = await createTask(
+      { BoundingBoxes: { classes: 2, maxBoxes: 4, minIou: 500_000_000 } },
+      [{ content: { uri: 'https://img/0.jpg', hash: u8aToHex(contentHash(0x40)) }, answerCommitment: null }],
+    );
+    await label(boxTask, [0], [[boxLabel], [boxLabel], [boxLabel]]);
+
+    emptyTask = await createTask({ Categorical: { classes: 2 } }, [
+      { content: { uri: 'ipfs://empty/0', hash: u8aToHex(contentHash(0x50)) }, answerCommitment: null },
+    ]);
+    // Everything above is final before anything is exported.
+    await waitFinalized(api, (await api.rpc.chain.getHeader()).number.toNumber());
+  });
+
+  after(async () => {
+    if (api) await api.disconnect();
+    if (node) {
+      await node.stop();
+      node.cleanup();
+    }
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const readJsonl = (file) => fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+  test('the chain holds what the export is about', async () => {
+    const states = await Promise.all([0, 1, 2, 3].map(async (i) =>
+      (await api.call.labelingApi.item(catTask, i)).unwrap().state.type));
+    assert.deepEqual(states, ['Settled', 'Settled', 'Disputed', 'Pending']);
+  });
+
+  test('export writes exactly the accepted items, each matching the chain at the export block', async () => {
+    const file = out('cats.jsonl');
+    const r = await cli('export', '--task', String(catTask), '--out', file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`\\[export\\] task ${catTask}: read 4/4 items`));
+    assert.match(r.stdout, /wrote 2 records/);
+    assert.match(r.stdout, /1 pending or being labeled, 0 decided and open to appeal, 1 disputed/);
+    // The distribution summary: both accepted labels are class 1.
+    assert.match(r.stdout, /class\s+1: 2/);
+    assert.match(r.stdout, /agreement:/);
+
+    const records = readJsonl(file);
+    assert.deepEqual(records.map((x) => x.item), [0, 1]);
+    const genesis = (await api.rpc.chain.getBlockHash(0)).toHex();
+    for (const rec of records) {
+      const at = await api.at(rec.exported_block_hash);
+      assert.equal((await api.rpc.chain.getBlockHash(rec.exported_at)).toHex(), rec.exported_block_hash);
+      const finalized = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+      assert.ok(rec.exported_at <= finalized);
+      const item = (await at.query.labeling.items(catTask, rec.item)).unwrap();
+      const result = (await at.query.labeling.results(catTask, rec.item)).unwrap();
+      const ppb = result.agreement.toNumber();
+      assert.deepEqual(rec, {
+        task: catTask,
+        item: rec.item,
+        content_uri: item.content.uri.toUtf8(),
+        // (`.hash` of a polkadot.js struct is the hash of its encoding; the field is the
+        // last 32 bytes of `ContentRef`'s encoding, after the URI.)
+        content_hash: u8aToHex(item.content.toU8a().slice(-32)),
+        schema: { kind: 'categorical', classes: 3 },
+        label: result.label.asClass.toNumber(),
+        agreement: ppb / 1e9,
+        agreement_ppb: ppb,
+        annotators: result.annotators.toNumber(),
+        agreeing: result.agreeing.toNumber(),
+        gold: result.gold.isTrue,
+        decided_by: result.gold.isTrue ? 'gold_answer' : 'consensus',
+        payout_tier: result.gold.isTrue ? 'gold_bonus' : 'base',
+        paid: result.paid.toString(),
+        round: result.round.toNumber(),
+        settled_at: result.settledAt.toNumber(),
+        settled_block_hash: (await api.rpc.chain.getBlockHash(result.settledAt)).toHex(),
+        genesis_hash: genesis,
+        exported_at: rec.exported_at,
+        exported_block_hash: rec.exported_block_hash,
+      });
+    }
+    // The values themselves, independently of the decoding above.
+    assert.equal(records[0].label, 1);
+    assert.equal(records[0].content_hash, u8aToHex(contentHash(0x30)));
+    assert.equal(records[0].content_uri, 'ipfs://cat/0');
+    assert.equal(records[0].agreeing, 2);
+    assert.equal(records[0].paid, String(2n * REWARD));
+    assert.equal(records[1].gold, true);
+    assert.equal(records[1].agreeing, 3);
+    assert.equal(records[1].paid, String(3n * (REWARD + BONUS)));
+
+    const v = await cli('verify', file);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /OK: 2 records match the chain/);
+  });
+
+  test('verify catches a corrupted record and names the field', async () => {
+    const file = out('cats.jsonl');
+    const records = readJsonl(file);
+    records[0].label = 2; // a different, still valid, class
+    const bad = out('cats-corrupt.jsonl');
+    fs.writeFileSync(bad, records.map((x) => JSON.stringify(x)).join('\n') + '\n');
+    const v = await cli('verify', bad);
+    assert.equal(v.code, 1, v.stdout + v.stderr);
+    assert.match(v.stdout, new RegExp(`MISMATCH line 1 \\(task ${catTask}, item 0\\): \`label\`: file has 2, chain has 1`));
+    assert.match(v.stdout, /FAILED: 1 problem\(s\) in 2 records/);
+
+    // A record dropped from the file is reported, not hidden.
+    const subset = out('cats-subset.jsonl');
+    fs.writeFileSync(subset, JSON.stringify(readJsonl(file)[1]) + '\n');
+    const p = await cli('verify', subset);
+    assert.equal(p.code, 0, p.stdout);
+    assert.match(p.stdout, /1 accepted item\(s\) at the export block are not in the file: \[0\]/);
+  });
+
+  test('a bounding-box task exports as COCO, and verifies', async () => {
+    const file = out('boxes.json');
+    const r = await cli('export', '--task', String(boxTask), '--out', file, '--format', 'coco');
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.equal(doc.images.length, 1);
+    assert.equal(doc.images[0].file_name, 'https://img/0.jpg');
+    assert.equal(doc.images[0].labelchain.content_hash, u8aToHex(contentHash(0x40)));
+    assert.deepEqual(doc.annotations.map((a) => [a.category_id, a.bbox]), BOXES.map((b) =>
+      [b.class + 1, [b.x, b.y, b.width, b.height]]));
+    assert.deepEqual(doc.categories.map((c) => c.name), ['class_0', 'class_1']);
+    const v = await cli('verify', file);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /OK: 1 records match the chain/);
+    // A moved box is caught.
+    doc.annotations[0].bbox[0] += 1;
+    fs.writeFileSync(out('boxes-corrupt.json'), JSON.stringify(doc));
+    const c = await cli('verify', out('boxes-corrupt.json'));
+    assert.equal(c.code, 1);
+    assert.match(c.stdout, /MISMATCH image 1 .*`label`/);
+  });
+
+  test('bad requests fail clearly and leave no file behind', async () => {
+    const file = out('fail.jsonl');
+    const cases = [
+      [['export', '--task', '999', '--out', file], /task 999 does not exist at block/],
+      [['export', '--task', String(emptyTask), '--out', file], new RegExp(`task ${emptyTask} has no accepted items .*1 pending`)],
+      [['export', '--task', String(catTask), '--out', out('cats.json'), '--format', 'coco'], /not a bounding-box task/],
+      [['export', '--task', String(catTask), '--out', file, '--at', '99999999'], /block #99999999 does not exist/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}`);
+      assert.match(r.stderr, message);
+    }
+    // An existing file is left as it was when an export fails.
+    fs.writeFileSync(file, 'previous\n');
+    assert.equal((await cli('export', '--task', '999', '--out', file)).code, 2);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'previous\n');
+    assert.ok(!fs.existsSync(out('cats.json')));
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('partial')), []);
+
+    const port = await freePort();
+    const r = await runCli(['--url', `ws://127.0.0.1:${port}`, 'export', '--task', '0', '--out', out('x.jsonl')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`cannot reach a node at ws://127.0.0.1:${port}`));
+    assert.ok(!fs.existsSync(out('x.jsonl')));
+  });
+});
