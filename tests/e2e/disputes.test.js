@@ -10,7 +10,10 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { u8aConcat, stringToU8a, u8aToHex, bnToU8a } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
-import { connect, eventsOf, sleep, startNode, submit } from './lib/node.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, eventsOf, runCli, sleep, startNode, submit, waitFinalized } from './lib/node.js';
 
 const UNIT = 10n ** 12n;
 const USDL = 2;
@@ -227,5 +230,24 @@ describe('an appeal reviewed by a panel', () => {
     assert.equal(result.byDispute.isTrue, false);
     assert.deepEqual(result.label.toJSON(), { class: 1 });
     await assert.rejects(submit(api, api.tx.disputes.appeal(task, 1), annotators[2]), /labeling\.NotDecided/);
+  });
+
+  test('the dataset export carries the panel label, marked as decided by a dispute', async () => {
+    await waitFinalized(api, await head());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labelchain-disputes-export-'));
+    try {
+      const file = path.join(dir, 'task.jsonl');
+      const r = await runCli(['--url', node.wsUrl, 'export', '--task', String(task), '--out', file, '--quiet']);
+      assert.equal(r.code, 0, r.stderr);
+      const records = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(records.map((x) => [x.item, x.label, x.decided_by, x.agreeing]), [
+        [0, 2, 'dispute', 1],
+        [1, 1, 'consensus', 2],
+      ]);
+      const v = await runCli(['--url', node.wsUrl, 'verify', file]);
+      assert.equal(v.code, 0, v.stdout);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
