@@ -17,6 +17,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_erc20, Erc20]
 	[pallet_labeling, Labeling]
 	[pallet_disputes, Disputes]
+	[pallet_eth_bridge, EthBridge]
 	[pallet_validator_set, ValidatorSet]
 );
 

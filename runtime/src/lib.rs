@@ -263,4 +263,8 @@ mod runtime {
 	/// Review panels for items without consensus and appealed decisions.
 	#[runtime::pallet_index(21)]
 	pub type Disputes = pallet_disputes;
+
+	/// The Ethereum bridge: relayer-attested deposits in, burned or locked transfers out.
+	#[runtime::pallet_index(22)]
+	pub type EthBridge = pallet_eth_bridge;
 }

@@ -11,7 +11,7 @@ use labelchain_runtime::{
 };
 use pallet_labeling::ParamsUpdate;
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
-use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::{traits::Hash, DispatchError};
 
 fn set_min_stake(value: u128) -> RuntimeCall {
@@ -189,5 +189,37 @@ fn the_council_governs_dispute_parameters_and_nobody_else_does() {
 			pallet_disputes::Parameters::<Runtime>::get().appeal_bond,
 			before.appeal_bond * 2
 		);
+	});
+}
+
+#[test]
+fn the_council_sets_the_bridge_relayers_and_pauses_it() {
+	with_preset(LOCAL_TESTNET_RUNTIME_PRESET, || {
+		System::set_block_number(1);
+		let relayers: Vec<AccountId> = [Bob, Dave, Eve].iter().map(|k| k.to_account_id()).collect();
+		let relayers = frame_support::BoundedVec::try_from(relayers).expect("fits");
+		assert_noop!(
+			labelchain_runtime::EthBridge::set_relayers(signed(Alice), relayers.clone(), 2),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			labelchain_runtime::EthBridge::set_paused(signed(Alice), true),
+			DispatchError::BadOrigin
+		);
+		for call in [
+			RuntimeCall::EthBridge(pallet_eth_bridge::Call::set_relayers {
+				relayers: relayers.clone(),
+				threshold: 2,
+			}),
+			RuntimeCall::EthBridge(pallet_eth_bridge::Call::set_paused { paused: true }),
+		] {
+			let (hash, index) = propose(2, call.clone());
+			assert_ok!(Council::vote(signed(Alice), hash, index, true));
+			assert_ok!(Council::vote(signed(Charlie), hash, index, true));
+			close(hash, index, &call);
+		}
+		assert_eq!(pallet_eth_bridge::Relayers::<Runtime>::get(), relayers);
+		assert_eq!(pallet_eth_bridge::Threshold::<Runtime>::get(), 2);
+		assert!(pallet_eth_bridge::Paused::<Runtime>::get());
 	});
 }

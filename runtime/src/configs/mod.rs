@@ -468,3 +468,40 @@ impl pallet_disputes::Config for Runtime {
 	type MaxCasesPerBlock = ConstU32<16>;
 	type WeightInfo = pallet_disputes::weights::SubstrateWeight<Runtime>;
 }
+
+parameter_types! {
+	/// The bridge account, holding LBL while it is on Ethereum.
+	pub const EthBridgePalletId: frame_support::PalletId = frame_support::PalletId(*b"lc/ethbr");
+}
+
+impl pallet_eth_bridge::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Assets = Assets;
+	/// Relayers, threshold, vault, tokens, limits and pause: a two-thirds council motion (or
+	/// root in development).
+	type GovernanceOrigin = GovernanceOrigin;
+	type PalletId = EthBridgePalletId;
+	type MaxRelayers = ConstU32<16>;
+	/// Rate limits count per hour.
+	type RatePeriod = ConstU32<{ HOURS }>;
+	type WeightInfo = pallet_eth_bridge::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = EthBridgeBenchmarkHelper;
+}
+
+/// Fresh sufficient assets for the bridge benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct EthBridgeBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_eth_bridge::BenchmarkHelper<AssetId, AccountId, Balance> for EthBridgeBenchmarkHelper {
+	fn fund(seed: u32, who: &AccountId, amount: Balance) -> AssetId {
+		use frame_support::traits::fungibles::{Create, Inspect, Mutate};
+		let id = 1_000 + seed;
+		if !<Assets as Inspect<AccountId>>::asset_exists(id) {
+			let owner = AccountId::from([0u8; 32]);
+			let _ = <Assets as Create<AccountId>>::create(id, owner, true, MILLI_UNIT);
+		}
+		let _ = <Assets as Mutate<AccountId>>::mint_into(id, who, amount);
+		id
+	}
+}

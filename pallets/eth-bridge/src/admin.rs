@@ -1,0 +1,84 @@
+//! Governance: the relayer set and threshold, the vault, the token map and limits, the pause
+//! switch.
+
+use crate::{pallet::*, types::*, AssetIdOf, BalanceOf, RelayersOf, TokenInfoOf};
+use frame_support::{ensure, traits::fungibles::Inspect};
+use sp_runtime::DispatchResult;
+
+impl<T: Config> Pallet<T> {
+	/// Checks a relayer set and threshold: no duplicates, and
+	/// `⌈2n/3⌉ ≤ threshold ≤ n` (at least one): fewer than two thirds of the relayers can never
+	/// move funds on their own (the Ronin and Harmony thefts took 5 of 9 and 2 of 5 keys).
+	pub fn check_relayers(relayers: &RelayersOf<T>, threshold: u32) -> DispatchResult {
+		let n = relayers.len() as u32;
+		for (i, r) in relayers.iter().enumerate() {
+			ensure!(!relayers[..i].contains(r), Error::<T>::DuplicateRelayer);
+		}
+		let two_thirds = (n as u64 * 2).div_ceil(3) as u32;
+		ensure!(
+			threshold >= 1 && threshold <= n && threshold >= two_thirds,
+			Error::<T>::InvalidThreshold
+		);
+		Ok(())
+	}
+
+	/// Replaces the relayers and the threshold.
+	pub fn do_set_relayers(relayers: RelayersOf<T>, threshold: u32) -> DispatchResult {
+		Self::check_relayers(&relayers, threshold)?;
+		Relayers::<T>::put(&relayers);
+		Threshold::<T>::put(threshold);
+		Self::deposit_event(Event::RelayersSet { relayers, threshold });
+		Ok(())
+	}
+
+	/// Sets the Ethereum chain and vault.
+	pub fn do_set_vault(vault: Vault) -> DispatchResult {
+		ensure!(!vault.address.is_zero(), Error::<T>::ZeroAddress);
+		EthereumVault::<T>::put(vault);
+		Self::deposit_event(Event::VaultSet { vault });
+		Ok(())
+	}
+
+	/// Maps a token to an existing asset not mapped yet.
+	pub fn do_register_token(token: EthAddress, info: TokenInfoOf<T>) -> DispatchResult {
+		ensure!(!token.is_zero(), Error::<T>::ZeroAddress);
+		ensure!(!Tokens::<T>::contains_key(token), Error::<T>::TokenAlreadyRegistered);
+		ensure!(
+			!AssetTokens::<T>::contains_key(info.asset.clone()),
+			Error::<T>::AssetAlreadyMapped
+		);
+		ensure!(T::Assets::asset_exists(info.asset.clone()), Error::<T>::UnknownAsset);
+		Tokens::<T>::insert(token, &info);
+		AssetTokens::<T>::insert(info.asset.clone(), token);
+		Self::deposit_event(Event::TokenRegistered { token, info });
+		Ok(())
+	}
+
+	/// Changes a token's limits.
+	pub fn do_set_limits(
+		token: EthAddress,
+		max_transfer: BalanceOf<T>,
+		rate_limit: BalanceOf<T>,
+	) -> DispatchResult {
+		Tokens::<T>::try_mutate(token, |info| {
+			let info = info.as_mut().ok_or(Error::<T>::UnknownToken)?;
+			info.max_transfer = max_transfer;
+			info.rate_limit = rate_limit;
+			Ok::<(), Error<T>>(())
+		})?;
+		Self::deposit_event(Event::LimitsSet { token, max_transfer, rate_limit });
+		Ok(())
+	}
+
+	/// Pauses or resumes the bridge.
+	pub fn do_set_paused(paused: bool) -> DispatchResult {
+		Paused::<T>::put(paused);
+		Self::deposit_event(Event::PauseSet { paused });
+		Ok(())
+	}
+
+	/// The token mapped to `asset`, if any.
+	pub fn token_of(asset: AssetIdOf<T>) -> Option<EthAddress> {
+		AssetTokens::<T>::get(asset)
+	}
+}

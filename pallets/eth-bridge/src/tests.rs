@@ -1,0 +1,450 @@
+//! Every path of the bridge: attestation to execution, replays, forged relayers, conflicting
+//! attestations, limits, the pause switch, transfers out, the LBL round trip and governance.
+
+use crate::{mock::*, pallet::*, types::*, Event};
+use frame_support::{assert_noop, assert_ok, traits::fungibles::Inspect, BoundedVec};
+use sp_core::H160;
+use sp_runtime::DispatchError;
+
+fn usdc_deposit(nonce: u64, amount: Balance) -> Deposit<AccountId, Balance> {
+	Deposit { nonce, token: usdc(), sender: eth_user(), recipient: BOB, amount }
+}
+
+fn attest(
+	relayer: AccountId,
+	deposit: &Deposit<AccountId, Balance>,
+) -> Result<bool, DispatchError> {
+	Bridge::attest(RuntimeOrigin::signed(relayer), deposit.clone())
+		.map(|post| post.actual_weight.is_none())
+		.map_err(|e| e.error)
+}
+
+fn balance(asset: u32, who: AccountId) -> Balance {
+	<Assets as Inspect<AccountId>>::balance(asset, &who)
+}
+
+fn supply(asset: u32) -> Balance {
+	<Assets as Inspect<AccountId>>::total_issuance(asset)
+}
+
+#[test]
+fn two_of_three_relayers_agreeing_mint_the_deposit_once() {
+	run_test(|| {
+		let d = usdc_deposit(0, 700);
+		assert_eq!(attest(RELAYERS[0], &d), Ok(false));
+		assert_eq!(balance(WUSDC, BOB), 0, "one attestation mints nothing");
+		let digest = deposit_digest(&vault(), &d);
+		assert_eq!(Inbound::<Test>::get(0), Some(InboundState::Attesting { digest }));
+		assert_eq!(attest(RELAYERS[1], &d), Ok(true));
+		assert_eq!(balance(WUSDC, BOB), 700);
+		assert_eq!(supply(WUSDC), 700);
+		assert_eq!(Inbound::<Test>::get(0), Some(InboundState::Executed { digest }));
+		assert_eq!(Attestations::<Test>::iter_prefix(0).count(), 0, "attestations cleared");
+		assert_eq!(
+			bridge_events(),
+			vec![
+				Event::DepositAttested { nonce: 0, relayer: RELAYERS[0], digest, votes: 1 },
+				Event::DepositAttested { nonce: 0, relayer: RELAYERS[1], digest, votes: 2 },
+				Event::DepositExecuted {
+					nonce: 0,
+					token: usdc(),
+					asset: WUSDC,
+					sender: eth_user(),
+					recipient: BOB,
+					amount: 700,
+				},
+			]
+		);
+		// The third relayer, late, and a replay of the same deposit: refused, nothing minted.
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[2]), d.clone()),
+			Error::<Test>::AlreadyExecuted
+		);
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[0]), d),
+			Error::<Test>::AlreadyExecuted
+		);
+		assert_eq!(supply(WUSDC), 700);
+	});
+}
+
+#[test]
+fn a_relayer_counts_once() {
+	run_test(|| {
+		let d = usdc_deposit(3, 100);
+		assert_ok!(attest(RELAYERS[0], &d));
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[0]), d.clone()),
+			Error::<Test>::AlreadyAttested
+		);
+		assert_eq!(Bridge::votes(3, deposit_digest(&vault(), &d)), 1);
+		assert_eq!(supply(WUSDC), 0);
+	});
+}
+
+#[test]
+fn an_unknown_or_forged_relayer_is_refused() {
+	run_test(|| {
+		let d = usdc_deposit(0, 100);
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(OUTSIDER), d.clone()),
+			Error::<Test>::NotRelayer
+		);
+		// A relayer plus an outsider are not two relayers.
+		assert_ok!(attest(RELAYERS[0], &d));
+		assert_noop!(Bridge::attest(RuntimeOrigin::signed(ALICE), d), Error::<Test>::NotRelayer);
+		assert_eq!(supply(WUSDC), 0);
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::none(), usdc_deposit(1, 1)),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn conflicting_attestations_are_recorded_and_never_mint() {
+	run_test(|| {
+		let honest = usdc_deposit(5, 100);
+		let forged = Deposit { recipient: OUTSIDER, ..honest.clone() };
+		assert_ok!(attest(RELAYERS[0], &honest));
+		// A second relayer attests other content for the same nonce: the deposit is frozen.
+		assert_eq!(attest(RELAYERS[1], &forged), Ok(false));
+		let (first, second) =
+			(deposit_digest(&vault(), &honest), deposit_digest(&vault(), &forged));
+		assert_eq!(Inbound::<Test>::get(5), Some(InboundState::Conflicted { first, second }));
+		assert_eq!(
+			bridge_events().last(),
+			Some(&Event::DepositConflicted { nonce: 5, relayer: RELAYERS[1], first, second })
+		);
+		// No further attestation, of either content, executes it.
+		for d in [&honest, &forged] {
+			assert_noop!(
+				Bridge::attest(RuntimeOrigin::signed(RELAYERS[2]), d.clone()),
+				Error::<Test>::DepositConflicted
+			);
+		}
+		assert_eq!(supply(WUSDC), 0);
+		assert_eq!((balance(WUSDC, BOB), balance(WUSDC, OUTSIDER)), (0, 0));
+	});
+}
+
+#[test]
+fn amounts_above_the_maximum_or_the_rate_limit_are_refused() {
+	run_test(|| {
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[0]), usdc_deposit(0, MAX_TRANSFER + 1)),
+			Error::<Test>::AboveMaxTransfer
+		);
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[0]), usdc_deposit(0, 0)),
+			Error::<Test>::ZeroAmount
+		);
+		// 1,000 + 1,000 fit the 2,500 of the period; another 1,000 does not.
+		for nonce in 0..2 {
+			let d = usdc_deposit(nonce, MAX_TRANSFER);
+			assert_ok!(attest(RELAYERS[0], &d));
+			assert_eq!(attest(RELAYERS[1], &d), Ok(true));
+		}
+		let third = usdc_deposit(2, MAX_TRANSFER);
+		assert_ok!(attest(RELAYERS[0], &third));
+		// The executing attestation fails and is not recorded: the relayer retries later.
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[1]), third.clone()),
+			Error::<Test>::RateLimited
+		);
+		assert_eq!(supply(WUSDC), 2 * MAX_TRANSFER);
+		// The next period has the full limit again.
+		System::set_block_number(PERIOD * 2);
+		assert_eq!(attest(RELAYERS[1], &third), Ok(true));
+		assert_eq!(supply(WUSDC), 3 * MAX_TRANSFER);
+		assert_eq!(
+			Flows::<Test>::get(WUSDC, Direction::In),
+			Flow { period: 2, amount: MAX_TRANSFER }
+		);
+	});
+}
+
+#[test]
+fn a_paused_bridge_accepts_nothing_and_resumes_with_its_attestations() {
+	run_test(|| {
+		let d = usdc_deposit(0, 100);
+		assert_ok!(attest(RELAYERS[0], &d));
+		assert_ok!(Bridge::set_paused(RuntimeOrigin::root(), true));
+		assert_eq!(bridge_events().last(), Some(&Event::PauseSet { paused: true }));
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[1]), d.clone()),
+			Error::<Test>::BridgePaused
+		);
+		assert_noop!(
+			Bridge::transfer_out(RuntimeOrigin::signed(ALICE), wlbl(), eth_user(), 10),
+			Error::<Test>::BridgePaused
+		);
+		assert_noop!(
+			Bridge::set_paused(RuntimeOrigin::signed(RELAYERS[0]), false),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Bridge::set_paused(RuntimeOrigin::root(), false));
+		// The attestation made before the pause still counts.
+		assert_eq!(attest(RELAYERS[1], &d), Ok(true));
+		assert_eq!(balance(WUSDC, BOB), 100);
+	});
+}
+
+#[test]
+fn transfers_out_burn_wrapped_tokens_and_queue_increasing_nonces() {
+	run_test(|| {
+		let d = usdc_deposit(0, 900);
+		assert_ok!(attest(RELAYERS[0], &d));
+		assert_ok!(attest(RELAYERS[1], &d));
+		let to = H160::repeat_byte(0x42);
+		assert_ok!(Bridge::transfer_out(RuntimeOrigin::signed(BOB), usdc(), to, 300));
+		assert_ok!(Bridge::transfer_out(RuntimeOrigin::signed(BOB), usdc(), to, 200));
+		assert_eq!((balance(WUSDC, BOB), supply(WUSDC)), (400, 400), "burned");
+		assert_eq!(NextOutbound::<Test>::get(), 2);
+		let queued = OutboundQueue::<Test>::get(1).expect("queued");
+		assert_eq!(
+			queued,
+			Outbound {
+				token: usdc(),
+				asset: WUSDC,
+				sender: BOB,
+				recipient: to,
+				amount: 200,
+				queued_at: 1
+			}
+		);
+		assert_eq!(
+			bridge_events().last(),
+			Some(&Event::TransferQueued {
+				nonce: 1,
+				token: usdc(),
+				asset: WUSDC,
+				sender: BOB,
+				recipient: to,
+				amount: 200
+			})
+		);
+		// Bad requests change nothing.
+		assert_noop!(
+			Bridge::transfer_out(RuntimeOrigin::signed(BOB), usdc(), H160::zero(), 1),
+			Error::<Test>::ZeroAddress
+		);
+		assert_noop!(
+			Bridge::transfer_out(RuntimeOrigin::signed(BOB), usdc(), to, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			Bridge::transfer_out(RuntimeOrigin::signed(BOB), H160::repeat_byte(9), to, 1),
+			Error::<Test>::UnknownToken
+		);
+		assert_noop!(
+			Bridge::transfer_out(RuntimeOrigin::signed(BOB), usdc(), to, 401),
+			Error::<Test>::AssetTransferFailed
+		);
+		assert_noop!(
+			Bridge::transfer_out(RuntimeOrigin::signed(BOB), usdc(), to, MAX_TRANSFER + 1),
+			Error::<Test>::AboveMaxTransfer
+		);
+	});
+}
+
+#[test]
+fn lbl_is_locked_going_out_and_released_coming_back() {
+	run_test(|| {
+		let account = Bridge::account();
+		assert_ok!(Bridge::transfer_out(RuntimeOrigin::signed(ALICE), wlbl(), eth_user(), 800));
+		assert_eq!((balance(LBL, ALICE), balance(LBL, account)), (START - 800, 800));
+		assert_eq!(Locked::<Test>::get(LBL), 800);
+		// Wrapped LBL burned by the vault comes back as a deposit of the wLBL contract.
+		let back =
+			Deposit { nonce: 0, token: wlbl(), sender: eth_user(), recipient: BOB, amount: 500 };
+		assert_ok!(attest(RELAYERS[0], &back));
+		assert_eq!(attest(RELAYERS[2], &back), Ok(true));
+		assert_eq!((balance(LBL, BOB), balance(LBL, account)), (500, 300));
+		assert_eq!(Locked::<Test>::get(LBL), 300);
+		// Never more than was locked, even when attested.
+		let too_much = Deposit { nonce: 1, amount: 301, ..back };
+		assert_ok!(attest(RELAYERS[0], &too_much));
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[1]), too_much),
+			Error::<Test>::AssetTransferFailed
+		);
+		assert_eq!(Locked::<Test>::get(LBL), 300);
+	});
+}
+
+#[test]
+fn governance_sets_relayers_with_at_least_two_thirds_threshold() {
+	run_test(|| {
+		let set = |v: Vec<AccountId>| BoundedVec::try_from(v).expect("fits");
+		assert_noop!(
+			Bridge::set_relayers(RuntimeOrigin::signed(RELAYERS[0]), set(vec![1, 2, 3]), 2),
+			DispatchError::BadOrigin
+		);
+		for (relayers, threshold) in [
+			(vec![1, 2, 3], 1),
+			(vec![1, 2, 3], 4),
+			(vec![1, 2, 3, 4, 5, 6], 3),
+			(vec![], 0),
+			(vec![1], 0),
+		] {
+			assert_noop!(
+				Bridge::set_relayers(RuntimeOrigin::root(), set(relayers), threshold),
+				Error::<Test>::InvalidThreshold
+			);
+		}
+		assert_noop!(
+			Bridge::set_relayers(RuntimeOrigin::root(), set(vec![1, 2, 2]), 2),
+			Error::<Test>::DuplicateRelayer
+		);
+		// A pending attestation of a relayer who leaves stops counting.
+		let d = usdc_deposit(0, 100);
+		assert_ok!(attest(RELAYERS[0], &d));
+		assert_ok!(Bridge::set_relayers(
+			RuntimeOrigin::root(),
+			set(vec![RELAYERS[1], RELAYERS[2], 14]),
+			2
+		));
+		assert_eq!(
+			bridge_events().last(),
+			Some(&Event::RelayersSet {
+				relayers: set(vec![RELAYERS[1], RELAYERS[2], 14]),
+				threshold: 2
+			})
+		);
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[0]), d.clone()),
+			Error::<Test>::NotRelayer
+		);
+		assert_eq!(attest(RELAYERS[1], &d), Ok(false), "the departed relayer's vote is gone");
+		assert_eq!(attest(14, &d), Ok(true));
+		assert_eq!(balance(WUSDC, BOB), 100);
+	});
+}
+
+#[test]
+fn governance_maps_tokens_and_sets_limits_and_vault() {
+	run_test(|| {
+		let info =
+			TokenInfo { asset: OTHER, kind: TokenKind::Wrapped, max_transfer: 5, rate_limit: 10 };
+		assert_noop!(
+			Bridge::register_token(
+				RuntimeOrigin::signed(ALICE),
+				H160::repeat_byte(7),
+				OTHER,
+				TokenKind::Wrapped,
+				5,
+				10
+			),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Bridge::do_register_token(usdc(), info),
+			Error::<Test>::TokenAlreadyRegistered
+		);
+		assert_noop!(
+			Bridge::do_register_token(H160::repeat_byte(7), TokenInfo { asset: WUSDC, ..info }),
+			Error::<Test>::AssetAlreadyMapped
+		);
+		assert_noop!(
+			Bridge::do_register_token(H160::repeat_byte(7), TokenInfo { asset: 77, ..info }),
+			Error::<Test>::UnknownAsset
+		);
+		assert_noop!(Bridge::do_register_token(H160::zero(), info), Error::<Test>::ZeroAddress);
+		assert_ok!(Bridge::register_token(
+			RuntimeOrigin::root(),
+			H160::repeat_byte(7),
+			OTHER,
+			TokenKind::Wrapped,
+			5,
+			10
+		));
+		assert_eq!(Tokens::<Test>::get(H160::repeat_byte(7)), Some(info));
+		assert_eq!(Bridge::token_of(OTHER), Some(H160::repeat_byte(7)));
+
+		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), usdc(), 50, 60));
+		assert_eq!(
+			bridge_events().last(),
+			Some(&Event::LimitsSet { token: usdc(), max_transfer: 50, rate_limit: 60 })
+		);
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[0]), usdc_deposit(0, 51)),
+			Error::<Test>::AboveMaxTransfer
+		);
+		assert_noop!(
+			Bridge::set_limits(RuntimeOrigin::root(), H160::repeat_byte(8), 1, 1),
+			Error::<Test>::UnknownToken
+		);
+
+		// A deposit attested for one vault does not match the same deposit from another.
+		let d = usdc_deposit(0, 10);
+		let other = Vault { chain_id: 1, address: vault().address };
+		assert_ne!(deposit_digest(&vault(), &d), deposit_digest(&other, &d));
+		assert_noop!(
+			Bridge::set_vault(RuntimeOrigin::root(), Vault { chain_id: 1, address: H160::zero() }),
+			Error::<Test>::ZeroAddress
+		);
+		assert_ok!(Bridge::set_vault(RuntimeOrigin::root(), other));
+		assert_eq!(EthereumVault::<Test>::get(), Some(other));
+	});
+}
+
+#[test]
+fn nothing_crosses_without_a_vault_or_for_an_unknown_token() {
+	run_test(|| {
+		assert_noop!(
+			Bridge::attest(
+				RuntimeOrigin::signed(RELAYERS[0]),
+				Deposit { token: H160::repeat_byte(9), ..usdc_deposit(0, 1) }
+			),
+			Error::<Test>::UnknownToken
+		);
+		EthereumVault::<Test>::kill();
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(RELAYERS[0]), usdc_deposit(0, 1)),
+			Error::<Test>::NoVault
+		);
+		assert_noop!(
+			Bridge::transfer_out(RuntimeOrigin::signed(ALICE), wlbl(), eth_user(), 1),
+			Error::<Test>::NoVault
+		);
+	});
+}
+
+#[test]
+fn the_outbound_rate_limit_counts_every_transfer_of_the_period() {
+	run_test(|| {
+		for _ in 0..2 {
+			assert_ok!(Bridge::transfer_out(
+				RuntimeOrigin::signed(ALICE),
+				wlbl(),
+				eth_user(),
+				MAX_TRANSFER
+			));
+		}
+		assert_noop!(
+			Bridge::transfer_out(RuntimeOrigin::signed(ALICE), wlbl(), eth_user(), 501),
+			Error::<Test>::RateLimited
+		);
+		assert_ok!(Bridge::transfer_out(RuntimeOrigin::signed(ALICE), wlbl(), eth_user(), 500));
+		assert_eq!(Locked::<Test>::get(LBL), RATE_LIMIT);
+	});
+}
+
+#[test]
+fn try_state_catches_a_broken_lock() {
+	run_test(|| {
+		assert_ok!(Bridge::transfer_out(RuntimeOrigin::signed(ALICE), wlbl(), eth_user(), 10));
+		Locked::<Test>::insert(LBL, 11);
+		assert!(Bridge::do_try_state().is_err());
+		Locked::<Test>::insert(LBL, 10);
+	});
+}
+
+#[test]
+fn integrity_test_holds() {
+	new_test_ext().execute_with(|| {
+		use frame_support::traits::Hooks;
+		<Bridge as Hooks<u64>>::integrity_test();
+	});
+}

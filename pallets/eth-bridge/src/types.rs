@@ -1,0 +1,204 @@
+//! The bridge's data: Ethereum addresses, deposits as relayers attest them, tokens and their
+//! limits, transfers out and rate-limit windows.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::{H160, H256};
+
+/// An Ethereum address (a token contract, the vault, a user).
+pub type EthAddress = H160;
+/// The vault's deposit counter: every deposit on Ethereum gets the next one, so it identifies
+/// the deposit (and makes replays impossible: each nonce executes at most once).
+pub type DepositNonce = u64;
+/// The counter of transfers out: strictly increasing, one per transfer, checked by the vault.
+pub type OutboundNonce = u64;
+
+/// How a token crosses the bridge.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum TokenKind {
+	/// An Ethereum token (a stablecoin): the vault locks it, the bridge mints the mapped asset
+	/// here; going back, the asset is burned here and the vault releases the token.
+	Wrapped,
+	/// A LabelChain asset (LBL): going out, it is locked in the bridge account here and the
+	/// vault mints its wrapped ERC-20; coming back, the vault burns the wrapped token and the
+	/// bridge releases the locked asset here.
+	Native,
+}
+
+/// A token the bridge carries, and its limits.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct TokenInfo<AssetId, Balance> {
+	/// The pallet-assets asset it is on LabelChain.
+	pub asset: AssetId,
+	/// Minted and burned here, or locked and released here.
+	pub kind: TokenKind,
+	/// Largest single transfer, either way.
+	pub max_transfer: Balance,
+	/// Most that may cross in each direction in one rate period.
+	pub rate_limit: Balance,
+}
+
+/// What relayers attest: one deposit event of the Ethereum vault.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Deposit<AccountId, Balance> {
+	/// The vault's deposit nonce.
+	pub nonce: DepositNonce,
+	/// The token contract deposited (for LBL: the wrapped LBL contract, burned by the vault).
+	pub token: EthAddress,
+	/// Who deposited on Ethereum.
+	pub sender: EthAddress,
+	/// Who receives on LabelChain.
+	pub recipient: AccountId,
+	/// Amount, in the asset's units here (the vault scales decimals when they differ).
+	pub amount: Balance,
+}
+
+/// Where an inbound deposit is.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum InboundState {
+	/// Attested by some relayers, all with this content digest; not yet the threshold.
+	Attesting {
+		/// `deposit_digest` of the attested content.
+		digest: H256,
+	},
+	/// Relayers attested different contents: it never executes (governance investigates).
+	Conflicted {
+		/// The first digest attested.
+		first: H256,
+		/// The first different digest attested.
+		second: H256,
+	},
+	/// Minted or released; attestations for this nonce are refused from now on.
+	Executed {
+		/// The executed content's digest.
+		digest: H256,
+	},
+}
+
+/// A transfer out, queued for the relayers to sign and the vault to execute.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Outbound<AccountId, AssetId, Balance, BlockNumber> {
+	/// The token contract the vault pays out (for LBL: mints as wrapped LBL).
+	pub token: EthAddress,
+	/// The asset burned or locked here.
+	pub asset: AssetId,
+	/// Who sent it here.
+	pub sender: AccountId,
+	/// Who receives on Ethereum.
+	pub recipient: EthAddress,
+	/// Amount.
+	pub amount: Balance,
+	/// Block it was queued in.
+	pub queued_at: BlockNumber,
+}
+
+/// Which way value crosses.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Direction {
+	/// Ethereum to LabelChain.
+	In,
+	/// LabelChain to Ethereum.
+	Out,
+}
+
+/// What crossed in one direction during one rate period.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct Flow<Balance> {
+	/// The period (block number divided by the period length).
+	pub period: u32,
+	/// Amount that crossed in it.
+	pub amount: Balance,
+}
+
+/// The Ethereum side: the chain and the vault contract deposits come from and transfers out go to.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Vault {
+	/// The Ethereum chain id (EIP-155).
+	pub chain_id: u64,
+	/// The vault contract's address.
+	pub address: EthAddress,
+}
+
+/// The digest relayers agree on: `blake2_256("labelchain/eth-bridge/deposit" ‖ SCALE(vault) ‖
+/// SCALE(deposit))`. Two relayers agree on a deposit exactly when they saw the same content from
+/// the same vault on the same Ethereum chain.
+pub fn deposit_digest<AccountId: Encode, Balance: Encode>(
+	vault: &Vault,
+	deposit: &Deposit<AccountId, Balance>,
+) -> H256 {
+	let mut data = b"labelchain/eth-bridge/deposit".to_vec();
+	vault.encode_to(&mut data);
+	deposit.encode_to(&mut data);
+	H256(sp_io::hashing::blake2_256(&data))
+}
