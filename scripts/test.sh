@@ -9,9 +9,11 @@ bash scripts/setup.sh
 
 stamp() { date +%s; }
 t0=$(stamp)
-echo "[test] building labelchain-node and labelchain-cli (target dir: $CARGO_TARGET_DIR)"
+echo "[test] building labelchain-node, labelchain-cli and labelchain-relayer (target dir: $CARGO_TARGET_DIR)"
+# Built one by one: the tools' RPC client features must not change the node's feature set.
 cargo build --locked -p labelchain-node
 cargo build --locked -p labelchain-cli
+cargo build --locked -p labelchain-relayer
 t1=$(stamp)
 echo "[test] cargo test --workspace"
 cargo test --locked --workspace
@@ -24,6 +26,7 @@ t2=$(stamp)
 echo "[test] end-to-end tests (tests/)"
 export LABELCHAIN_NODE="$CARGO_TARGET_DIR/debug/labelchain-node"
 export LABELCHAIN_CLI="$CARGO_TARGET_DIR/debug/labelchain-cli"
+export LABELCHAIN_RELAYER="$CARGO_TARGET_DIR/debug/labelchain-relayer"
 (cd tests && npm test)
 t3=$(stamp)
 echo "[test] build $((t1 - t0)) s, cargo tests $((t2 - t1)) s, end-to-end $((t3 - t2)) s"

@@ -11,6 +11,30 @@ use sp_runtime::traits::Bounded;
 
 const SEED: u32 = 0;
 
+/// Address of the secp256k1 key 0x0101…01.
+const BENCH_SIGNER: [u8; 20] = hex_literal(b"1a642f0e3c3af545e7acbd38b07251b3990914f1");
+/// That key's signature of the release digest of the benchmark's transfer.
+const BENCH_SIGNATURE: [u8; 65] = hex_literal(b"a748743813dfc8384ba166f18fbe029e4451bb4715031bcdfe73ff5ca83570fc6299e96e4f9824d58d293e2f44e30077cbe5de6d3f47db66aed3fd3bb9ae5d3b1c");
+
+/// Bytes from hex, at compile time.
+const fn hex_literal<const N: usize>(hex: &[u8]) -> [u8; N] {
+	const fn digit(c: u8) -> u8 {
+		match c {
+			b'0'..=b'9' => c - b'0',
+			b'a'..=b'f' => c - b'a' + 10,
+			_ => panic!("not lower-case hex"),
+		}
+	}
+	assert!(hex.len() == 2 * N, "wrong length");
+	let mut out = [0u8; N];
+	let mut i = 0;
+	while i < N {
+		out[i] = digit(hex[2 * i]) << 4 | digit(hex[2 * i + 1]);
+		i += 1;
+	}
+	out
+}
+
 fn relayers<T: Config>(n: u32) -> RelayersOf<T> {
 	let all: alloc::vec::Vec<T::AccountId> = (0..n).map(|i| account("relayer", i, SEED)).collect();
 	RelayersOf::<T>::truncate_from(all)
@@ -153,6 +177,41 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), token, H160::repeat_byte(0xee), amount::<T>());
 		assert_eq!(NextOutbound::<T>::get(), 1);
+	}
+
+	#[benchmark]
+	fn set_signer() {
+		let (set, _) = setup::<T>(amount::<T>());
+		let caller = set[0].clone();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), H160::repeat_byte(0x5e));
+		assert_eq!(Signers::<T>::get(caller), Some(H160::repeat_byte(0x5e)));
+	}
+
+	/// A signature check: secp256k1 recovery and keccak over the release digest. The vector
+	/// (key 0x01…01, chain 1, vault 0xfa…, nonce 0, token 0xb1…, recipient 0xee…, 10^15)
+	/// was signed with ethers.js; `signatures_match_the_vault` checks the digest.
+	#[benchmark]
+	fn sign_outbound() {
+		let (set, token) = setup::<T>(amount::<T>());
+		let asset = Tokens::<T>::get(token).map(|i| i.asset).expect("mapped");
+		let caller = set[0].clone();
+		Signers::<T>::insert(&caller, H160(BENCH_SIGNER));
+		OutboundQueue::<T>::insert(
+			0,
+			Outbound {
+				token,
+				asset,
+				sender: caller.clone(),
+				recipient: H160::repeat_byte(0xee),
+				amount: amount::<T>(),
+				queued_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		NextOutbound::<T>::put(1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), 0, BENCH_SIGNATURE);
+		assert!(OutboundSignatures::<T>::contains_key(0, caller));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -13,6 +13,10 @@
 //! - **Out** ([`outbound`]): [`transfer_out`](Pallet::transfer_out) burns (an Ethereum token)
 //!   or locks (LBL) the amount here and queues a message with the next outbound nonce, which the
 //!   relayers sign and the vault executes once.
+//! - **Signatures** ([`signatures`]): each relayer registers the Ethereum address it signs with
+//!   ([`set_signer`](Pallet::set_signer)) and posts its signature of each queued transfer
+//!   ([`sign_outbound`](Pallet::sign_outbound)), checked here against the vault's release
+//!   digest; anyone collects `threshold` of them from storage and submits the vault's `release`.
 //! - **Limits** ([`limits`]): per token a maximum single transfer and a rate limit per
 //!   direction per [`Config::RatePeriod`]; a pause switch stops both directions.
 //! - **Governance** ([`admin`]): the relayer set and threshold (at least two thirds), the vault,
@@ -31,6 +35,7 @@ pub mod inbound;
 pub mod invariants;
 pub mod limits;
 pub mod outbound;
+pub mod signatures;
 pub mod types;
 pub mod weights;
 
@@ -162,6 +167,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OutboundQueue<T: Config> = StorageMap<_, Twox64Concat, OutboundNonce, OutboundOf<T>>;
 
+	/// The Ethereum address each relayer signs outbound messages with.
+	#[pallet::storage]
+	pub type Signers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, EthAddress>;
+
+	/// Relayers' signatures of queued transfers, for the vault's `release`.
+	#[pallet::storage]
+	pub type OutboundSignatures<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OutboundNonce,
+		Blake2_128Concat,
+		T::AccountId,
+		EthSignature,
+	>;
+
 	/// What crossed per asset and direction in the current rate period.
 	#[pallet::storage]
 	pub type Flows<T: Config> = StorageDoubleMap<
@@ -235,6 +255,10 @@ pub mod pallet {
 			recipient: T::AccountId,
 			amount: BalanceOf<T>,
 		},
+		/// A relayer registered the Ethereum address it signs with.
+		SignerSet { relayer: T::AccountId, signer: EthAddress },
+		/// A relayer signed queued transfer `nonce` for the vault.
+		OutboundSigned { nonce: OutboundNonce, relayer: T::AccountId, signer: EthAddress },
 		/// A transfer out was burned or locked here and queued for the relayers.
 		TransferQueued {
 			nonce: OutboundNonce,
@@ -285,6 +309,14 @@ pub mod pallet {
 		NonceOverflow,
 		/// The amount cannot be minted, burned or moved (balance, minimum balance, frozen).
 		AssetTransferFailed,
+		/// No transfer out has this nonce.
+		UnknownTransfer,
+		/// This relayer already signed this transfer.
+		AlreadySigned,
+		/// The relayer has not registered a signing address.
+		NoSigner,
+		/// The signature is invalid or not by the relayer's registered signing address.
+		WrongSigner,
 	}
 
 	#[pallet::hooks]
@@ -381,6 +413,28 @@ pub mod pallet {
 		) -> DispatchResult {
 			let sender = ensure_signed(origin)?;
 			Self::do_transfer_out(&sender, token, recipient, amount).map(|_| ())
+		}
+
+		/// A relayer registers (or changes) the Ethereum address it signs transfers out with;
+		/// the vault on Ethereum must list the same address as a relayer.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_signer())]
+		pub fn set_signer(origin: OriginFor<T>, signer: EthAddress) -> DispatchResult {
+			let relayer = ensure_signed(origin)?;
+			Self::do_set_signer(&relayer, signer)
+		}
+
+		/// A relayer posts its signature of queued transfer `nonce` (over the vault's release
+		/// digest), checked against its registered signing address.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::sign_outbound())]
+		pub fn sign_outbound(
+			origin: OriginFor<T>,
+			nonce: OutboundNonce,
+			signature: EthSignature,
+		) -> DispatchResult {
+			let relayer = ensure_signed(origin)?;
+			Self::do_sign_outbound(&relayer, nonce, signature)
 		}
 	}
 

@@ -448,3 +448,105 @@ fn integrity_test_holds() {
 		<Bridge as Hooks<u64>>::integrity_test();
 	});
 }
+
+/// Vectors computed by the vault contract (`tests/e2e/lib/ethereum.js`, solc 0.8.30, Ganache
+/// chain 31337): `releaseDigest(3, 0xc0…c0, 0x42…42, 123456789)` of the vault deployed at
+/// 0xe7f1…0512, and the signature of it by the first Hardhat test account after the deployer.
+const VAULT_ADDRESS: [u8; 20] = [
+	0xe7, 0xf1, 0x72, 0x5e, 0x77, 0x34, 0xce, 0x28, 0x8f, 0x83, 0x67, 0xe1, 0xbb, 0x14, 0x3e, 0x90,
+	0xbb, 0x3f, 0x05, 0x12,
+];
+const VAULT_DIGEST: &str = "152af2c4e0c9f59fd3919848522f6f4be6daa548e1dc1d66cf8b0f1bea239aea";
+const SIGNER: &str = "70997970c51812dc3a010c7d01b50e0d17dc79c8";
+const SIGNATURE: &str = "2f90c29c60f0a2893c39d9193d3f43ff0f2d24c02952a169b211de2408852f482f1105e1fc9d6e98445872722a8b8863b856221464ac2178e01e0ff4fd103be61c";
+
+fn unhex(s: &str) -> Vec<u8> {
+	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
+}
+
+fn vector_vault() -> Vault {
+	Vault { chain_id: 31337, address: H160(VAULT_ADDRESS) }
+}
+
+#[test]
+fn signatures_match_the_vault() {
+	let digest = release_digest(
+		&vector_vault(),
+		3,
+		&H160::repeat_byte(0xc0),
+		&H160::repeat_byte(0x42),
+		123_456_789,
+	);
+	assert_eq!(digest.to_vec(), unhex(VAULT_DIGEST));
+	let signature: EthSignature = unhex(SIGNATURE).try_into().expect("65 bytes");
+	new_test_ext().execute_with(|| {
+		assert_eq!(recover_signer(&signature, &digest), Some(H160::from_slice(&unhex(SIGNER))));
+		// Another message, or a flipped bit, recovers someone else (or nobody).
+		let mut other = digest;
+		other[0] ^= 1;
+		assert_ne!(recover_signer(&signature, &other), Some(H160::from_slice(&unhex(SIGNER))));
+	});
+}
+
+#[test]
+fn relayers_post_signatures_checked_against_their_signing_address() {
+	run_test(|| {
+		let signer = H160::from_slice(&unhex(SIGNER));
+		let signature: EthSignature = unhex(SIGNATURE).try_into().expect("65 bytes");
+		assert_ok!(Bridge::set_vault(RuntimeOrigin::root(), vector_vault()));
+		// The vector's transfer, queued as nonce 3.
+		OutboundQueue::<Test>::insert(
+			3,
+			Outbound {
+				token: usdc(),
+				asset: WUSDC,
+				sender: BOB,
+				recipient: H160::repeat_byte(0x42),
+				amount: 123_456_789,
+				queued_at: 1,
+			},
+		);
+		NextOutbound::<Test>::put(4);
+		let relayer = RELAYERS[1];
+		assert_noop!(
+			Bridge::sign_outbound(RuntimeOrigin::signed(relayer), 3, signature),
+			Error::<Test>::NoSigner
+		);
+		assert_noop!(
+			Bridge::set_signer(RuntimeOrigin::signed(OUTSIDER), signer),
+			Error::<Test>::NotRelayer
+		);
+		assert_noop!(
+			Bridge::set_signer(RuntimeOrigin::signed(relayer), H160::zero()),
+			Error::<Test>::ZeroAddress
+		);
+		// A relayer registered with another address cannot post this signature.
+		assert_ok!(Bridge::set_signer(RuntimeOrigin::signed(RELAYERS[0]), H160::repeat_byte(1)));
+		assert_noop!(
+			Bridge::sign_outbound(RuntimeOrigin::signed(RELAYERS[0]), 3, signature),
+			Error::<Test>::WrongSigner
+		);
+		assert_ok!(Bridge::set_signer(RuntimeOrigin::signed(relayer), signer));
+		assert_eq!(bridge_events().last(), Some(&Event::SignerSet { relayer, signer }));
+		assert_noop!(
+			Bridge::sign_outbound(RuntimeOrigin::signed(relayer), 2, signature),
+			Error::<Test>::UnknownTransfer
+		);
+		let mut bad = signature;
+		bad[10] ^= 0xff;
+		assert_noop!(
+			Bridge::sign_outbound(RuntimeOrigin::signed(relayer), 3, bad),
+			Error::<Test>::WrongSigner
+		);
+		assert_ok!(Bridge::sign_outbound(RuntimeOrigin::signed(relayer), 3, signature));
+		assert_eq!(OutboundSignatures::<Test>::get(3, relayer), Some(signature));
+		assert_eq!(
+			bridge_events().last(),
+			Some(&Event::OutboundSigned { nonce: 3, relayer, signer })
+		);
+		assert_noop!(
+			Bridge::sign_outbound(RuntimeOrigin::signed(relayer), 3, signature),
+			Error::<Test>::AlreadySigned
+		);
+	});
+}

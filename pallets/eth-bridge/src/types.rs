@@ -202,3 +202,57 @@ pub fn deposit_digest<AccountId: Encode, Balance: Encode>(
 	deposit.encode_to(&mut data);
 	H256(sp_io::hashing::blake2_256(&data))
 }
+
+/// A relayer's secp256k1 signature of an outbound message, as Ethereum's `ecrecover` takes it:
+/// `r ‖ s ‖ v`.
+pub type EthSignature = [u8; 65];
+
+/// `keccak256("labelchain/eth-bridge/release")`: the domain tag of release digests.
+pub fn release_tag() -> [u8; 32] {
+	sp_io::hashing::keccak_256(b"labelchain/eth-bridge/release")
+}
+
+fn word_u64(v: u64) -> [u8; 32] {
+	let mut w = [0u8; 32];
+	w[24..].copy_from_slice(&v.to_be_bytes());
+	w
+}
+
+fn word_u128(v: u128) -> [u8; 32] {
+	let mut w = [0u8; 32];
+	w[16..].copy_from_slice(&v.to_be_bytes());
+	w
+}
+
+fn word_address(a: &EthAddress) -> [u8; 32] {
+	let mut w = [0u8; 32];
+	w[12..].copy_from_slice(a.as_bytes());
+	w
+}
+
+/// What relayers sign for outbound message `nonce`, exactly as the vault's `releaseDigest`:
+/// `keccak256(abi.encode(RELEASE_TAG, chainid, vault, nonce, token, recipient, amount))`.
+pub fn release_digest(
+	vault: &Vault,
+	nonce: OutboundNonce,
+	token: &EthAddress,
+	recipient: &EthAddress,
+	amount: u128,
+) -> [u8; 32] {
+	let mut data = alloc::vec::Vec::with_capacity(7 * 32);
+	data.extend_from_slice(&release_tag());
+	data.extend_from_slice(&word_u64(vault.chain_id));
+	data.extend_from_slice(&word_address(&vault.address));
+	data.extend_from_slice(&word_u64(nonce));
+	data.extend_from_slice(&word_address(token));
+	data.extend_from_slice(&word_address(recipient));
+	data.extend_from_slice(&word_u128(amount));
+	sp_io::hashing::keccak_256(&data)
+}
+
+/// The Ethereum address that signed `digest`, if the signature is valid.
+pub fn recover_signer(signature: &EthSignature, digest: &[u8; 32]) -> Option<EthAddress> {
+	let public = sp_io::crypto::secp256k1_ecdsa_recover(signature, digest).ok()?;
+	let hash = sp_io::hashing::keccak_256(&public);
+	Some(EthAddress::from_slice(&hash[12..]))
+}

@@ -50,6 +50,8 @@ pub trait WeightInfo {
 	fn attest() -> Weight;
 	fn attest_and_execute() -> Weight;
 	fn transfer_out() -> Weight;
+	fn set_signer() -> Weight;
+	fn sign_outbound() -> Weight;
 }
 
 /// Weights for `pallet_eth_bridge` measured by `scripts/benchmark.sh`, with the runtime's database weights.
@@ -64,11 +66,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_060_000 picoseconds.
-		Weight::from_parts(12_487_762, 0)
+		// Minimum execution time: 11_371_000 picoseconds.
+		Weight::from_parts(12_487_338, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 854
-			.saturating_add(Weight::from_parts(37_678, 0).saturating_mul(n.into()))
+			// Standard Error: 513
+			.saturating_add(Weight::from_parts(30_324, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `EthBridge::EthereumVault` (r:0 w:1)
@@ -77,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_450_000 picoseconds.
-		Weight::from_parts(11_792_000, 0)
+		// Minimum execution time: 10_820_000 picoseconds.
+		Weight::from_parts(11_982_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -92,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `266`
 		//  Estimated: `3675`
-		// Minimum execution time: 30_898_000 picoseconds.
-		Weight::from_parts(33_202_000, 0)
+		// Minimum execution time: 31_188_000 picoseconds.
+		Weight::from_parts(33_583_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -104,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `302`
 		//  Estimated: `3538`
-		// Minimum execution time: 21_871_000 picoseconds.
-		Weight::from_parts(23_705_000, 0)
+		// Minimum execution time: 22_001_000 picoseconds.
+		Weight::from_parts(23_684_000, 0)
 			.saturating_add(Weight::from_parts(0, 3538))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -116,8 +118,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_318_000 picoseconds.
-		Weight::from_parts(10_560_000, 0)
+		// Minimum execution time: 9_378_000 picoseconds.
+		Weight::from_parts(10_360_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -139,8 +141,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2147`
 		//  Estimated: `42126`
-		// Minimum execution time: 131_827_000 picoseconds.
-		Weight::from_parts(136_817_000, 0)
+		// Minimum execution time: 134_272_000 picoseconds.
+		Weight::from_parts(138_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 42126))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -173,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2930`
 		//  Estimated: `42126`
-		// Minimum execution time: 263_715_000 picoseconds.
-		Weight::from_parts(272_430_000, 0)
+		// Minimum execution time: 266_129_000 picoseconds.
+		Weight::from_parts(275_085_000, 0)
 			.saturating_add(Weight::from_parts(0, 42126))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(24))
@@ -201,11 +203,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `951`
 		//  Estimated: `6208`
-		// Minimum execution time: 111_198_000 picoseconds.
-		Weight::from_parts(116_207_000, 0)
+		// Minimum execution time: 113_493_000 picoseconds.
+		Weight::from_parts(117_982_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
+	}
+	/// Storage: `EthBridge::Relayers` (r:1 w:0)
+	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Signers` (r:0 w:1)
+	/// Proof: `EthBridge::Signers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	fn set_signer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `705`
+		//  Estimated: `1998`
+		// Minimum execution time: 21_851_000 picoseconds.
+		Weight::from_parts(23_535_000, 0)
+			.saturating_add(Weight::from_parts(0, 1998))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `EthBridge::Relayers` (r:1 w:0)
+	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Signers` (r:1 w:0)
+	/// Proof: `EthBridge::Signers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::EthereumVault` (r:1 w:0)
+	/// Proof: `EthBridge::EthereumVault` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::OutboundQueue` (r:1 w:0)
+	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::OutboundSignatures` (r:1 w:1)
+	/// Proof: `EthBridge::OutboundSignatures` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	fn sign_outbound() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `973`
+		//  Estimated: `3594`
+		// Minimum execution time: 85_290_000 picoseconds.
+		Weight::from_parts(88_336_000, 0)
+			.saturating_add(Weight::from_parts(0, 3594))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }
 
@@ -220,11 +256,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_060_000 picoseconds.
-		Weight::from_parts(12_487_762, 0)
+		// Minimum execution time: 11_371_000 picoseconds.
+		Weight::from_parts(12_487_338, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 854
-			.saturating_add(Weight::from_parts(37_678, 0).saturating_mul(n.into()))
+			// Standard Error: 513
+			.saturating_add(Weight::from_parts(30_324, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	/// Storage: `EthBridge::EthereumVault` (r:0 w:1)
@@ -233,8 +269,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_450_000 picoseconds.
-		Weight::from_parts(11_792_000, 0)
+		// Minimum execution time: 10_820_000 picoseconds.
+		Weight::from_parts(11_982_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -248,8 +284,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `266`
 		//  Estimated: `3675`
-		// Minimum execution time: 30_898_000 picoseconds.
-		Weight::from_parts(33_202_000, 0)
+		// Minimum execution time: 31_188_000 picoseconds.
+		Weight::from_parts(33_583_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -260,8 +296,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `302`
 		//  Estimated: `3538`
-		// Minimum execution time: 21_871_000 picoseconds.
-		Weight::from_parts(23_705_000, 0)
+		// Minimum execution time: 22_001_000 picoseconds.
+		Weight::from_parts(23_684_000, 0)
 			.saturating_add(Weight::from_parts(0, 3538))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -272,8 +308,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_318_000 picoseconds.
-		Weight::from_parts(10_560_000, 0)
+		// Minimum execution time: 9_378_000 picoseconds.
+		Weight::from_parts(10_360_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -295,8 +331,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2147`
 		//  Estimated: `42126`
-		// Minimum execution time: 131_827_000 picoseconds.
-		Weight::from_parts(136_817_000, 0)
+		// Minimum execution time: 134_272_000 picoseconds.
+		Weight::from_parts(138_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 42126))
 			.saturating_add(ParityDbWeight::get().reads(22))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -329,8 +365,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2930`
 		//  Estimated: `42126`
-		// Minimum execution time: 263_715_000 picoseconds.
-		Weight::from_parts(272_430_000, 0)
+		// Minimum execution time: 266_129_000 picoseconds.
+		Weight::from_parts(275_085_000, 0)
 			.saturating_add(Weight::from_parts(0, 42126))
 			.saturating_add(ParityDbWeight::get().reads(29))
 			.saturating_add(ParityDbWeight::get().writes(24))
@@ -357,10 +393,44 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `951`
 		//  Estimated: `6208`
-		// Minimum execution time: 111_198_000 picoseconds.
-		Weight::from_parts(116_207_000, 0)
+		// Minimum execution time: 113_493_000 picoseconds.
+		Weight::from_parts(117_982_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(7))
+	}
+	/// Storage: `EthBridge::Relayers` (r:1 w:0)
+	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Signers` (r:0 w:1)
+	/// Proof: `EthBridge::Signers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	fn set_signer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `705`
+		//  Estimated: `1998`
+		// Minimum execution time: 21_851_000 picoseconds.
+		Weight::from_parts(23_535_000, 0)
+			.saturating_add(Weight::from_parts(0, 1998))
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	/// Storage: `EthBridge::Relayers` (r:1 w:0)
+	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Signers` (r:1 w:0)
+	/// Proof: `EthBridge::Signers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::EthereumVault` (r:1 w:0)
+	/// Proof: `EthBridge::EthereumVault` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::OutboundQueue` (r:1 w:0)
+	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::OutboundSignatures` (r:1 w:1)
+	/// Proof: `EthBridge::OutboundSignatures` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	fn sign_outbound() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `973`
+		//  Estimated: `3594`
+		// Minimum execution time: 85_290_000 picoseconds.
+		Weight::from_parts(88_336_000, 0)
+			.saturating_add(Weight::from_parts(0, 3594))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 }

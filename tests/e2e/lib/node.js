@@ -276,3 +276,31 @@ export { repoRoot };
 export function runCli(args, { timeoutMs = 120_000 } = {}) {
   return runBinary(cliBinary(), args, timeoutMs);
 }
+
+/** Path of the bridge relayer: $LABELCHAIN_RELAYER, or the debug build in the cargo target dir. */
+export const relayerBinary = () => builtBinary('labelchain-relayer', 'LABELCHAIN_RELAYER');
+
+/**
+ * Starts a bridge relayer with `args`; its output goes to `logFile`. Returns { child, stop, log }.
+ */
+export function startRelayer(args, logFile) {
+  const child = spawn(relayerBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  const out = fs.createWriteStream(logFile);
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  let exited = false;
+  child.on('exit', () => { exited = true; live.delete(child); });
+  return {
+    child,
+    log: () => { try { return fs.readFileSync(logFile, 'utf8'); } catch { return ''; } },
+    async stop() {
+      if (exited) return;
+      const done = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+}

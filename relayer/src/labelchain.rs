@@ -1,0 +1,230 @@
+//! The LabelChain side as the relayer uses it: reading the bridge pallet's storage, and signing
+//! and submitting `ethBridge.attest`, `ethBridge.signOutbound` and `ethBridge.setSigner`.
+//!
+//! Extrinsics are encoded here for LabelChain's runtime (signed extrinsic format 4; extensions:
+//! non-zero sender, spec and transaction version, genesis, immortal era, nonce, weight, asset
+//! fee payment in LC with no tip), so the relayer does not link the runtime.
+
+use anyhow::{anyhow, Context, Result};
+use codec::{Compact, Decode, Encode};
+use jsonrpsee::{
+	core::client::ClientT,
+	rpc_params,
+	ws_client::{WsClient, WsClientBuilder},
+};
+use pallet_eth_bridge::{
+	Deposit, DepositNonce, EthAddress, EthSignature, InboundState, Outbound, OutboundNonce, Vault,
+};
+use serde::Deserialize;
+use sp_core::{crypto::Pair as _, sr25519, H256};
+use sp_crypto_hashing::{blake2_128, blake2_256, twox_128, twox_64};
+use sp_runtime::{generic::Era, AccountId32, MultiAddress, MultiSignature};
+use std::time::Duration;
+
+/// The bridge pallet's index in LabelChain's runtime.
+pub const PALLET_INDEX: u8 = 22;
+/// Its name in storage keys.
+const PALLET: &[u8] = b"EthBridge";
+
+/// A transfer out as stored on LabelChain.
+pub type OutboundOf = Outbound<AccountId32, u32, u128, u32>;
+
+/// A connection to a LabelChain node, with the relayer's account.
+pub struct LabelChain {
+	client: WsClient,
+	key: sr25519::Pair,
+	genesis: H256,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RuntimeVersion {
+	spec_version: u32,
+	transaction_version: u32,
+}
+
+fn to_hex(b: &[u8]) -> String {
+	format!("0x{}", hex::encode(b))
+}
+
+/// Storage key of a plain value.
+fn value_key(item: &[u8]) -> Vec<u8> {
+	[twox_128(PALLET), twox_128(item)].concat()
+}
+
+fn twox64_concat(data: &[u8]) -> Vec<u8> {
+	[twox_64(data).as_slice(), data].concat()
+}
+
+fn blake2_128_concat(data: &[u8]) -> Vec<u8> {
+	[blake2_128(data).as_slice(), data].concat()
+}
+
+impl LabelChain {
+	/// Connects to `url` as the account of `key`.
+	pub async fn connect(url: &str, key: sr25519::Pair) -> Result<Self> {
+		let client = WsClientBuilder::default()
+			.connection_timeout(Duration::from_secs(10))
+			.build(url)
+			.await
+			.with_context(|| format!("cannot reach the LabelChain node at {url}"))?;
+		let genesis: String = client.request("chain_getBlockHash", rpc_params![0]).await?;
+		let genesis = H256::from_slice(&hex::decode(genesis.trim_start_matches("0x"))?);
+		Ok(Self { client, key, genesis })
+	}
+
+	/// The relayer's LabelChain account.
+	pub fn account(&self) -> AccountId32 {
+		AccountId32::from(self.key.public())
+	}
+
+	/// The last finalized block.
+	pub async fn finalized(&self) -> Result<H256> {
+		let h: String = self.client.request("chain_getFinalizedHead", rpc_params![]).await?;
+		Ok(H256::from_slice(&hex::decode(h.trim_start_matches("0x"))?))
+	}
+
+	/// Reads and decodes a storage value at `at` (the best block when `None`).
+	async fn read<T: Decode>(&self, key: Vec<u8>, at: Option<H256>) -> Result<Option<T>> {
+		let raw: Option<String> = self
+			.client
+			.request(
+				"state_getStorage",
+				rpc_params![to_hex(&key), at.map(|h| to_hex(h.as_bytes()))],
+			)
+			.await?;
+		raw.map(|r| {
+			let bytes = hex::decode(r.trim_start_matches("0x"))?;
+			T::decode(&mut &bytes[..]).map_err(|e| anyhow!("undecodable storage: {e}"))
+		})
+		.transpose()
+	}
+
+	/// The vault LabelChain's bridge is configured with.
+	pub async fn vault(&self) -> Result<Option<Vault>> {
+		self.read(value_key(b"EthereumVault"), None).await
+	}
+
+	/// Where deposit `nonce` is, on the best block.
+	pub async fn inbound(&self, nonce: DepositNonce) -> Result<Option<InboundState>> {
+		let key = [value_key(b"Inbound"), twox64_concat(&nonce.encode())].concat();
+		self.read(key, None).await
+	}
+
+	/// This relayer's attestation of deposit `nonce`, on the best block.
+	pub async fn my_attestation(&self, nonce: DepositNonce) -> Result<Option<H256>> {
+		let key = [
+			value_key(b"Attestations"),
+			twox64_concat(&nonce.encode()),
+			blake2_128_concat(&self.account().encode()),
+		]
+		.concat();
+		self.read(key, None).await
+	}
+
+	/// The signing address this relayer registered, on the best block.
+	pub async fn my_signer(&self) -> Result<Option<EthAddress>> {
+		let key = [value_key(b"Signers"), blake2_128_concat(&self.account().encode())].concat();
+		self.read(key, None).await
+	}
+
+	/// Whether this account is a relayer, on the best block.
+	pub async fn is_relayer(&self) -> Result<bool> {
+		let set: Option<Vec<AccountId32>> = self.read(value_key(b"Relayers"), None).await?;
+		Ok(set.unwrap_or_default().contains(&self.account()))
+	}
+
+	/// The next outbound nonce at `at`.
+	pub async fn next_outbound(&self, at: H256) -> Result<OutboundNonce> {
+		Ok(self.read(value_key(b"NextOutbound"), Some(at)).await?.unwrap_or(0))
+	}
+
+	/// Transfer out `nonce` at `at`.
+	pub async fn outbound(&self, nonce: OutboundNonce, at: H256) -> Result<Option<OutboundOf>> {
+		let key = [value_key(b"OutboundQueue"), twox64_concat(&nonce.encode())].concat();
+		self.read(key, Some(at)).await
+	}
+
+	/// This relayer's signature of transfer `nonce`, on the best block.
+	pub async fn my_signature(&self, nonce: OutboundNonce) -> Result<Option<EthSignature>> {
+		let key = [
+			value_key(b"OutboundSignatures"),
+			twox64_concat(&nonce.encode()),
+			blake2_128_concat(&self.account().encode()),
+		]
+		.concat();
+		self.read(key, None).await
+	}
+
+	/// Signs and submits `call` (pallet call index and arguments); returns the transaction hash.
+	async fn submit(&self, call_index: u8, args: Vec<u8>) -> Result<String> {
+		let call = [vec![PALLET_INDEX, call_index], args].concat();
+		let version: RuntimeVersion =
+			self.client.request("state_getRuntimeVersion", rpc_params![]).await?;
+		let nonce: u32 = self
+			.client
+			.request("system_accountNextIndex", rpc_params![self.account().to_string()])
+			.await?;
+		// Extensions' explicit part: era, nonce, tip and fee asset (none: pay in LC).
+		let explicit =
+			(Era::Immortal, Compact(nonce), Compact(0u128), Option::<u32>::None).encode();
+		// Their implicit part: spec and transaction version, genesis, era's block (genesis).
+		let implicit =
+			(version.spec_version, version.transaction_version, self.genesis, self.genesis)
+				.encode();
+		let payload = [call.as_slice(), &explicit, &implicit].concat();
+		let signature = if payload.len() > 256 {
+			self.key.sign(&blake2_256(&payload))
+		} else {
+			self.key.sign(&payload)
+		};
+		let body = [
+			vec![0x84],
+			MultiAddress::<AccountId32, ()>::Id(self.account()).encode(),
+			MultiSignature::Sr25519(signature).encode(),
+			explicit,
+			call,
+		]
+		.concat();
+		let extrinsic = [Compact(body.len() as u32).encode(), body].concat();
+		self.client
+			.request("author_submitExtrinsic", rpc_params![to_hex(&extrinsic)])
+			.await
+			.map_err(|e| anyhow!("transaction refused: {e}"))
+	}
+
+	/// Submits `ethBridge.attest(deposit)`.
+	pub async fn attest(&self, deposit: &Deposit<AccountId32, u128>) -> Result<String> {
+		self.submit(5, deposit.encode()).await
+	}
+
+	/// Submits `ethBridge.setSigner(signer)`.
+	pub async fn set_signer(&self, signer: EthAddress) -> Result<String> {
+		self.submit(7, signer.encode()).await
+	}
+
+	/// Submits `ethBridge.signOutbound(nonce, signature)`.
+	pub async fn sign_outbound(
+		&self,
+		nonce: OutboundNonce,
+		signature: &EthSignature,
+	) -> Result<String> {
+		self.submit(8, (nonce, signature).encode()).await
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn storage_keys_follow_frame_hashers() {
+		// twox128("EthBridge") ‖ twox128("NextOutbound"), as polkadot.js computes it.
+		let key = value_key(b"NextOutbound");
+		assert_eq!(key.len(), 32);
+		assert_eq!(&key[..16], &twox_128(b"EthBridge"));
+		let inbound = [value_key(b"Inbound"), twox64_concat(&7u64.encode())].concat();
+		assert_eq!(inbound.len(), 32 + 8 + 8);
+		assert_eq!(&inbound[40..], &7u64.to_le_bytes());
+	}
+}

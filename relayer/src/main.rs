@@ -1,0 +1,301 @@
+//! `labelchain-relayer`: one relayer of the LabelChain ↔ Ethereum bridge.
+//!
+//! It follows both chains and does two jobs, each idempotent against the chain state:
+//! - **Deposits in.** Scans the vault's `Deposit` logs up to `head − confirmations` and submits
+//!   `ethBridge.attest(deposit)` for each one this relayer has not attested and that has not
+//!   executed; LabelChain executes a deposit when the threshold of relayers agree.
+//! - **Transfers out.** Reads LabelChain's outbound queue at the finalized block and posts this
+//!   relayer's secp256k1 signature of each message (`ethBridge.signOutbound`) — the vault's
+//!   release digest, bound to the Ethereum chain id and vault. Anyone then collects `threshold`
+//!   signatures from LabelChain and submits the vault's `release`.
+//!
+//! Progress is saved in `--state` after each step; a restart resumes there, and anything the
+//! chain already holds is skipped, so nothing is attested or signed twice.
+
+mod ethereum;
+mod labelchain;
+mod state;
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use labelchain::LabelChain;
+use pallet_eth_bridge::{release_digest, EthAddress, InboundState};
+use sp_core::{crypto::Pair as _, ecdsa, sr25519};
+use std::{path::PathBuf, time::Duration};
+
+#[derive(Parser)]
+#[command(
+	name = "labelchain-relayer",
+	version,
+	about = "A relayer of the LabelChain ↔ Ethereum bridge"
+)]
+struct Args {
+	/// LabelChain node WebSocket RPC.
+	#[arg(long, default_value = "ws://127.0.0.1:9944")]
+	labelchain: String,
+	/// Ethereum node WebSocket RPC.
+	#[arg(long, default_value = "ws://127.0.0.1:8545")]
+	ethereum: String,
+	/// The vault contract (must match the vault LabelChain is configured with).
+	#[arg(long)]
+	vault: EthAddress,
+	/// The relayer's LabelChain account: a secret URI (`//Bob` in development; a file of a
+	/// secret phrase with `--suri-file` in production).
+	#[arg(long, conflicts_with = "suri_file")]
+	suri: Option<String>,
+	/// A file holding the secret URI.
+	#[arg(long)]
+	suri_file: Option<PathBuf>,
+	/// A file holding the relayer's secp256k1 signing key (hex, 32 bytes).
+	#[arg(long)]
+	eth_key_file: PathBuf,
+	/// Ethereum blocks a deposit must be buried under before it is attested.
+	#[arg(long, default_value_t = 12)]
+	confirmations: u64,
+	/// The first Ethereum block to scan (the vault's deployment block).
+	#[arg(long, default_value_t = 0)]
+	start_block: u64,
+	/// Where progress is kept.
+	#[arg(long)]
+	state: PathBuf,
+	/// Milliseconds between polls.
+	#[arg(long, default_value_t = 2000)]
+	poll_ms: u64,
+	/// Most Ethereum blocks scanned per `eth_getLogs` call.
+	#[arg(long, default_value_t = 1000)]
+	max_range: u64,
+}
+
+fn log(msg: impl AsRef<str>) {
+	eprintln!("[relayer] {}", msg.as_ref());
+}
+
+fn read_secret(path: &PathBuf) -> Result<String> {
+	Ok(std::fs::read_to_string(path)
+		.with_context(|| format!("cannot read {}", path.display()))?
+		.trim()
+		.to_owned())
+}
+
+/// Waits until `check` holds on the best block (the transaction was included), up to `secs`.
+async fn wait_for<F, Fut>(secs: u64, mut check: F) -> Result<bool>
+where
+	F: FnMut() -> Fut,
+	Fut: std::future::Future<Output = Result<bool>>,
+{
+	for _ in 0..secs * 2 {
+		if check().await? {
+			return Ok(true);
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+	Ok(false)
+}
+
+struct Relayer {
+	args: Args,
+	chain: LabelChain,
+	eth: ethereum::Ethereum,
+	eth_key: ecdsa::Pair,
+	state: state::State,
+}
+
+impl Relayer {
+	/// Registers this relayer's signing address on LabelChain if it is not registered yet.
+	async fn ensure_signer(&self) -> Result<()> {
+		let signer = EthAddress::from_slice(&self.eth_address());
+		if self.chain.my_signer().await? == Some(signer) {
+			return Ok(());
+		}
+		let tx = self.chain.set_signer(signer).await?;
+		log(format!("registering signing address {signer:?} (tx {tx})"));
+		if !wait_for(60, || async { Ok(self.chain.my_signer().await? == Some(signer)) }).await? {
+			bail!("the signing address was not registered: is this account a relayer?");
+		}
+		Ok(())
+	}
+
+	fn eth_address(&self) -> [u8; 20] {
+		eth_address(&self.eth_key)
+	}
+
+	/// Attests the deposits of blocks `from..=to` not yet attested by us nor settled on
+	/// LabelChain; returns whether every one of them is now attested, executed or conflicted.
+	async fn relay_range(&self, from: u64, to: u64) -> Result<bool> {
+		let mut all_landed = true;
+		for l in self.eth.deposit_logs(self.args.vault, from, to).await? {
+			let deposit = match ethereum::decode_deposit(&l) {
+				Ok(d) => d,
+				Err(e) => {
+					log(format!(
+						"skipping an undecodable Deposit log in tx {}: {e}",
+						l.transaction_hash
+					));
+					continue;
+				}
+			};
+			let nonce = deposit.nonce;
+			match self.chain.inbound(nonce).await? {
+				Some(InboundState::Executed { .. }) => continue,
+				Some(InboundState::Conflicted { .. }) => {
+					log(format!(
+						"deposit #{nonce}: CONFLICTED on LabelChain, not attesting; investigate"
+					));
+					continue;
+				}
+				_ => {}
+			}
+			if self.chain.my_attestation(nonce).await?.is_some() {
+				continue;
+			}
+			let tx = self.chain.attest(&deposit).await?;
+			log(format!(
+				"deposit #{nonce} (block {}, tx {}): {} of {:?} to {} — attesting (tx {tx})",
+				ethereum::log_block(&l)?,
+				l.transaction_hash,
+				deposit.amount,
+				deposit.token,
+				deposit.recipient
+			));
+			let landed = wait_for(20, || async {
+				Ok(self.chain.my_attestation(nonce).await?.is_some()
+					|| matches!(
+						self.chain.inbound(nonce).await?,
+						Some(InboundState::Executed { .. })
+					))
+			})
+			.await?;
+			if landed {
+				log(format!("deposit #{nonce}: attested"));
+			} else {
+				log(format!(
+					"deposit #{nonce}: the attestation did not land (paused bridge, a limit, an unknown token?); retrying every round"
+				));
+				all_landed = false;
+			}
+		}
+		Ok(all_landed)
+	}
+
+	/// Attests every confirmed deposit, and retries those that did not land before.
+	async fn relay_deposits(&mut self) -> Result<()> {
+		for block in self.state.retry_blocks.clone() {
+			if self.relay_range(block, block).await? {
+				self.state.retry_blocks.remove(&block);
+				self.state.save(&self.args.state)?;
+			}
+		}
+		let head = self.eth.head().await?;
+		let Some(safe) = head.checked_sub(self.args.confirmations) else { return Ok(()) };
+		while self.state.eth_next_block <= safe {
+			let from = self.state.eth_next_block;
+			let to = safe.min(from.saturating_add(self.args.max_range - 1));
+			if !self.relay_range(from, to).await? {
+				// Narrow the retry down to the blocks with a deposit.
+				for l in self.eth.deposit_logs(self.args.vault, from, to).await? {
+					self.state.retry_blocks.insert(ethereum::log_block(&l)?);
+				}
+			}
+			self.state.eth_next_block = to + 1;
+			self.state.save(&self.args.state)?;
+		}
+		Ok(())
+	}
+
+	/// Signs every finalized transfer out we have not signed.
+	async fn sign_transfers(&mut self) -> Result<()> {
+		let Some(vault) = self.chain.vault().await? else { return Ok(()) };
+		if vault.address != self.args.vault {
+			bail!(
+				"LabelChain's vault is {:?}, this relayer watches {:?}: refusing to sign",
+				vault.address,
+				self.args.vault
+			);
+		}
+		let at = self.chain.finalized().await?;
+		let next = self.chain.next_outbound(at).await?;
+		while self.state.next_outbound < next {
+			let nonce = self.state.next_outbound;
+			if self.chain.my_signature(nonce).await?.is_some() {
+				log(format!("transfer out #{nonce}: already signed by us"));
+			} else if let Some(m) = self.chain.outbound(nonce, at).await? {
+				let digest = release_digest(&vault, nonce, &m.token, &m.recipient, m.amount);
+				let signature: [u8; 65] = self.eth_key.sign_prehashed(&digest).into();
+				let tx = self.chain.sign_outbound(nonce, &signature).await?;
+				log(format!(
+					"transfer out #{nonce}: {} of {:?} to {:?} — signed (tx {tx})",
+					m.amount, m.token, m.recipient
+				));
+				if !wait_for(60, || async { Ok(self.chain.my_signature(nonce).await?.is_some()) })
+					.await?
+				{
+					bail!("transfer out #{nonce}: the signature did not land");
+				}
+			}
+			self.state.next_outbound = nonce + 1;
+			self.state.save(&self.args.state)?;
+		}
+		Ok(())
+	}
+}
+
+/// The Ethereum address of `key`: recovered from a signature, exactly as LabelChain and the
+/// vault will recover it.
+fn eth_address(key: &ecdsa::Pair) -> [u8; 20] {
+	let digest = sp_crypto_hashing::keccak_256(b"labelchain-relayer/address");
+	let signature: [u8; 65] = key.sign_prehashed(&digest).into();
+	pallet_eth_bridge::recover_signer(&signature, &digest).map(|a| a.0).unwrap_or_default()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<()> {
+	let args = Args::parse();
+	let suri = match (&args.suri, &args.suri_file) {
+		(Some(s), _) => s.clone(),
+		(None, Some(path)) => read_secret(path)?,
+		(None, None) => bail!("pass --suri or --suri-file"),
+	};
+	let key = sr25519::Pair::from_string(&suri, None)
+		.map_err(|e| anyhow::anyhow!("bad --suri: {e:?}"))?;
+	let eth_secret = hex::decode(read_secret(&args.eth_key_file)?.trim_start_matches("0x"))
+		.context("the Ethereum key file is not hex")?;
+	let eth_key = ecdsa::Pair::from_seed_slice(&eth_secret)
+		.map_err(|e| anyhow::anyhow!("bad Ethereum key: {e:?}"))?;
+	let chain = LabelChain::connect(&args.labelchain, key).await?;
+	let eth = ethereum::Ethereum::connect(&args.ethereum).await?;
+	let state = state::State::load(&args.state, args.start_block)?;
+	let mut relayer = Relayer { args, chain, eth, eth_key, state };
+	log(format!(
+		"relayer {} (signing as 0x{}), vault {:?}, from Ethereum block {}, transfer out #{}",
+		relayer.chain.account(),
+		hex::encode(relayer.eth_address()),
+		relayer.args.vault,
+		relayer.state.eth_next_block,
+		relayer.state.next_outbound
+	));
+	if !relayer.chain.is_relayer().await? {
+		bail!("{} is not in LabelChain's relayer set", relayer.chain.account());
+	}
+	relayer.ensure_signer().await?;
+	loop {
+		if let Err(e) = relayer.relay_deposits().await {
+			log(format!("deposits: {e:#}"));
+		}
+		if let Err(e) = relayer.sign_transfers().await {
+			log(format!("transfers out: {e:#}"));
+		}
+		tokio::time::sleep(Duration::from_millis(relayer.args.poll_ms)).await;
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_signing_address_is_the_ethereum_address_of_the_key() {
+		// Key 0x01…01; its address as ethers.js computes it.
+		let key = ecdsa::Pair::from_seed_slice(&[1u8; 32]).expect("key");
+		assert_eq!(hex::encode(eth_address(&key)), "1a642f0e3c3af545e7acbd38b07251b3990914f1");
+	}
+}

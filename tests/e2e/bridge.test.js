@@ -1,0 +1,279 @@
+// The bridge end to end: a dev LabelChain node, a real local Ethereum node (Ganache from npm)
+// with the vault compiled by `solc`, and three `labelchain-relayer` processes (Bob, Charlie,
+// Dave; threshold two). Mock USDC deposited on Ethereum arrives as wrapped USDC, funds a
+// labeling task, and an annotator withdraws the wrapped USDC they earned back to Ethereum; LBL
+// goes to Ethereum as wrapped LBL and comes back. A forged relayer, a repeated deposit, a
+// mismatched attestation, a transfer above the rate limit and a paused bridge are refused, and
+// nothing is minted for them.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { u8aConcat, stringToU8a, u8aToHex, bnToU8a } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { connect, eventsOf, sleep, startNode, startRelayer, submit } from './lib/node.js';
+import { compileContracts, deploy, startEthereum } from './lib/ethereum.js';
+
+const UNIT = 10n ** 12n; // LBL has 12 decimals
+const LBL = 1;
+const WUSDC = 10;
+const USDC = (n) => BigInt(n) * 1_000_000n; // 6 decimals on both sides
+const REWARD = USDC(10);
+const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
+
+describe('the Ethereum bridge', () => {
+  let node;
+  let api;
+  let eth;
+  let dir;
+  let alice;
+  let vendor;
+  let relayerKeys; // LabelChain accounts of the relayers
+  let annotators;
+  let ferdie;
+  let ethUser;
+  let ferdieEth;
+  let aliceEth;
+  let usdc;
+  let wlbl;
+  let vault;
+  let relayers = [];
+
+  const inBlock = (tx, who) => submit(api, tx, who, { until: 'inBlock' });
+  const sudo = (call) => inBlock(api.tx.sudo.sudo(call), alice);
+  const asset = async (id, who) => {
+    const acc = await api.query.assets.account(id, who.address ?? who);
+    return acc.isSome ? acc.unwrap().balance.toBigInt() : 0n;
+  };
+  const supply = async (id) => (await api.query.assets.asset(id)).unwrap().supply.toBigInt();
+  const mine = async (n) => { for (let i = 0; i < n; i++) await eth.provider.send('evm_mine', []); };
+  const waitFor = async (what, check, timeoutMs = 120_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await check();
+      if (value) return value;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what}\n${relayers.map((r) => r.log()).join('\n')}`);
+      }
+      // Ganache mines only on demand: keep blocks coming so that deposits get confirmations.
+      await mine(1);
+      await sleep(1000);
+    }
+  };
+  const deposit = async (from, token, amount, lcAccount) => {
+    const receipt = await (await vault.connect(from).deposit(token, amount, u8aToHex(decodeAddress(lcAccount)))).wait();
+    const log = receipt.logs.map((l) => vault.interface.parseLog(l)).find((l) => l?.name === 'Deposit');
+    await mine(3);
+    return log.args.nonce;
+  };
+  // Collects two relayer signatures of transfer out `nonce` from LabelChain, ordered by signer,
+  // and submits the vault's release from an account that is nobody in particular.
+  const release = async (nonce, token, recipient, amount) => {
+    const sigs = await waitFor(`two signatures of transfer out #${nonce}`, async () => {
+      const entries = await api.query.ethBridge.outboundSignatures.entries(nonce);
+      return entries.length >= 2 ? entries : null;
+    });
+    const signed = await Promise.all(sigs.map(async ([key, sig]) => {
+      const signer = (await api.query.ethBridge.signers(key.args[1])).unwrap().toHex();
+      return { signer: BigInt(signer), sig: sig.unwrap().toHex() };
+    }));
+    signed.sort((a, b) => (a.signer < b.signer ? -1 : 1));
+    await (await vault.connect(eth.wallets[2]).release(nonce, token, recipient, amount,
+      signed.slice(0, 2).map((s) => s.sig))).wait();
+  };
+  const transferOutNonce = (events) =>
+    eventsOf(events, 'ethBridge', 'TransferQueued')[0].data.nonce.toBigInt();
+
+  before(async () => {
+    await cryptoWaitReady();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labelchain-bridge-'));
+    node = await startNode(['--dev'], { name: 'bridge' });
+    api = await connect(node);
+    eth = await startEthereum();
+    const keyring = new Keyring({ type: 'sr25519' });
+    alice = keyring.addFromUri('//Alice');
+    vendor = keyring.addFromUri('//Eve');
+    ferdie = keyring.addFromUri('//Ferdie');
+    relayerKeys = ['//Bob', '//Charlie', '//Dave'].map((u) => keyring.addFromUri(u));
+    annotators = [ferdie, ...['//Alice//stash', '//Bob//stash'].map((u) => keyring.addFromUri(u))];
+    const [owner, user] = eth.wallets;
+    ethUser = user;
+    ferdieEth = eth.wallets[6];
+    aliceEth = eth.wallets[7];
+    const relayerEth = eth.wallets.slice(3, 6);
+
+    // Ethereum: the tokens and the vault, with the relayers' signing keys.
+    const contracts = compileContracts();
+    usdc = await deploy(contracts.MockUSDC, owner);
+    wlbl = await deploy(contracts.WrappedLBL, owner);
+    vault = await deploy(contracts.LabelChainVault, owner, await wlbl.getAddress(),
+      relayerEth.map((w) => w.address), 2);
+    await (await wlbl.setVault(await vault.getAddress())).wait();
+    await (await usdc.mint(ethUser.address, USDC(10_000))).wait();
+    await (await usdc.connect(ethUser).approve(await vault.getAddress(), USDC(10_000))).wait();
+
+    // LabelChain: wrapped USDC, and the bridge configured by governance (sudo on a dev chain).
+    await inBlock(api.tx.assets.create(WUSDC, alice.address, 1n), alice);
+    await sudo(api.tx.ethBridge.setVault({ chainId: 31337, address: await vault.getAddress() }));
+    await sudo(api.tx.ethBridge.setRelayers(relayerKeys.map((k) => k.address), 2));
+    await sudo(api.tx.ethBridge.registerToken(await usdc.getAddress(), WUSDC, 'Wrapped', USDC(1_000), USDC(2_000)));
+    await sudo(api.tx.ethBridge.registerToken(await wlbl.getAddress(), LBL, 'Native', 100n * UNIT, 1_000n * UNIT));
+    await sudo(api.tx.labeling.updateParams({ disputePeriod: 0 }));
+
+    // The relayers, each with its own LabelChain account, Ethereum key and state file.
+    relayers = relayerKeys.map((k, i) => {
+      const keyFile = path.join(dir, `relayer-${i}.key`);
+      fs.writeFileSync(keyFile, relayerEth[i].privateKey, { mode: 0o600 });
+      return startRelayer([
+        '--labelchain', node.wsUrl, '--ethereum', eth.wsUrl, '--vault', vault.target,
+        '--suri', ['//Bob', '//Charlie', '//Dave'][i], '--eth-key-file', keyFile,
+        '--confirmations', '2', '--poll-ms', '500', '--state', path.join(dir, `relayer-${i}.json`),
+      ], path.join(dir, `relayer-${i}.log`));
+    });
+  });
+
+  after(async () => {
+    await Promise.all(relayers.map((r) => r.stop()));
+    if (api) await api.disconnect();
+    if (node) {
+      await node.stop();
+      node.cleanup();
+    }
+    if (eth) await eth.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('each relayer registers its Ethereum signing address on LabelChain', async () => {
+    await waitFor('three signing addresses', async () => {
+      const signers = await Promise.all(relayerKeys.map((k) => api.query.ethBridge.signers(k.address)));
+      return signers.every((s) => s.isSome);
+    });
+    const signers = await Promise.all(relayerKeys.map(async (k) => (await api.query.ethBridge.signers(k.address)).unwrap().toHex()));
+    assert.deepEqual(signers, eth.wallets.slice(3, 6).map((w) => w.address.toLowerCase()));
+  });
+
+  test('mock USDC deposited on Ethereum arrives as wrapped USDC', async () => {
+    const nonce = await deposit(ethUser, await usdc.getAddress(), USDC(500), vendor.address);
+    assert.equal(await usdc.balanceOf(await vault.getAddress()), USDC(500));
+    await waitFor('the deposit to execute', async () => (await asset(WUSDC, vendor)) === USDC(500));
+    const state = (await api.query.ethBridge.inbound(nonce)).unwrap();
+    assert.ok(state.isExecuted);
+    assert.equal(await supply(WUSDC), USDC(500));
+  });
+
+  test('wrapped USDC funds a labeling task; an annotator withdraws what they earned to Ethereum', async () => {
+    const spec = {
+      instructions: { uri: 'ipfs://instructions', hash: u8aToHex(new Uint8Array(32).fill(0xaa)) },
+      schema: { Categorical: { classes: 2 } },
+      redundancy: 3,
+      agreement: { numerator: 2, denominator: 3 },
+      commitWindow: 100,
+      revealWindow: 100,
+      rewardAsset: WUSDC,
+      rewardPerLabel: REWARD,
+      goldBonus: 0,
+      minStake: 100n * UNIT,
+      minReputation: 0,
+    };
+    const items = [{ content: { uri: 'ipfs://bridge/0', hash: u8aToHex(new Uint8Array(32).fill(0x60)) }, answerCommitment: null }];
+    const { events } = await submit(api, api.tx.labeling.createTask(spec, items), vendor);
+    const task = eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
+    const label = { Class: 1 };
+    const encodeLabel = api.tx.labeling.reveal(0, 0, label, new Uint8Array(32)).method.args[2].toU8a();
+    const salt = (i) => new Uint8Array(32).fill(i + 1);
+    await Promise.all(annotators.map(async (a, i) => {
+      await inBlock(api.tx.labeling.bond(100n * UNIT), a);
+      await inBlock(api.tx.labeling.takeSlot(task, 0), a);
+      const commitment = u8aToHex(blake2AsU8a(u8aConcat(stringToU8a('labelchain/commit'), u32le(task), u32le(0),
+        u32le(0), decodeAddress(a.address), encodeLabel, salt(i))));
+      await inBlock(api.tx.labeling.commit(task, 0, commitment), a);
+    }));
+    await Promise.all(annotators.map((a, i) => inBlock(api.tx.labeling.reveal(task, 0, label, salt(i)), a)));
+    assert.equal(await asset(WUSDC, ferdie), REWARD, 'Ferdie earned one reward in wrapped USDC');
+
+    const supplyBefore = await supply(WUSDC);
+    const out = await submit(api, api.tx.ethBridge.transferOut(await usdc.getAddress(), ferdieEth.address, REWARD), ferdie);
+    const nonce = transferOutNonce(out.events);
+    assert.equal(await asset(WUSDC, ferdie), 0n, 'burned on LabelChain');
+    assert.equal(supplyBefore - (await supply(WUSDC)), REWARD);
+    await release(nonce, await usdc.getAddress(), ferdieEth.address, REWARD);
+    assert.equal(await usdc.balanceOf(ferdieEth.address), REWARD, 'paid out on Ethereum');
+  });
+
+  test('LBL goes to Ethereum as wrapped LBL and comes back', async () => {
+    const account = (await api.query.ethBridge.locked(LBL)).toBigInt();
+    assert.equal(account, 0n);
+    const before = await asset(LBL, alice);
+    const out = await submit(api, api.tx.ethBridge.transferOut(await wlbl.getAddress(), aliceEth.address, 5n * UNIT), alice);
+    const nonce = transferOutNonce(out.events);
+    assert.equal((await api.query.ethBridge.locked(LBL)).toBigInt(), 5n * UNIT);
+    await release(nonce, await wlbl.getAddress(), aliceEth.address, 5n * UNIT);
+    assert.equal(await wlbl.balanceOf(aliceEth.address), 5n * UNIT);
+
+    await (await wlbl.connect(aliceEth).approve(await vault.getAddress(), 5n * UNIT)).wait();
+    await deposit(aliceEth, await wlbl.getAddress(), 5n * UNIT, alice.address);
+    assert.equal(await wlbl.totalSupply(), 0n, 'burned on Ethereum');
+    await waitFor('LBL released on LabelChain', async () => (await api.query.ethBridge.locked(LBL)).toBigInt() === 0n);
+    // Fees were paid in LC; the LBL balance is back where it was.
+    assert.equal(await asset(LBL, alice), before);
+  });
+
+  test('a forged relayer, a repeated deposit and a mismatched attestation mint nothing', async () => {
+    const token = await usdc.getAddress();
+    const supplyBefore = await supply(WUSDC);
+    const forged = { nonce: 700, token, sender: ethUser.address, recipient: ferdie.address, amount: USDC(100) };
+    await assert.rejects(submit(api, api.tx.ethBridge.attest(forged), ferdie), /ethBridge\.NotRelayer/);
+    // The first deposit (nonce 0) again: a replay.
+    const replay = { nonce: 0, token, sender: ethUser.address, recipient: vendor.address, amount: USDC(500) };
+    await assert.rejects(submit(api, api.tx.ethBridge.attest(replay), relayerKeys[0]), /ethBridge\.AlreadyExecuted/);
+    // Two relayers attest different contents for one nonce: frozen, never executed.
+    const a = { nonce: 900, token, sender: ethUser.address, recipient: vendor.address, amount: USDC(1) };
+    await submit(api, api.tx.ethBridge.attest(a), relayerKeys[0]);
+    const { events } = await submit(api, api.tx.ethBridge.attest({ ...a, recipient: ferdie.address }), relayerKeys[1]);
+    assert.equal(eventsOf(events, 'ethBridge', 'DepositConflicted').length, 1);
+    assert.ok((await api.query.ethBridge.inbound(900)).unwrap().isConflicted);
+    await assert.rejects(submit(api, api.tx.ethBridge.attest(a), relayerKeys[2]), /ethBridge\.DepositConflicted/);
+    assert.equal(await supply(WUSDC), supplyBefore);
+  });
+
+  test('a transfer above the limits is refused on both sides', async () => {
+    const token = await usdc.getAddress();
+    await assert.rejects(
+      submit(api, api.tx.ethBridge.transferOut(token, ferdieEth.address, USDC(1_001)), vendor),
+      /ethBridge\.AboveMaxTransfer/,
+    );
+    // 2,000 USDC an hour each way: 10 went out already, 1,995 more would exceed it.
+    await sudo(api.tx.ethBridge.setLimits(token, USDC(2_000), USDC(2_000)));
+    await assert.rejects(
+      submit(api, api.tx.ethBridge.transferOut(token, ferdieEth.address, USDC(1_995)), vendor),
+      /ethBridge\.RateLimited/,
+    );
+    // Inbound: 500 arrived this hour; a 1,600 deposit on Ethereum would exceed 2,000.
+    const supplyBefore = await supply(WUSDC);
+    const nonce = await deposit(ethUser, token, USDC(1_600), vendor.address);
+    // The first attestation is recorded; the one that would execute is refused.
+    await waitFor('a relayer to be refused', async () =>
+      relayers.some((r) => r.log().includes(`deposit #${nonce}: the attestation did not land`)));
+    assert.equal(await supply(WUSDC), supplyBefore);
+    assert.ok((await api.query.ethBridge.inbound(nonce)).unwrap().isAttesting);
+  });
+
+  test('a paused bridge takes nothing; resumed, the relayers deliver what waited', async () => {
+    const token = await usdc.getAddress();
+    await sudo(api.tx.ethBridge.setPaused(true));
+    await assert.rejects(
+      submit(api, api.tx.ethBridge.transferOut(token, ferdieEth.address, USDC(1)), vendor),
+      /ethBridge\.BridgePaused/,
+    );
+    const before = await asset(WUSDC, ferdie);
+    const nonce = await deposit(ethUser, token, USDC(7), ferdie.address);
+    await waitFor('the relayers to be refused', async () =>
+      relayers.every((r) => r.log().includes(`deposit #${nonce}: the attestation did not land`)));
+    assert.equal(await asset(WUSDC, ferdie), before, 'nothing minted while paused');
+    await sudo(api.tx.ethBridge.setPaused(false));
+    await waitFor('the waiting deposit to execute', async () => (await asset(WUSDC, ferdie)) === before + USDC(7));
+  });
+});
