@@ -124,16 +124,17 @@ describe('the Ethereum bridge', () => {
     await sudo(api.tx.labeling.updateParams({ disputePeriod: 0 }));
 
     // The relayers, each with its own LabelChain account, Ethereum key and state file.
-    relayers = relayerKeys.map((k, i) => {
-      const keyFile = path.join(dir, `relayer-${i}.key`);
-      fs.writeFileSync(keyFile, relayerEth[i].privateKey, { mode: 0o600 });
-      return startRelayer([
-        '--labelchain', node.wsUrl, '--ethereum', eth.wsUrl, '--vault', vault.target,
-        '--suri', ['//Bob', '//Charlie', '//Dave'][i], '--eth-key-file', keyFile,
-        '--confirmations', '2', '--poll-ms', '500', '--state', path.join(dir, `relayer-${i}.json`),
-      ], path.join(dir, `relayer-${i}.log`));
-    });
+    relayerEth.forEach((w, i) =>
+      fs.writeFileSync(path.join(dir, `relayer-${i}.key`), w.privateKey, { mode: 0o600 }));
+    relayers = relayerKeys.map((_, i) => runRelayer(i, 'first'));
   });
+
+  // Starts relayer `i` on its key and state file; `run` names the log of this run.
+  const runRelayer = (i, run) => startRelayer([
+    '--labelchain', node.wsUrl, '--ethereum', eth.wsUrl, '--vault', vault.target,
+    '--suri', ['//Bob', '//Charlie', '//Dave'][i], '--eth-key-file', path.join(dir, `relayer-${i}.key`),
+    '--confirmations', '2', '--poll-ms', '500', '--state', path.join(dir, `relayer-${i}.json`),
+  ], path.join(dir, `relayer-${i}-${run}.log`));
 
   after(async () => {
     await Promise.all(relayers.map((r) => r.stop()));
@@ -259,6 +260,55 @@ describe('the Ethereum bridge', () => {
       relayers.some((r) => r.log().includes(`deposit #${nonce}: the attestation did not land`)));
     assert.equal(await supply(WUSDC), supplyBefore);
     assert.ok((await api.query.ethBridge.inbound(nonce)).unwrap().isAttesting);
+  });
+
+  test('relayers stopped and restarted resume from their state and process nothing twice', async () => {
+    const token = await usdc.getAddress();
+    // Charlie and Dave stop: with Bob alone (one of two) nothing executes.
+    await Promise.all([relayers[1].stop(), relayers[2].stop()]);
+    const executed = new Set((await api.query.ethBridge.inbound.entries())
+      .filter(([, s]) => s.unwrap().isExecuted).map(([k]) => k.args[0].toBigInt()));
+    const signedOut = (await api.query.ethBridge.nextOutbound()).toBigInt();
+    const supplyBefore = await supply(WUSDC);
+    const ferdieBefore = await asset(WUSDC, ferdie);
+
+    // While they are down: a deposit to Ferdie and a transfer out from Eve.
+    const nonce = await deposit(ethUser, token, USDC(3), ferdie.address);
+    await waitFor('Bob to attest the deposit', async () =>
+      relayers[0].log().includes(`deposit #${nonce}: attested`));
+    assert.ok((await api.query.ethBridge.inbound(nonce)).unwrap().isAttesting, 'one attestation of two');
+    assert.equal(await supply(WUSDC), supplyBefore);
+    const { events } = await inBlock(api.tx.ethBridge.transferOut(token, ferdieEth.address, USDC(2)), vendor);
+    const out = transferOutNonce(events);
+    assert.equal(out, signedOut, 'the first transfer out queued while they were down');
+    const ferdieEthBefore = await usdc.balanceOf(ferdieEth.address);
+
+    // Restarted on the same state files.
+    relayers[1] = runRelayer(1, 'restarted');
+    relayers[2] = runRelayer(2, 'restarted');
+    await waitFor('the waiting deposit to execute', async () =>
+      (await asset(WUSDC, ferdie)) === ferdieBefore + USDC(3));
+    await release(out, token, ferdieEth.address, USDC(2));
+    assert.equal(await usdc.balanceOf(ferdieEth.address), ferdieEthBefore + USDC(2));
+    assert.equal(await supply(WUSDC), supplyBefore + USDC(3) - USDC(2), 'minted once, burned once');
+
+    await waitFor('all three signatures of the transfer out', async () =>
+      (await api.query.ethBridge.outboundSignatures.entries(out)).length === 3);
+    let attestedWaiting = false;
+    for (const r of relayers.slice(1)) {
+      const log = r.log();
+      // They resumed where they stopped, not from the vault's deployment block.
+      const [, from, next] = /from Ethereum block (\d+), transfer out #(\d+)/.exec(log);
+      assert.ok(Number(from) > 0, `resumed at Ethereum block ${from}`);
+      assert.equal(BigInt(next), signedOut, 'resumed at the first transfer out it had not signed');
+      // No deposit that had executed is attested again, no old transfer out signed again.
+      const attested = [...log.matchAll(/deposit #(\d+) \(block/g)].map((m) => BigInt(m[1]));
+      attestedWaiting ||= attested.includes(nonce);
+      for (const n of attested) assert.ok(!executed.has(n), `deposit #${n} was attested again`);
+      const signed = [...log.matchAll(/transfer out #(\d+): .* signed/g)].map((m) => BigInt(m[1]));
+      assert.deepEqual(signed, [out]);
+    }
+    assert.ok(attestedWaiting, 'a restarted relayer attested the deposit that waited');
   });
 
   test('a paused bridge takes nothing; resumed, the relayers deliver what waited', async () => {
