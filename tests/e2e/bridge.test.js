@@ -15,12 +15,11 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aConcat, stringToU8a, u8aToHex, bnToU8a } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { connect, eventsOf, sleep, startNode, startRelayer, submit } from './lib/node.js';
-import { compileContracts, deploy, startEthereum } from './lib/ethereum.js';
+import { compileContracts, startEthereum } from './lib/ethereum.js';
+import {
+  LBL, UNIT, USDC, WUSDC, configureLabelChain, deployBridge, outboundSignatures, vaultDeposit, vaultRelease,
+} from './lib/bridge.js';
 
-const UNIT = 10n ** 12n; // LBL has 12 decimals
-const LBL = 1;
-const WUSDC = 10;
-const USDC = (n) => BigInt(n) * 1_000_000n; // 6 decimals on both sides
 const REWARD = USDC(10);
 const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
 
@@ -64,25 +63,18 @@ describe('the Ethereum bridge', () => {
     }
   };
   const deposit = async (from, token, amount, lcAccount) => {
-    const receipt = await (await vault.connect(from).deposit(token, amount, u8aToHex(decodeAddress(lcAccount)))).wait();
-    const log = receipt.logs.map((l) => vault.interface.parseLog(l)).find((l) => l?.name === 'Deposit');
+    const nonce = await vaultDeposit(vault, from, token, amount, lcAccount);
     await mine(3);
-    return log.args.nonce;
+    return nonce;
   };
   // Collects two relayer signatures of transfer out `nonce` from LabelChain, ordered by signer,
   // and submits the vault's release from an account that is nobody in particular.
   const release = async (nonce, token, recipient, amount) => {
     const sigs = await waitFor(`two signatures of transfer out #${nonce}`, async () => {
-      const entries = await api.query.ethBridge.outboundSignatures.entries(nonce);
-      return entries.length >= 2 ? entries : null;
+      const signed = await outboundSignatures(api, nonce);
+      return signed.length >= 2 ? signed : null;
     });
-    const signed = await Promise.all(sigs.map(async ([key, sig]) => {
-      const signer = (await api.query.ethBridge.signers(key.args[1])).unwrap().toHex();
-      return { signer: BigInt(signer), sig: sig.unwrap().toHex() };
-    }));
-    signed.sort((a, b) => (a.signer < b.signer ? -1 : 1));
-    await (await vault.connect(eth.wallets[2]).release(nonce, token, recipient, amount,
-      signed.slice(0, 2).map((s) => s.sig))).wait();
+    await vaultRelease(vault, eth.wallets[2], { nonce, token, recipient, amount }, sigs.slice(0, 2));
   };
   const transferOutNonce = (events) =>
     eventsOf(events, 'ethBridge', 'TransferQueued')[0].data.nonce.toBigInt();
@@ -107,20 +99,14 @@ describe('the Ethereum bridge', () => {
 
     // Ethereum: the tokens and the vault, with the relayers' signing keys.
     const contracts = compileContracts();
-    usdc = await deploy(contracts.MockUSDC, owner);
-    wlbl = await deploy(contracts.WrappedLBL, owner);
-    vault = await deploy(contracts.LabelChainVault, owner, await wlbl.getAddress(),
-      relayerEth.map((w) => w.address), 2);
-    await (await wlbl.setVault(await vault.getAddress())).wait();
+    ({ usdc, wlbl, vault } = await deployBridge(contracts, owner, relayerEth.map((w) => w.address), 2));
     await (await usdc.mint(ethUser.address, USDC(10_000))).wait();
     await (await usdc.connect(ethUser).approve(await vault.getAddress(), USDC(10_000))).wait();
 
     // LabelChain: wrapped USDC, and the bridge configured by governance (sudo on a dev chain).
-    await inBlock(api.tx.assets.create(WUSDC, alice.address, 1n), alice);
-    await sudo(api.tx.ethBridge.setVault({ chainId: 31337, address: await vault.getAddress() }));
-    await sudo(api.tx.ethBridge.setRelayers(relayerKeys.map((k) => k.address), 2));
-    await sudo(api.tx.ethBridge.registerToken(await usdc.getAddress(), WUSDC, 'Wrapped', USDC(1_000), USDC(2_000)));
-    await sudo(api.tx.ethBridge.registerToken(await wlbl.getAddress(), LBL, 'Native', 100n * UNIT, 1_000n * UNIT));
+    await configureLabelChain(api, { sudo, createAsset: (tx) => inBlock(tx, alice), admin: alice }, {
+      chainId: 31337, vault, usdc, wlbl, relayers: relayerKeys.map((k) => k.address), threshold: 2,
+    });
     await sudo(api.tx.labeling.updateParams({ disputePeriod: 0 }));
 
     // The relayers, each with its own LabelChain account, Ethereum key and state file.

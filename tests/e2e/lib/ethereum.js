@@ -39,15 +39,17 @@ export function compileContracts() {
 }
 
 /**
- * Starts a Ganache node on a free loopback port with chain id 31337, instant mining and ten
- * funded accounts; returns { url, provider, wallets, stop }.
+ * Starts a Ganache node on loopback (`port`, or a free one) with chain id 31337 and ten funded
+ * accounts of the well-known test mnemonic; blocks are mined on each transaction, or every
+ * `blockTime` seconds. Returns { url, wsUrl, provider, wallets, stop }.
  */
-export async function startEthereum() {
-  const port = await freePort();
+export async function startEthereum({ port, blockTime = 0 } = {}) {
+  port ??= await freePort();
   const mnemonic = 'test test test test test test test test test test test junk';
   const server = ganache.server({
     chain: { chainId: 31337, hardfork: 'merge' },
     wallet: { mnemonic, totalAccounts: 10, defaultBalance: 1000 },
+    miner: { blockTime },
     logging: { quiet: true },
   });
   await server.listen(port, '127.0.0.1');
