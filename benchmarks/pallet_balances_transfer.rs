@@ -47,8 +47,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 79_118_000 picoseconds.
-		Weight::from_parts(81_804_000, 0)
+		// Minimum execution time: 78_457_000 picoseconds.
+		Weight::from_parts(81_333_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))

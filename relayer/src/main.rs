@@ -21,7 +21,7 @@ use clap::Parser;
 use labelchain::LabelChain;
 use pallet_eth_bridge::{release_digest, EthAddress, InboundState};
 use sp_core::{crypto::Pair as _, ecdsa, sr25519};
-use std::{path::PathBuf, time::Duration};
+use std::{collections::BTreeSet, path::PathBuf, time::Duration};
 
 #[derive(Parser)]
 #[command(
@@ -98,6 +98,8 @@ struct Relayer {
 	eth: ethereum::Ethereum,
 	eth_key: ecdsa::Pair,
 	state: state::State,
+	/// Conflicted deposits already reported in the log.
+	conflicts: BTreeSet<pallet_eth_bridge::DepositNonce>,
 }
 
 impl Relayer {
@@ -119,9 +121,9 @@ impl Relayer {
 		eth_address(&self.eth_key)
 	}
 
-	/// Attests the deposits of blocks `from..=to` not yet attested by us nor settled on
-	/// LabelChain; returns whether every one of them is now attested, executed or conflicted.
-	async fn relay_range(&self, from: u64, to: u64) -> Result<bool> {
+	/// Attests the deposits of blocks `from..=to` not yet attested by us nor executed on
+	/// LabelChain; returns whether every one of them has executed (the others are retried).
+	async fn relay_range(&mut self, from: u64, to: u64) -> Result<bool> {
 		let mut all_landed = true;
 		for l in self.eth.deposit_logs(self.args.vault, from, to).await? {
 			let deposit = match ethereum::decode_deposit(&l) {
@@ -138,14 +140,20 @@ impl Relayer {
 			match self.chain.inbound(nonce).await? {
 				Some(InboundState::Executed { .. }) => continue,
 				Some(InboundState::Conflicted { .. }) => {
-					log(format!(
-						"deposit #{nonce}: CONFLICTED on LabelChain, not attesting; investigate"
-					));
+					// Retried every round: governance may replace the lying relayer and reset it.
+					if self.conflicts.insert(nonce) {
+						log(format!(
+							"deposit #{nonce}: CONFLICTED on LabelChain (relayers attested different contents); waiting for governance to reset it"
+						));
+					}
+					all_landed = false;
 					continue;
 				}
 				_ => {}
 			}
 			if self.chain.my_attestation(nonce).await?.is_some() {
+				// Ours is in; watched until it executes (a reset may need it again).
+				all_landed = false;
 				continue;
 			}
 			let tx = self.chain.attest(&deposit).await?;
@@ -167,6 +175,11 @@ impl Relayer {
 			.await?;
 			if landed {
 				log(format!("deposit #{nonce}: attested"));
+				// Watched until it executes: if governance resets a conflict, we attest again.
+				if !matches!(self.chain.inbound(nonce).await?, Some(InboundState::Executed { .. }))
+				{
+					all_landed = false;
+				}
 			} else {
 				log(format!(
 					"deposit #{nonce}: the attestation did not land (paused bridge, a limit, an unknown token?); retrying every round"
@@ -264,7 +277,7 @@ async fn main() -> Result<()> {
 	let chain = LabelChain::connect(&args.labelchain, key).await?;
 	let eth = ethereum::Ethereum::connect(&args.ethereum).await?;
 	let state = state::State::load(&args.state, args.start_block)?;
-	let mut relayer = Relayer { args, chain, eth, eth_key, state };
+	let mut relayer = Relayer { args, chain, eth, eth_key, state, conflicts: BTreeSet::new() };
 	log(format!(
 		"relayer {} (signing as 0x{}), vault {:?}, from Ethereum block {}, transfer out #{}",
 		relayer.chain.account(),

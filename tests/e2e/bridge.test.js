@@ -226,6 +226,37 @@ describe('the Ethereum bridge', () => {
     assert.equal(await supply(WUSDC), supplyBefore);
   });
 
+  test('governance replaces a relayer that lied about a deposit and resets it; the honest relayers deliver it', async () => {
+    const token = await usdc.getAddress();
+    const ferdieBefore = await asset(WUSDC, ferdie);
+    const eveBefore = await asset(WUSDC, vendor);
+    // A real deposit to Ferdie; before it is confirmed, Bob attests that it pays Eve.
+    const nonce = await vaultDeposit(vault, ethUser, token, USDC(4), ferdie.address);
+    const lie = { nonce, token, sender: ethUser.address, recipient: vendor.address, amount: USDC(4) };
+    await inBlock(api.tx.ethBridge.attest(lie), relayerKeys[0]);
+    // The honest relayers' attestations freeze it.
+    await waitFor('the deposit to be conflicted', async () =>
+      (await api.query.ethBridge.inbound(nonce)).unwrap().isConflicted);
+    await waitFor('a relayer to report the conflict', async () =>
+      relayers.some((r) => r.log().includes(`deposit #${nonce}: CONFLICTED`)));
+    assert.equal(await asset(WUSDC, ferdie), ferdieBefore);
+
+    // Governance replaces Bob, then resets the deposit.
+    const spare = new Keyring({ type: 'sr25519' }).addFromUri('//Relayer4');
+    await sudo(api.tx.ethBridge.setRelayers([relayerKeys[1].address, relayerKeys[2].address, spare.address], 2));
+    const { events } = await sudo(api.tx.ethBridge.resetDeposit(nonce));
+    const [reset] = eventsOf(events, 'ethBridge', 'DepositReset');
+    assert.ok(reset && reset.data.cleared.toNumber() >= 1, 'the remaining relayers\' attestations dropped');
+    // Charlie's and Dave's relayers, retrying the conflicted deposit, now deliver it to Ferdie.
+    await waitFor('the honest relayers to deliver the deposit', async () =>
+      (await asset(WUSDC, ferdie)) === ferdieBefore + USDC(4));
+    assert.ok((await api.query.ethBridge.inbound(nonce)).unwrap().isExecuted);
+    assert.equal(await asset(WUSDC, vendor), eveBefore, 'nothing for the lie');
+    // Bob back, for the tests that follow.
+    await sudo(api.tx.ethBridge.setRelayers(relayerKeys.map((k) => k.address), 2));
+    assert.equal((await api.query.ethBridge.relayers()).length, 3);
+  });
+
   test('a transfer above the limits is refused on both sides', async () => {
     const token = await usdc.getAddress();
     await assert.rejects(
@@ -238,7 +269,7 @@ describe('the Ethereum bridge', () => {
       submit(api, api.tx.ethBridge.transferOut(token, ferdieEth.address, USDC(1_995)), vendor),
       /ethBridge\.RateLimited/,
     );
-    // Inbound: 500 arrived this hour; a 1,600 deposit on Ethereum would exceed 2,000.
+    // Inbound: 504 arrived this hour; a 1,600 deposit on Ethereum would exceed 2,000.
     const supplyBefore = await supply(WUSDC);
     const nonce = await deposit(ethUser, token, USDC(1_600), vendor.address);
     // The first attestation is recorded; the one that would execute is refused.

@@ -6,7 +6,7 @@ use crate::types::*;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
-use sp_core::H160;
+use sp_core::{H160, H256};
 use sp_runtime::traits::Bounded;
 
 const SEED: u32 = 0;
@@ -164,6 +164,23 @@ mod benchmarks {
 		#[extrinsic_call]
 		attest(RawOrigin::Signed(caller), d);
 		assert!(matches!(Inbound::<T>::get(7), Some(InboundState::Executed { .. })));
+	}
+
+	/// A conflicted deposit that every relayer of the largest set attested: all of their
+	/// attestations are dropped.
+	#[benchmark]
+	fn reset_deposit() {
+		let (set, _) = setup::<T>(amount::<T>());
+		let (first, second) = (H256::repeat_byte(1), H256::repeat_byte(2));
+		Inbound::<T>::insert(7, InboundState::Conflicted { first, second });
+		for (i, r) in set.iter().enumerate() {
+			Attestations::<T>::insert(7, r, if i == 0 { first } else { second });
+		}
+		let origin = T::GovernanceOrigin::try_successful_origin().expect("governance origin");
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7);
+		assert!(Inbound::<T>::get(7).is_none());
+		assert_eq!(Attestations::<T>::iter_prefix(7).count(), 0);
 	}
 
 	/// A transfer out that locks a native asset (two accounts touched).

@@ -9,7 +9,7 @@ use frame_support::{
 use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedSub, Zero},
-	DispatchError,
+	DispatchError, DispatchResult,
 };
 
 impl<T: Config> Pallet<T> {
@@ -88,6 +88,26 @@ impl<T: Config> Pallet<T> {
 			amount: deposit.amount,
 		});
 		Ok(true)
+	}
+
+	/// Sets conflicted deposit `nonce` back to unattested, dropping the current relayers'
+	/// attestations of it (at most `MaxRelayers`). Attestations of former relayers stay: they
+	/// count for nothing while those accounts are not relayers. Fails, changing nothing, when
+	/// the deposit is not conflicted.
+	pub fn do_reset_deposit(nonce: DepositNonce) -> DispatchResult {
+		ensure!(
+			matches!(Inbound::<T>::get(nonce), Some(InboundState::Conflicted { .. })),
+			Error::<T>::NotConflicted
+		);
+		let mut cleared = 0u32;
+		for relayer in Relayers::<T>::get().iter() {
+			if Attestations::<T>::take(nonce, relayer).is_some() {
+				cleared = cleared.saturating_add(1);
+			}
+		}
+		Inbound::<T>::remove(nonce);
+		Self::deposit_event(Event::DepositReset { nonce, cleared });
+		Ok(())
 	}
 
 	/// Mints (an Ethereum token) or releases from the bridge account (a LabelChain asset).

@@ -255,6 +255,9 @@ pub mod pallet {
 			recipient: T::AccountId,
 			amount: BalanceOf<T>,
 		},
+		/// Governance reset a conflicted deposit: `cleared` attestations of current relayers
+		/// were dropped and the deposit can be attested again.
+		DepositReset { nonce: DepositNonce, cleared: u32 },
 		/// A relayer registered the Ethereum address it signs with.
 		SignerSet { relayer: T::AccountId, signer: EthAddress },
 		/// A relayer signed queued transfer `nonce` for the vault.
@@ -317,6 +320,8 @@ pub mod pallet {
 		NoSigner,
 		/// The signature is invalid or not by the relayer's registered signing address.
 		WrongSigner,
+		/// Only a conflicted deposit can be reset.
+		NotConflicted,
 	}
 
 	#[pallet::hooks]
@@ -435,6 +440,17 @@ pub mod pallet {
 		) -> DispatchResult {
 			let relayer = ensure_signed(origin)?;
 			Self::do_sign_outbound(&relayer, nonce, signature)
+		}
+
+		/// Resets a conflicted deposit so that it can be attested again: the attestations of
+		/// the current relayers are dropped. Governance first replaces the relayers that attested
+		/// a false content (their attestations no longer count), then resets; the honest
+		/// relayers attest again and the deposit executes at the threshold.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::reset_deposit())]
+		pub fn reset_deposit(origin: OriginFor<T>, nonce: DepositNonce) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_reset_deposit(nonce)
 		}
 	}
 

@@ -129,6 +129,40 @@ fn conflicting_attestations_are_recorded_and_never_mint() {
 }
 
 #[test]
+fn governance_replaces_a_lying_relayer_and_resets_a_conflicted_deposit() {
+	run_test(|| {
+		let honest = usdc_deposit(5, 100);
+		let forged = Deposit { recipient: OUTSIDER, ..honest.clone() };
+		assert_ok!(attest(RELAYERS[0], &honest));
+		assert_ok!(attest(RELAYERS[1], &forged));
+		// Only a conflicted deposit can be reset, and only by governance.
+		assert_ok!(attest(RELAYERS[0], &usdc_deposit(6, 10)));
+		assert_noop!(Bridge::reset_deposit(RuntimeOrigin::root(), 6), Error::<Test>::NotConflicted);
+		assert_noop!(Bridge::reset_deposit(RuntimeOrigin::root(), 7), Error::<Test>::NotConflicted);
+		assert_noop!(
+			Bridge::reset_deposit(RuntimeOrigin::signed(RELAYERS[0]), 5),
+			DispatchError::BadOrigin
+		);
+		// The lying relayer is replaced, then the deposit reset: the remaining relayer's
+		// attestation is dropped, the former relayer's no longer counts.
+		let relayers = BoundedVec::truncate_from(vec![RELAYERS[0], RELAYERS[2], 14]);
+		assert_ok!(Bridge::set_relayers(RuntimeOrigin::root(), relayers, 2));
+		assert_ok!(Bridge::reset_deposit(RuntimeOrigin::root(), 5));
+		assert_eq!(bridge_events().last(), Some(&Event::DepositReset { nonce: 5, cleared: 1 }));
+		assert_eq!(Inbound::<Test>::get(5), None);
+		assert_eq!(Attestations::<Test>::get(5, RELAYERS[0]), None);
+		// The honest relayers attest again and the deposit executes, once, to its recipient.
+		assert_eq!(attest(RELAYERS[0], &honest), Ok(false));
+		assert_eq!(attest(RELAYERS[2], &honest), Ok(true));
+		assert_eq!((balance(WUSDC, BOB), balance(WUSDC, OUTSIDER)), (100, 0));
+		assert_noop!(
+			Bridge::attest(RuntimeOrigin::signed(14), honest),
+			Error::<Test>::AlreadyExecuted
+		);
+	});
+}
+
+#[test]
 fn amounts_above_the_maximum_or_the_rate_limit_are_refused() {
 	run_test(|| {
 		assert_noop!(

@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn set_paused() -> Weight;
 	fn attest() -> Weight;
 	fn attest_and_execute() -> Weight;
+	fn reset_deposit() -> Weight;
 	fn transfer_out() -> Weight;
 	fn set_signer() -> Weight;
 	fn sign_outbound() -> Weight;
@@ -66,11 +67,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_371_000 picoseconds.
-		Weight::from_parts(12_487_338, 0)
+		// Minimum execution time: 10_891_000 picoseconds.
+		Weight::from_parts(12_115_613, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 513
-			.saturating_add(Weight::from_parts(30_324, 0).saturating_mul(n.into()))
+			// Standard Error: 529
+			.saturating_add(Weight::from_parts(34_288, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `EthBridge::EthereumVault` (r:0 w:1)
@@ -79,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_820_000 picoseconds.
-		Weight::from_parts(11_982_000, 0)
+		// Minimum execution time: 10_620_000 picoseconds.
+		Weight::from_parts(11_722_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -94,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `266`
 		//  Estimated: `3675`
-		// Minimum execution time: 31_188_000 picoseconds.
-		Weight::from_parts(33_583_000, 0)
+		// Minimum execution time: 30_297_000 picoseconds.
+		Weight::from_parts(32_641_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -106,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `302`
 		//  Estimated: `3538`
-		// Minimum execution time: 22_001_000 picoseconds.
-		Weight::from_parts(23_684_000, 0)
+		// Minimum execution time: 21_791_000 picoseconds.
+		Weight::from_parts(23_554_000, 0)
 			.saturating_add(Weight::from_parts(0, 3538))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -118,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_378_000 picoseconds.
-		Weight::from_parts(10_360_000, 0)
+		// Minimum execution time: 9_158_000 picoseconds.
+		Weight::from_parts(10_190_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -141,8 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2147`
 		//  Estimated: `42126`
-		// Minimum execution time: 134_272_000 picoseconds.
-		Weight::from_parts(138_750_000, 0)
+		// Minimum execution time: 135_644_000 picoseconds.
+		Weight::from_parts(140_634_000, 0)
 			.saturating_add(Weight::from_parts(0, 42126))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -175,11 +176,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2930`
 		//  Estimated: `42126`
-		// Minimum execution time: 266_129_000 picoseconds.
-		Weight::from_parts(275_085_000, 0)
+		// Minimum execution time: 270_318_000 picoseconds.
+		Weight::from_parts(279_073_000, 0)
 			.saturating_add(Weight::from_parts(0, 42126))
 			.saturating_add(T::DbWeight::get().reads(29))
 			.saturating_add(T::DbWeight::get().writes(24))
+	}
+	/// Storage: `EthBridge::Inbound` (r:1 w:1)
+	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Relayers` (r:1 w:0)
+	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Attestations` (r:16 w:16)
+	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	fn reset_deposit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2240`
+		//  Estimated: `42126`
+		// Minimum execution time: 124_193_000 picoseconds.
+		Weight::from_parts(129_472_000, 0)
+			.saturating_add(Weight::from_parts(0, 42126))
+			.saturating_add(T::DbWeight::get().reads(18))
+			.saturating_add(T::DbWeight::get().writes(17))
 	}
 	/// Storage: `EthBridge::Paused` (r:1 w:0)
 	/// Proof: `EthBridge::Paused` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
@@ -203,8 +220,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `951`
 		//  Estimated: `6208`
-		// Minimum execution time: 113_493_000 picoseconds.
-		Weight::from_parts(117_982_000, 0)
+		// Minimum execution time: 113_283_000 picoseconds.
+		Weight::from_parts(116_970_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -217,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `705`
 		//  Estimated: `1998`
-		// Minimum execution time: 21_851_000 picoseconds.
-		Weight::from_parts(23_535_000, 0)
+		// Minimum execution time: 21_300_000 picoseconds.
+		Weight::from_parts(23_204_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -237,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
 		//  Estimated: `3594`
-		// Minimum execution time: 85_290_000 picoseconds.
-		Weight::from_parts(88_336_000, 0)
+		// Minimum execution time: 85_410_000 picoseconds.
+		Weight::from_parts(88_165_000, 0)
 			.saturating_add(Weight::from_parts(0, 3594))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -256,11 +273,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_371_000 picoseconds.
-		Weight::from_parts(12_487_338, 0)
+		// Minimum execution time: 10_891_000 picoseconds.
+		Weight::from_parts(12_115_613, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 513
-			.saturating_add(Weight::from_parts(30_324, 0).saturating_mul(n.into()))
+			// Standard Error: 529
+			.saturating_add(Weight::from_parts(34_288, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	/// Storage: `EthBridge::EthereumVault` (r:0 w:1)
@@ -269,8 +286,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_820_000 picoseconds.
-		Weight::from_parts(11_982_000, 0)
+		// Minimum execution time: 10_620_000 picoseconds.
+		Weight::from_parts(11_722_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -284,8 +301,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `266`
 		//  Estimated: `3675`
-		// Minimum execution time: 31_188_000 picoseconds.
-		Weight::from_parts(33_583_000, 0)
+		// Minimum execution time: 30_297_000 picoseconds.
+		Weight::from_parts(32_641_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -296,8 +313,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `302`
 		//  Estimated: `3538`
-		// Minimum execution time: 22_001_000 picoseconds.
-		Weight::from_parts(23_684_000, 0)
+		// Minimum execution time: 21_791_000 picoseconds.
+		Weight::from_parts(23_554_000, 0)
 			.saturating_add(Weight::from_parts(0, 3538))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -308,8 +325,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_378_000 picoseconds.
-		Weight::from_parts(10_360_000, 0)
+		// Minimum execution time: 9_158_000 picoseconds.
+		Weight::from_parts(10_190_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -331,8 +348,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2147`
 		//  Estimated: `42126`
-		// Minimum execution time: 134_272_000 picoseconds.
-		Weight::from_parts(138_750_000, 0)
+		// Minimum execution time: 135_644_000 picoseconds.
+		Weight::from_parts(140_634_000, 0)
 			.saturating_add(Weight::from_parts(0, 42126))
 			.saturating_add(ParityDbWeight::get().reads(22))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -365,11 +382,27 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2930`
 		//  Estimated: `42126`
-		// Minimum execution time: 266_129_000 picoseconds.
-		Weight::from_parts(275_085_000, 0)
+		// Minimum execution time: 270_318_000 picoseconds.
+		Weight::from_parts(279_073_000, 0)
 			.saturating_add(Weight::from_parts(0, 42126))
 			.saturating_add(ParityDbWeight::get().reads(29))
 			.saturating_add(ParityDbWeight::get().writes(24))
+	}
+	/// Storage: `EthBridge::Inbound` (r:1 w:1)
+	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Relayers` (r:1 w:0)
+	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Attestations` (r:16 w:16)
+	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	fn reset_deposit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2240`
+		//  Estimated: `42126`
+		// Minimum execution time: 124_193_000 picoseconds.
+		Weight::from_parts(129_472_000, 0)
+			.saturating_add(Weight::from_parts(0, 42126))
+			.saturating_add(ParityDbWeight::get().reads(18))
+			.saturating_add(ParityDbWeight::get().writes(17))
 	}
 	/// Storage: `EthBridge::Paused` (r:1 w:0)
 	/// Proof: `EthBridge::Paused` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
@@ -393,8 +426,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `951`
 		//  Estimated: `6208`
-		// Minimum execution time: 113_493_000 picoseconds.
-		Weight::from_parts(117_982_000, 0)
+		// Minimum execution time: 113_283_000 picoseconds.
+		Weight::from_parts(116_970_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(7))
@@ -407,8 +440,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `705`
 		//  Estimated: `1998`
-		// Minimum execution time: 21_851_000 picoseconds.
-		Weight::from_parts(23_535_000, 0)
+		// Minimum execution time: 21_300_000 picoseconds.
+		Weight::from_parts(23_204_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -427,8 +460,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `973`
 		//  Estimated: `3594`
-		// Minimum execution time: 85_290_000 picoseconds.
-		Weight::from_parts(88_336_000, 0)
+		// Minimum execution time: 85_410_000 picoseconds.
+		Weight::from_parts(88_165_000, 0)
 			.saturating_add(Weight::from_parts(0, 3594))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(1))
