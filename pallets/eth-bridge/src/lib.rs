@@ -213,6 +213,9 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			// A chain spec with an invalid relayer set must not produce a genesis: these panics
+			// run only while the genesis state is built, never in a block (see the
+			// `genesis_refuses_*` tests).
 			if self.relayers.is_empty() {
 				return;
 			}

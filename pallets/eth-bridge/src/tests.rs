@@ -584,3 +584,37 @@ fn relayers_post_signatures_checked_against_their_signing_address() {
 		);
 	});
 }
+
+fn build_genesis(relayers: Vec<AccountId>, threshold: u32) -> sp_runtime::Storage {
+	use sp_runtime::BuildStorage;
+	crate::GenesisConfig::<Test> { relayers, threshold, vault: None }
+		.build_storage()
+		.expect("built")
+}
+
+#[test]
+fn genesis_sets_the_relayers_and_threshold() {
+	sp_io::TestExternalities::new(build_genesis(vec![1, 2, 3], 2)).execute_with(|| {
+		assert_eq!(Relayers::<Test>::get().into_inner(), vec![1, 2, 3]);
+		assert_eq!(Threshold::<Test>::get(), 2);
+		assert_eq!(EthereumVault::<Test>::get(), None);
+	});
+}
+
+#[test]
+#[should_panic(expected = "genesis: invalid relayers or threshold")]
+fn genesis_refuses_a_threshold_below_two_thirds() {
+	build_genesis(vec![1, 2, 3], 1);
+}
+
+#[test]
+#[should_panic(expected = "genesis: invalid relayers or threshold")]
+fn genesis_refuses_a_duplicate_relayer() {
+	build_genesis(vec![1, 2, 2], 2);
+}
+
+#[test]
+#[should_panic(expected = "genesis: more relayers than MaxRelayers")]
+fn genesis_refuses_more_relayers_than_max() {
+	build_genesis((1..=9).collect(), 6);
+}
