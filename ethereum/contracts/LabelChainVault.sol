@@ -23,9 +23,22 @@ interface IWrappedLbl {
 /// sign `releaseDigest(nonce, token, recipient, amount)` and post their signatures on
 /// LabelChain; anyone submits `release` with at least `threshold` signatures of distinct
 /// relayers, which pays out once per nonce (wrapped LBL is minted).
+/// Limits: each token releases at most `maxRelease` at once and `perPeriod` per hour, set by the
+/// owner (a token without limits releases nothing), so that M relayer keys cannot empty the vault
+/// at once. A release refused by a limit stays releasable in a later hour.
 contract LabelChainVault {
     /// Domain tag of release digests.
     bytes32 public constant RELEASE_TAG = keccak256("labelchain/eth-bridge/release");
+    /// The rate-limit period, in seconds of block time.
+    uint256 public constant PERIOD = 1 hours;
+
+    /// A token's release limits and what it released in the current period.
+    struct ReleaseLimit {
+        uint256 maxRelease;
+        uint256 perPeriod;
+        uint256 period;
+        uint256 releasedInPeriod;
+    }
 
     address public owner;
     address public immutable wrappedLbl;
@@ -35,11 +48,13 @@ contract LabelChainVault {
     bool public paused;
     uint64 public nextDepositNonce;
     mapping(uint64 => bool) public released;
+    mapping(address => ReleaseLimit) public releaseLimits;
 
     event Deposit(uint64 indexed nonce, address indexed token, address indexed sender, bytes32 recipient, uint256 amount);
     event Released(uint64 indexed nonce, address indexed token, address indexed recipient, uint256 amount);
     event RelayersSet(address[] relayers, uint256 threshold);
     event PauseSet(bool paused);
+    event ReleaseLimitSet(address indexed token, uint256 maxRelease, uint256 perPeriod);
 
     error NotOwner();
     error Paused();
@@ -53,6 +68,10 @@ contract LabelChainVault {
     error SignersNotAscending();
     error NotRelayer();
     error InvalidThreshold();
+    error TokenNotEnabled();
+    error AboveMaxRelease();
+    error RateLimited();
+    error InvalidLimit();
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner();
@@ -109,6 +128,7 @@ contract LabelChainVault {
             if (!isRelayer[signer]) revert NotRelayer();
             last = signer;
         }
+        _spend(token, amount);
         released[nonce] = true;
         if (token == wrappedLbl) {
             IWrappedLbl(token).mint(recipient, amount);
@@ -122,6 +142,15 @@ contract LabelChainVault {
         _setRelayers(relayers_, threshold_);
     }
 
+    /// Sets what `token` may release at once and per hour; `perPeriod` 0 disables its releases.
+    function setReleaseLimit(address token, uint256 maxRelease, uint256 perPeriod) external onlyOwner {
+        if (maxRelease > perPeriod) revert InvalidLimit();
+        ReleaseLimit storage limit = releaseLimits[token];
+        limit.maxRelease = maxRelease;
+        limit.perPeriod = perPeriod;
+        emit ReleaseLimitSet(token, maxRelease, perPeriod);
+    }
+
     function setPaused(bool paused_) external onlyOwner {
         paused = paused_;
         emit PauseSet(paused_);
@@ -129,6 +158,20 @@ contract LabelChainVault {
 
     function relayerCount() external view returns (uint256) {
         return relayers.length;
+    }
+
+    /// Counts `amount` against `token`'s limits, or reverts.
+    function _spend(address token, uint256 amount) internal {
+        ReleaseLimit storage limit = releaseLimits[token];
+        if (limit.perPeriod == 0) revert TokenNotEnabled();
+        if (amount > limit.maxRelease) revert AboveMaxRelease();
+        uint256 period = block.timestamp / PERIOD;
+        if (limit.period != period) {
+            limit.period = period;
+            limit.releasedInPeriod = 0;
+        }
+        if (limit.releasedInPeriod + amount > limit.perPeriod) revert RateLimited();
+        limit.releasedInPeriod += amount;
     }
 
     function _setRelayers(address[] memory relayers_, uint256 threshold_) internal {

@@ -2,12 +2,12 @@
 // with the `solc` npm package: deposits lock (or burn wrapped LBL) and emit increasing nonces;
 // releases pay once per nonce and only with a threshold of distinct relayer signatures over
 // (chain id, vault, nonce, token, recipient, amount); forged, duplicated, too few or mismatched
-// signatures, replays and a paused vault are refused.
+// signatures, replays and a paused vault are refused; each token releases within its limits.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ethers } from 'ethers';
-import { compileContracts, deploy, startEthereum } from './lib/ethereum.js';
+import { compileContracts, deploy, revertName, startEthereum } from './lib/ethereum.js';
 
 describe('the Ethereum vault', () => {
   let eth;
@@ -18,6 +18,7 @@ describe('the Ethereum vault', () => {
   let usdc;
   let wlbl;
   let vault;
+  let contracts;
   const lcRecipient = `0x${'d4'.repeat(32)}`; // an AccountId32 on LabelChain
 
   // Signatures of `relayerSet` over the vault's release digest, ordered by signer address.
@@ -29,11 +30,7 @@ describe('the Ethereum vault', () => {
   };
   const revertsWith = (promise, name) =>
     assert.rejects(promise, (e) => {
-      // ethers puts the revert data in `data`; Ganache's error object in `info.error.data`.
-      const raw = [e.data, e.info?.error?.data, e.info?.error?.data?.result]
-        .find((d) => typeof d === 'string' && d.startsWith('0x')) ?? '0x';
-      const decoded = vault.interface.parseError(raw);
-      assert.equal(decoded?.name, name, `expected ${name}, got ${e.shortMessage ?? e.message}`);
+      assert.equal(revertName(vault, e), name, `expected ${name}, got ${e.shortMessage ?? e.message}`);
       return true;
     });
 
@@ -41,12 +38,14 @@ describe('the Ethereum vault', () => {
     eth = await startEthereum();
     [owner, user, outsider] = eth.wallets;
     relayers = eth.wallets.slice(3, 6);
-    const contracts = compileContracts();
+    contracts = compileContracts();
     usdc = await deploy(contracts.MockUSDC, owner);
     wlbl = await deploy(contracts.WrappedLBL, owner);
     vault = await deploy(contracts.LabelChainVault, owner, await wlbl.getAddress(),
       relayers.map((r) => r.address), 2);
     await (await wlbl.setVault(await vault.getAddress())).wait();
+    await (await vault.setReleaseLimit(await usdc.getAddress(), 500_000_000n, 1_000_000_000n)).wait();
+    await (await vault.setReleaseLimit(await wlbl.getAddress(), 10n * 10n ** 12n, 10n * 10n ** 12n)).wait();
     await (await usdc.mint(user.address, 1_000_000_000n)).wait();
   });
 
@@ -119,6 +118,37 @@ describe('the Ethereum vault', () => {
     await revertsWith(vault.release(3, token, user.address, 1n, sigs), 'Paused');
     await (await vault.setPaused(false)).wait();
     await (await vault.release(3, token, user.address, 1n, sigs)).wait();
+  });
+
+  test('each token releases at most its maximum at once and its limit per hour; a refused release waits', async () => {
+    const nextHour = async () => {
+      await eth.provider.send('evm_increaseTime', [3600]);
+      await eth.provider.send('evm_mine', []);
+    };
+    await nextHour(); // nothing released yet in this hour
+    const token = await usdc.getAddress();
+    const release = async (nonce, amount) =>
+      vault.release(nonce, token, user.address, amount, await sign(relayers.slice(0, 2), nonce, token, user.address, amount));
+    // A token without limits releases nothing.
+    const other = await deploy(contracts.MockUSDC, owner);
+    await (await other.mint(await vault.getAddress(), 1_000n)).wait();
+    const otherSigs = await sign(relayers.slice(0, 2), 4, await other.getAddress(), user.address, 1_000n);
+    await revertsWith(vault.release(4, await other.getAddress(), user.address, 1_000n, otherSigs), 'TokenNotEnabled');
+    // Only the owner sets limits, and the maximum fits in the hour's limit.
+    await revertsWith(vault.connect(user).setReleaseLimit(token, 1, 1), 'NotOwner');
+    await revertsWith(vault.setReleaseLimit(token, 200_000_000n, 150_000_000n), 'InvalidLimit');
+    await (await vault.setReleaseLimit(token, 100_000_000n, 150_000_000n)).wait();
+    const [maxRelease, perPeriod] = await vault.releaseLimits(token);
+    assert.deepEqual([maxRelease, perPeriod], [100_000_000n, 150_000_000n]);
+    await revertsWith(release(4, 100_000_001n), 'AboveMaxRelease');
+    const before = await usdc.balanceOf(user.address);
+    await (await release(4, 100_000_000n)).wait();
+    // 100 of 150 went this hour: 60 more wait for the next hour, and are not lost.
+    await revertsWith(release(5, 60_000_000n), 'RateLimited');
+    assert.equal(await vault.released(5), false);
+    await nextHour();
+    await (await release(5, 60_000_000n)).wait();
+    assert.equal((await usdc.balanceOf(user.address)) - before, 160_000_000n);
   });
 
   test('the relayer threshold is at least two thirds', async () => {

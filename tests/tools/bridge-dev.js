@@ -20,7 +20,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { ethers } from 'ethers';
 import { LABELCHAIN_RPC, LABELCHAIN_TYPES, startRelayer, submit } from '../e2e/lib/node.js';
-import { compileContracts, startEthereum } from '../e2e/lib/ethereum.js';
+import { compileContracts, revertName, startEthereum } from '../e2e/lib/ethereum.js';
 import {
   USDC, configureLabelChain, deployBridge, outboundSignatures, vaultDeposit, vaultRelease,
 } from '../e2e/lib/bridge.js';
@@ -140,7 +140,12 @@ async function release(nonceArg) {
   }
   const receipt = await vaultRelease(vault, wallet(2, provider), {
     nonce, token: m.token.toHex(), recipient: m.recipient.toHex(), amount: m.amount.toBigInt(),
-  }, signatures.slice(0, threshold));
+  }, signatures.slice(0, threshold)).catch((e) => {
+    // Name the vault's custom error (RateLimited, AboveMaxRelease, Paused, …) rather than raw data.
+    const name = revertName(vault, e);
+    const hint = name === 'RateLimited' ? ': the token released its limit this hour; try again in the next hour' : '';
+    throw new Error(`the vault refused transfer out #${nonce}: ${name ?? e.shortMessage ?? e.message}${hint}`);
+  });
   say(`transfer out #${nonce}: ${m.amount.toBigInt()} of ${m.token.toHex()} released to ${m.recipient.toHex()} (tx ${receipt.hash})`);
   await api.disconnect();
   provider.destroy();

@@ -9,10 +9,13 @@ export const UNIT = 10n ** 12n; // LBL has 12 decimals, on both sides
 export const LBL = 1;
 export const WUSDC = 10; // the asset id of wrapped USDC on LabelChain
 export const USDC = (n) => BigInt(n) * 1_000_000n; // 6 decimals on both sides
+/** Each token's [maximum single transfer, limit per hour], alike on LabelChain and in the vault. */
+export const LIMITS = { usdc: [USDC(1_000), USDC(2_000)], wlbl: [100n * UNIT, 1_000n * UNIT] };
 
 /**
  * Deploys mock USDC, wrapped LBL and the vault (the relayers' signing addresses, `threshold`)
- * from `owner`, and hands wrapped LBL's minting to the vault; returns the three contracts.
+ * from `owner`, hands wrapped LBL's minting to the vault and sets both tokens' release limits;
+ * returns the three contracts.
  */
 export async function deployBridge(contracts, owner, relayerAddresses, threshold) {
   const usdc = await deploy(contracts.MockUSDC, owner);
@@ -20,6 +23,8 @@ export async function deployBridge(contracts, owner, relayerAddresses, threshold
   const vault = await deploy(contracts.LabelChainVault, owner, await wlbl.getAddress(),
     relayerAddresses, threshold);
   await (await wlbl.setVault(await vault.getAddress())).wait();
+  await (await vault.setReleaseLimit(await usdc.getAddress(), ...LIMITS.usdc)).wait();
+  await (await vault.setReleaseLimit(await wlbl.getAddress(), ...LIMITS.wlbl)).wait();
   return { usdc, wlbl, vault };
 }
 
@@ -34,8 +39,8 @@ export async function configureLabelChain(api, { sudo, createAsset, admin }, { c
   }
   await sudo(api.tx.ethBridge.setVault({ chainId, address: await vault.getAddress() }));
   await sudo(api.tx.ethBridge.setRelayers(relayers, threshold));
-  await sudo(api.tx.ethBridge.registerToken(await usdc.getAddress(), WUSDC, 'Wrapped', USDC(1_000), USDC(2_000)));
-  await sudo(api.tx.ethBridge.registerToken(await wlbl.getAddress(), LBL, 'Native', 100n * UNIT, 1_000n * UNIT));
+  await sudo(api.tx.ethBridge.registerToken(await usdc.getAddress(), WUSDC, 'Wrapped', ...LIMITS.usdc));
+  await sudo(api.tx.ethBridge.registerToken(await wlbl.getAddress(), LBL, 'Native', ...LIMITS.wlbl));
 }
 
 /** Deposits `amount` of `token` from the wallet `from` to LabelChain account `lcAddress`; returns the deposit nonce. */

@@ -78,3 +78,11 @@ export async function deploy(contract, wallet, ...args) {
   await c.waitForDeployment();
   return c;
 }
+
+/** The name of `contract`'s custom error that `error` (a failed call or transaction) reverted with, if any. */
+export function revertName(contract, error) {
+  // ethers puts the revert data in `data`; Ganache's error object in `info.error.data`.
+  const raw = [error.data, error.info?.error?.data, error.info?.error?.data?.result]
+    .find((d) => typeof d === 'string' && d.startsWith('0x'));
+  return raw ? contract.interface.parseError(raw)?.name : undefined;
+}
