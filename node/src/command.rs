@@ -135,9 +135,20 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|mut config| async move {
 				// An RPC port that is taken is an error, not a silent move to a random port:
-				// wallets and scripts are pointed at the port the operator chose.
+				// wallets and scripts are pointed at the port the operator chose. It is checked
+				// before anything starts: found only when the RPC server starts, after the
+				// network, the error raced the network's shutdown, which could panic first and
+				// hide it.
 				for endpoint in config.rpc.addr.iter_mut().flatten() {
 					endpoint.retry_random_port = false;
+					if !endpoint.is_optional {
+						std::net::TcpListener::bind(endpoint.listen_addr).map_err(|e| {
+							sc_cli::Error::Input(format!(
+								"the RPC address {} cannot be used: {e}",
+								endpoint.listen_addr
+							))
+						})?;
+					}
 				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
