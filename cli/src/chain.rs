@@ -25,8 +25,8 @@ pub struct Census {
 	pub accepted: u32,
 	/// Waiting for annotators or being labeled.
 	pub in_progress: u32,
-	/// Decided but still open to appeal.
-	pub decided: u32,
+	/// Labeled, waiting for the vendor to reveal its answer commitment.
+	pub awaiting_answer: u32,
 	/// Under dispute.
 	pub disputed: u32,
 	/// Given up.
@@ -39,8 +39,8 @@ impl std::fmt::Display for Census {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 		write!(
 			f,
-			"{} accepted, {} pending or being labeled, {} decided and open to appeal, {} disputed, {} failed, {} purged",
-			self.accepted, self.in_progress, self.decided, self.disputed, self.failed, self.purged
+			"{} accepted, {} pending or being labeled, {} awaiting the vendor's answer, {} disputed, {} failed, {} purged",
+			self.accepted, self.in_progress, self.awaiting_answer, self.disputed, self.failed, self.purged
 		)
 	}
 }
@@ -126,7 +126,7 @@ pub async fn accepted(
 				(ItemState::Pending { .. } | ItemState::Labeling { .. }, _) => {
 					census.in_progress += 1
 				}
-				(ItemState::Decided { .. }, _) => census.decided += 1,
+				(ItemState::AwaitingGold { .. }, _) => census.awaiting_answer += 1,
 				(ItemState::Disputed { .. }, _) => census.disputed += 1,
 				(ItemState::Failed, _) => census.failed += 1,
 			}

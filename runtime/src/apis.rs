@@ -206,8 +206,8 @@ impl_runtime_apis! {
 		fn annotator(who: AccountId) -> AnnotatorInfo<Balance, BlockNumber> {
 			Labeling::api_annotator(&who)
 		}
-		fn open_slots(who: AccountId, task: TaskId, start: ItemId, limit: u32) -> Vec<ItemId> {
-			Labeling::api_open_slots(&who, task, start, limit)
+		fn open_tasks(who: AccountId, start: TaskId, limit: u32) -> Vec<TaskId> {
+			Labeling::api_open_tasks(&who, start, limit)
 		}
 	}
 

@@ -173,7 +173,7 @@ fn the_council_governs_dispute_parameters_and_nobody_else_does() {
 		System::set_block_number(1);
 		let before = pallet_disputes::Parameters::<Runtime>::get();
 		let update = pallet_disputes::DisputeParamsUpdate {
-			appeal_bond: Some(before.appeal_bond * 2),
+			reviewer_stake: Some(before.reviewer_stake * 2),
 			..Default::default()
 		};
 		assert_noop!(
@@ -186,8 +186,8 @@ fn the_council_governs_dispute_parameters_and_nobody_else_does() {
 		assert_ok!(Council::vote(signed(Charlie), hash, index, true));
 		close(hash, index, &call);
 		assert_eq!(
-			pallet_disputes::Parameters::<Runtime>::get().appeal_bond,
-			before.appeal_bond * 2
+			pallet_disputes::Parameters::<Runtime>::get().reviewer_stake,
+			before.reviewer_stake * 2
 		);
 	});
 }

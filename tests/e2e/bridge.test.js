@@ -12,16 +12,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat, stringToU8a, u8aToHex, bnToU8a } from '@polkadot/util';
-import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect, eventsOf, sleep, startNode, startRelayer, submit } from './lib/node.js';
 import { compileContracts, startEthereum } from './lib/ethereum.js';
+import { commitmentOf, requestSeats, taskSpec } from './lib/labeling.js';
 import {
   LBL, UNIT, USDC, WUSDC, configureLabelChain, deployBridge, outboundSignatures, vaultDeposit, vaultRelease,
 } from './lib/bridge.js';
 
 const REWARD = USDC(10);
-const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
 
 describe('the Ethereum bridge', () => {
   let node;
@@ -107,7 +107,6 @@ describe('the Ethereum bridge', () => {
     await configureLabelChain(api, { sudo, createAsset: (tx) => inBlock(tx, alice), admin: alice }, {
       chainId: 31337, vault, usdc, wlbl, relayers: relayerKeys.map((k) => k.address), threshold: 2,
     });
-    await sudo(api.tx.labeling.updateParams({ disputePeriod: 0 }));
 
     // The relayers, each with its own LabelChain account, Ethereum key and state file.
     relayerEth.forEach((w, i) =>
@@ -152,33 +151,18 @@ describe('the Ethereum bridge', () => {
   });
 
   test('wrapped USDC funds a labeling task; an annotator withdraws what they earned to Ethereum', async () => {
-    const spec = {
-      instructions: { uri: 'ipfs://instructions', hash: u8aToHex(new Uint8Array(32).fill(0xaa)) },
-      schema: { Categorical: { classes: 2 } },
-      redundancy: 3,
-      agreement: { numerator: 2, denominator: 3 },
-      commitWindow: 100,
-      revealWindow: 100,
-      rewardAsset: WUSDC,
-      rewardPerLabel: REWARD,
-      goldBonus: 0,
-      minStake: 100n * UNIT,
-      minReputation: 0,
-    };
+    const spec = taskSpec({ schema: { Categorical: { classes: 2 } }, rewardAsset: WUSDC, rewardPerLabel: REWARD });
     const items = [{ content: { uri: 'ipfs://bridge/0', hash: u8aToHex(new Uint8Array(32).fill(0x60)) }, answerCommitment: null }];
     const { events } = await submit(api, api.tx.labeling.createTask(spec, items), vendor);
     const task = eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
     const label = { Class: 1 };
-    const encodeLabel = api.tx.labeling.reveal(0, 0, label, new Uint8Array(32)).method.args[2].toU8a();
     const salt = (i) => new Uint8Array(32).fill(i + 1);
-    await Promise.all(annotators.map(async (a, i) => {
-      await inBlock(api.tx.labeling.bond(100n * UNIT), a);
-      await inBlock(api.tx.labeling.takeSlot(task, 0), a);
-      const commitment = u8aToHex(blake2AsU8a(u8aConcat(stringToU8a('labelchain/commit'), u32le(task), u32le(0),
-        u32le(0), decodeAddress(a.address), encodeLabel, salt(i))));
-      await inBlock(api.tx.labeling.commit(task, 0, commitment), a);
-    }));
+    await Promise.all(annotators.map((a) => inBlock(api.tx.labeling.bond(100n * UNIT), a)));
+    await requestSeats(api, task, annotators, 1);
+    await Promise.all(annotators.map((a, i) =>
+      inBlock(api.tx.labeling.commit(task, 0, commitmentOf(api, task, 0, 0, a, label, salt(i))), a)));
     await Promise.all(annotators.map((a, i) => inBlock(api.tx.labeling.reveal(task, 0, label, salt(i)), a)));
+    // The task's first accepted label of two classes scores one: the whole reward.
     assert.equal(await asset(WUSDC, ferdie), REWARD, 'Ferdie earned one reward in wrapped USDC');
 
     const supplyBefore = await supply(WUSDC);

@@ -1,9 +1,10 @@
-// One full appeal on a real dev node, driven through polkadot.js: three annotators label an
-// item, two agree; the one who disagreed appeals within the appeal window and posts the bond;
-// the chain draws a panel of staked reviewers from the block hash, the reviewers commit and
-// reveal, the majority overturns the decision; the appellant gets the bond back and is paid,
-// the former majority is judged as disagreeing, and the reviewers in the majority are paid.
-// A second item nobody appeals is judged by its decision when its window ends.
+// Reviews on a real dev node, driven through polkadot.js. A vendor commits a false gold answer;
+// the three annotators all give the right label, so when the vendor reveals the answer the chain
+// sends the item to review on its own (nobody posts a bond). The chain draws a panel of staked
+// reviewers from the block hash, the reviewers commit and reveal, the majority overturns the
+// answer: the annotators are judged against the reviewers' label and share the vendor's gold
+// bond, the reviewers share the review fee. Then the vendor appeals another item's accepted
+// label; the panel changes it, and the export carries it as decided by a dispute.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,17 +15,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, eventsOf, runCli, sleep, startNode, submit, waitFinalized } from './lib/node.js';
+import {
+  UNIT, commitmentOf, encodeLabel, goldCommitment, requestSeats, taskSpec,
+} from './lib/labeling.js';
 
-const UNIT = 10n ** 12n;
 const USDL = 2;
 const REWARD = 10n * 1_000_000n;
+const BONUS = 5n * 1_000_000n;
 const CAT = { Class: 1 };
 const DOG = { Class: 2 };
-const WINDOW = 12; // blocks of the appeal window
 
 const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
 
-describe('an appeal reviewed by a panel', () => {
+describe('reviews by a panel: a contested gold answer and a vendor\'s appeal', () => {
   let node;
   let api;
   let alice;
@@ -32,26 +35,20 @@ describe('an appeal reviewed by a panel', () => {
   let annotators;
   let reviewers;
   let task;
-  let caseId;
-  let panel;
 
   const inBlock = (tx, who) => submit(api, tx, who, { until: 'inBlock' });
   const asset = async (id, who) => {
     const acc = await api.query.assets.account(id, who.address ?? who);
     return acc.isSome ? acc.unwrap().balance.toBigInt() : 0n;
   };
-  const encodeLabel = (label) =>
-    api.tx.labeling.reveal(0, 0, label, new Uint8Array(32)).method.args[2].toU8a();
-  const labelCommitment = (item, who, label, salt) => u8aToHex(blake2AsU8a(u8aConcat(
-    stringToU8a('labelchain/commit'), u32le(task), u32le(item), u32le(0),
-    decodeAddress(who.address), encodeLabel(label), salt,
-  )));
   // vote_commitment: blake2_256("labelchain/review" ‖ case ‖ round ‖ reviewer ‖ vote ‖ salt).
-  const voteCommitment = (round, who, vote, salt) => u8aToHex(blake2AsU8a(u8aConcat(
+  const voteCommitment = (caseId, round, who, vote, salt) => u8aToHex(blake2AsU8a(u8aConcat(
     stringToU8a('labelchain/review'), u32le(caseId), u32le(round),
-    decodeAddress(who.address), encodeLabel(vote), salt,
+    decodeAddress(who.address), encodeLabel(api, vote), salt,
   )));
   const saltOf = (i) => new Uint8Array(32).fill(i + 1);
+  const goldSalt = new Uint8Array(32).fill(0x77);
+  const hashes = [new Uint8Array(32).fill(0x20), new Uint8Array(32).fill(0x21)];
   const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
   const waitFor = async (what, check, timeoutMs = 120_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -61,6 +58,24 @@ describe('an appeal reviewed by a panel', () => {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await sleep(1000);
     }
+  };
+  // Waits for the case's panel, lets every seat vote `votes[i]`, and returns the events of the
+  // reveal that tallied the round, with the panel (ordered as drawn).
+  const review = async (caseId, votes) => {
+    const panel = await waitFor('the panel', async () => {
+      const seats = await api.query.disputes.panels(caseId);
+      return seats.length ? seats.map((s) => s.reviewer.toString()) : null;
+    });
+    const byAddress = Object.fromEntries(reviewers.map((r) => [r.address, r]));
+    const seated = panel.map((a) => byAddress[a]);
+    await Promise.all(seated.map((r, i) =>
+      inBlock(api.tx.disputes.commitVote(caseId, voteCommitment(caseId, 0, r, votes[i], saltOf(10 + i))), r)));
+    // Every seat committed: reveals are open; the last reveal tallies the round.
+    let events;
+    for (const [i, r] of seated.entries()) {
+      ({ events } = await submit(api, api.tx.disputes.revealVote(caseId, votes[i], saltOf(10 + i)), r));
+    }
+    return { events, seated };
   };
 
   before(async () => {
@@ -72,9 +87,8 @@ describe('an appeal reviewed by a panel', () => {
     vendor = keyring.addFromUri('//Eve');
     annotators = ['//Bob', '//Charlie', '//Dave'].map((u) => keyring.addFromUri(u));
     reviewers = ['//Ferdie', '//Alice//stash', '//Bob//stash'].map((u) => keyring.addFromUri(u));
-    // Governance (sudo on the dev chain) shortens the windows for a test and makes panels of
-    // three; the dev accounts have no labeling record yet, so no agreements are required.
-    await inBlock(api.tx.sudo.sudo(api.tx.labeling.updateParams({ disputePeriod: WINDOW })), alice);
+    // Governance (sudo on the dev chain) makes panels of three with short windows; the dev
+    // accounts have no labeling record yet, so no agreements are required.
     await inBlock(api.tx.sudo.sudo(api.tx.disputes.updateParams({
       firstPanel: 3, minReviewerAgreements: 0, panelDelay: 2, commitWindow: 8, revealWindow: 8,
     })), alice);
@@ -103,136 +117,104 @@ describe('an appeal reviewed by a panel', () => {
     );
   });
 
-  test('two of three annotators agree: the items are decided, nobody is paid yet', async () => {
-    const spec = {
-      instructions: { uri: 'ipfs://instructions', hash: u8aToHex(new Uint8Array(32).fill(0xaa)) },
-      schema: { Categorical: { classes: 3 } },
-      redundancy: 3,
-      agreement: { numerator: 2, denominator: 3 },
-      commitWindow: 100,
-      revealWindow: 100,
-      rewardAsset: USDL,
-      rewardPerLabel: REWARD,
-      goldBonus: 0,
-      minStake: 100n * UNIT,
-      minReputation: 0,
-    };
-    const items = [0, 1].map((i) => ({
-      content: { uri: `ipfs://item/${i}`, hash: u8aToHex(new Uint8Array(32).fill(0x20 + i)) },
-      answerCommitment: null,
-    }));
+  test('a vendor\'s false gold answer contradicting its annotators goes to review by itself', async () => {
+    const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD, goldBonus: BONUS, withGold: true });
+    const items = [
+      // Item 0: the vendor commits to DOG, though the item is a CAT.
+      { content: { uri: 'ipfs://item/0', hash: u8aToHex(hashes[0]) }, answerCommitment: goldCommitment(api, vendor, hashes[0], DOG, goldSalt) },
+      { content: { uri: 'ipfs://item/1', hash: u8aToHex(hashes[1]) }, answerCommitment: goldCommitment(api, vendor, hashes[1], null, goldSalt) },
+    ];
     const { events } = await submit(api, api.tx.labeling.createTask(spec, items), vendor);
     task = eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
-    const labels = [CAT, CAT, DOG];
+    await Promise.all(annotators.map((a) => inBlock(api.tx.labeling.bond(100n * UNIT), a)));
+    await requestSeats(api, task, annotators, 2);
+    const labels = [[CAT, CAT], [CAT, CAT], [CAT, DOG]];
     await Promise.all(annotators.map(async (a, i) => {
-      await inBlock(api.tx.labeling.bond(100n * UNIT), a);
       for (const item of [0, 1]) {
-        await inBlock(api.tx.labeling.takeSlot(task, item), a);
-        await inBlock(api.tx.labeling.commit(task, item, labelCommitment(item, a, labels[i], saltOf(i))), a);
+        await inBlock(api.tx.labeling.commit(task, item, commitmentOf(api, task, item, 0, a, labels[i][item], saltOf(i))), a);
       }
     }));
     await Promise.all(annotators.map(async (a, i) => {
       for (const item of [0, 1]) {
-        await inBlock(api.tx.labeling.reveal(task, item, labels[i], saltOf(i)), a);
+        await inBlock(api.tx.labeling.reveal(task, item, labels[i][item], saltOf(i)), a);
       }
     }));
-    for (const item of [0, 1]) {
-      const state = (await api.query.labeling.items(task, item)).unwrap().state;
-      assert.ok(state.isDecided, `item ${item} is decided`);
-      assert.deepEqual(state.asDecided.label.toJSON(), { class: 1 });
-    }
-    assert.ok((await api.call.labelingApi.itemResult(task, 0)).isNone);
+    const { events: revealed } = await submit(api, api.tx.labeling.revealGold(task, 0, DOG, goldSalt), vendor);
+    const [disputed] = eventsOf(revealed, 'labeling', 'ItemDisputed');
+    assert.equal(disputed.data.kind.toString(), 'GoldContested');
+    const [opened] = eventsOf(revealed, 'disputes', 'CaseOpened');
+    assert.ok(opened.data.kind.isGoldContested);
+    // Nobody is judged or slashed for failing the false answer meanwhile.
+    assert.equal(eventsOf(revealed, 'labeling', 'Judged').length, 0);
     assert.equal(await asset(USDL, annotators[0]), 0n);
   });
 
-  test('outsiders cannot appeal; the annotator who disagreed does, posting the bond', async () => {
-    await assert.rejects(
-      submit(api, api.tx.disputes.appeal(task, 0), reviewers[0]),
-      /labeling\.NotAffected/,
-    );
-    const dave = annotators[2];
-    const bond = (await api.query.disputes.parameters()).appealBond.toBigInt();
-    const before = await asset(1, dave);
-    const { events } = await submit(api, api.tx.disputes.appeal(task, 0), dave);
-    const [opened] = eventsOf(events, 'disputes', 'CaseOpened');
-    caseId = opened.data.case.toNumber();
-    assert.ok(opened.data.kind.isAppeal);
-    assert.equal(before - (await asset(1, dave)), bond);
-    assert.ok((await api.query.labeling.items(task, 0)).unwrap().state.isDisputed);
-    assert.equal((await api.query.disputes.caseOfItem(task, 0)).unwrap().toNumber(), caseId);
-  });
-
-  test('the chain draws the panel from the block hash two blocks later', async () => {
-    panel = await waitFor('the panel', async () => {
-      const seats = await api.query.disputes.panels(caseId);
-      return seats.length ? seats.map((s) => s.reviewer.toString()) : null;
-    });
-    // Three eligible reviewers, none of them the vendor or an annotator of the item.
-    assert.deepEqual([...panel].sort(), reviewers.map((r) => r.address).sort());
-    const phase = (await api.query.disputes.cases(caseId)).unwrap().phase;
-    assert.ok(phase.isVoting);
-    const seat = (await api.query.labeling.stakes(reviewers[0].address)).unwrap();
+  test('the panel overturns the false answer: the annotators share the vendor\'s bond', async () => {
+    const caseId = (await api.query.disputes.caseOfItem(task, 0)).unwrap().toNumber();
     const reviewerStake = (await api.query.disputes.parameters()).reviewerStake.toBigInt();
-    assert.equal(seat.locked.toBigInt(), reviewerStake);
-  });
-
-  test('the reviewers commit and reveal; the majority overturns the decision', async () => {
-    const byAddress = Object.fromEntries(reviewers.map((r) => [r.address, r]));
-    const seated = panel.map((a) => byAddress[a]);
-    const votes = [DOG, DOG, CAT];
-    const usdBefore = await Promise.all(seated.map((r) => asset(USDL, r)));
-    const dave = annotators[2];
-    const [daveLbl, daveUsd] = [await asset(1, dave), await asset(USDL, dave)];
-    await Promise.all(seated.map((r, i) =>
-      inBlock(api.tx.disputes.commitVote(caseId, voteCommitment(0, r, votes[i], saltOf(10 + i))), r)));
-    // Every seat committed: reveals are open; the last reveal tallies the round.
-    const results = [];
-    for (const [i, r] of seated.entries()) {
-      results.push(await submit(api, api.tx.disputes.revealVote(caseId, votes[i], saltOf(10 + i)), r));
-    }
-    const events = results.at(-1).events;
+    const { events, seated } = await review(caseId, [CAT, CAT, DOG]);
+    // Three eligible reviewers, none of them the vendor or an annotator of the item.
+    assert.deepEqual(seated.map((r) => r.address).sort(), reviewers.map((r) => r.address).sort());
     const [closed] = eventsOf(events, 'disputes', 'CaseClosed');
     assert.equal(closed.data.outcome.toString(), 'Overturned');
-    assert.deepEqual(closed.data.label.toJSON(), { class: 2 });
-    // The appellant got the bond back and, now agreeing with the decision, the reward.
-    assert.equal(await asset(1, dave), daveLbl + (await api.query.disputes.parameters()).appealBond.toBigInt());
-    assert.equal((await asset(USDL, dave)) - daveUsd, REWARD);
-    const verdicts = eventsOf(events, 'labeling', 'Judged')
-      .map((e) => [e.data.annotator.toString(), e.data.verdict.toString()]);
-    assert.deepEqual(verdicts.sort(), [
-      [annotators[0].address, 'Disagreed'],
-      [annotators[1].address, 'Disagreed'],
-      [dave.address, 'Agreed'],
-    ].sort());
+    assert.deepEqual(closed.data.label.toJSON(), { class: 1 });
+    const judged = eventsOf(events, 'labeling', 'Judged').map((e) => e.data.verdict.toString());
+    assert.deepEqual(judged, ['GoldPassed', 'GoldPassed', 'GoldPassed']);
+    const [overturned] = eventsOf(events, 'labeling', 'GoldOverturned');
+    const bond = 3n * (REWARD + BONUS);
+    assert.equal(overturned.data.bond.toBigInt(), bond);
+    for (const a of annotators) {
+      // Each: the score's pay and the bonus (the first accepted label of the task scores
+      // one), and a third of the bond.
+      assert.equal(await asset(USDL, a), REWARD + BONUS + bond / 3n);
+    }
+    // The review fee (half of 3 × (reward + bonus)) to the two in the majority.
+    const fee = (3n * (REWARD + BONUS)) / 2n;
+    const paid = eventsOf(events, 'disputes', 'ReviewerPaid')
+      .map((e) => [e.data.reviewer.toString(), e.data.amount.toBigInt()]);
+    assert.deepEqual(paid.map((p) => p[1]), [fee / 2n, fee / 2n]);
+    for (const r of seated) {
+      const ledger = (await api.query.labeling.stakes(r.address)).unwrap();
+      assert.equal(ledger.locked.toBigInt(), 0n);
+      assert.equal(ledger.bonded.toBigInt(), 100n * UNIT);
+    }
+    assert.ok(reviewerStake > 0n);
     const result = (await api.call.labelingApi.itemResult(task, 0)).unwrap();
     assert.equal(result.byDispute.isTrue, true);
-    assert.deepEqual(result.label.toJSON(), { class: 2 });
-    // The majority (two DOG votes) shares half of the unpaid 2 × REWARD; the minority nothing.
-    const paid = await Promise.all(seated.map(async (r, i) => (await asset(USDL, r)) - usdBefore[i]));
-    assert.deepEqual(paid, [REWARD / 2n, REWARD / 2n, 0n]);
-    for (const r of seated) {
-      assert.equal((await api.query.labeling.stakes(r.address)).unwrap().locked.toBigInt(), 0n);
-    }
-    assert.ok((await api.query.disputes.cases(caseId)).isNone);
-  });
-
-  test('the unappealed item is judged by its decision when the window ends', async () => {
-    const state = (await api.query.labeling.items(task, 1)).unwrap().state;
-    if (state.isDecided) {
-      const finalAt = state.asDecided.finalAt.toNumber();
-      // Still decided only while its window is open.
-      assert.ok((await head()) < finalAt + 1);
-      await waitFor('item 1 judged', async () =>
-        (await api.query.labeling.items(task, 1)).unwrap().state.isSettled);
-      assert.ok((await head()) >= finalAt);
-    }
-    const result = (await api.call.labelingApi.itemResult(task, 1)).unwrap();
-    assert.equal(result.byDispute.isTrue, false);
     assert.deepEqual(result.label.toJSON(), { class: 1 });
-    await assert.rejects(submit(api, api.tx.disputes.appeal(task, 1), annotators[2]), /labeling\.NotDecided/);
   });
 
-  test('the dataset export carries the panel label, marked as decided by a dispute', async () => {
+  test('the vendor appeals an accepted label; only the vendor may', async () => {
+    await inBlock(api.tx.labeling.revealGold(task, 1, null, goldSalt), vendor);
+    assert.deepEqual((await api.call.labelingApi.itemResult(task, 1)).unwrap().label.toJSON(), { class: 1 });
+    await assert.rejects(
+      submit(api, api.tx.disputes.appeal(task, 1), annotators[2]),
+      /labeling\.NotVendor/,
+    );
+    const before = (await api.call.labelingApi.task(task)).unwrap().task.refundable.toBigInt();
+    const { events } = await submit(api, api.tx.disputes.appeal(task, 1), vendor);
+    const [opened] = eventsOf(events, 'disputes', 'CaseOpened');
+    assert.ok(opened.data.kind.isAppeal);
+    const fee = (3n * (REWARD + BONUS)) / 2n;
+    const info = (await api.call.labelingApi.task(task)).unwrap().task;
+    assert.equal(before - info.refundable.toBigInt(), fee);
+    assert.equal(info.reserved.toBigInt(), fee);
+  });
+
+  test('the panel changes the label; the annotators stay paid', async () => {
+    const caseId = (await api.query.disputes.caseOfItem(task, 1)).unwrap().toNumber();
+    const usd = await Promise.all(annotators.map((a) => asset(USDL, a)));
+    const { events } = await review(caseId, [DOG, DOG, DOG]);
+    const [closed] = eventsOf(events, 'disputes', 'CaseClosed');
+    assert.equal(closed.data.outcome.toString(), 'Overturned');
+    assert.equal(eventsOf(events, 'labeling', 'LabelChanged').length, 1);
+    assert.deepEqual(await Promise.all(annotators.map((a) => asset(USDL, a))), usd);
+    const result = (await api.call.labelingApi.itemResult(task, 1)).unwrap();
+    assert.deepEqual(result.label.toJSON(), { class: 2 });
+    assert.equal(result.byDispute.isTrue, true);
+  });
+
+  test('the dataset export carries the panels\' labels, marked as decided by a dispute', async () => {
     await waitFinalized(api, await head());
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labelchain-disputes-export-'));
     try {
@@ -240,9 +222,9 @@ describe('an appeal reviewed by a panel', () => {
       const r = await runCli(['--url', node.wsUrl, 'export', '--task', String(task), '--out', file, '--quiet']);
       assert.equal(r.code, 0, r.stderr);
       const records = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-      assert.deepEqual(records.map((x) => [x.item, x.label, x.decided_by, x.agreeing]), [
-        [0, 2, 'dispute', 1],
-        [1, 1, 'consensus', 2],
+      assert.deepEqual(records.map((x) => [x.item, x.label, x.decided_by]), [
+        [0, 1, 'dispute'],
+        [1, 2, 'dispute'],
       ]);
       const v = await runCli(['--url', node.wsUrl, 'verify', file]);
       assert.equal(v.code, 0, v.stdout);

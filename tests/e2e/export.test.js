@@ -11,15 +11,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat, stringToU8a, u8aToHex, bnToU8a } from '@polkadot/util';
-import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect, eventsOf, freePort, runCli, startNode, submit, waitFinalized } from './lib/node.js';
+import { UNIT, commitmentOf, goldCommitment, requestSeats, taskSpec } from './lib/labeling.js';
 
-const UNIT = 10n ** 12n;
 const USDL = 2;
 const REWARD = 10n * 1_000_000n;
 const BONUS = 5n * 1_000_000n;
-const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
 const BOXES = [
   { class: 1, x: 10, y: 20, width: 30, height: 40 },
   { class: 0, x: 100, y: 5, width: 8, height: 9 },
@@ -39,49 +38,31 @@ describe('dataset export and verification', () => {
   const cli = (...args) => runCli(['--url', node.wsUrl, ...args]);
 
   const inBlock = (tx, who) => submit(api, tx, who, { until: 'inBlock' });
-  const encodeLabel = (label) =>
-    api.tx.labeling.reveal(0, 0, label, new Uint8Array(32)).method.args[2].toU8a();
-  const commitmentOf = (task, item, who, label, salt) => u8aToHex(blake2AsU8a(u8aConcat(
-    stringToU8a('labelchain/commit'), u32le(task), u32le(item), u32le(0),
-    decodeAddress(who.address), encodeLabel(label), salt,
-  )));
-  const goldCommitment = (contentHash, answer, salt) => {
-    const encoded = answer ? u8aConcat(new Uint8Array([1]), encodeLabel(answer)) : new Uint8Array([0]);
-    return u8aToHex(blake2AsU8a(u8aConcat(
-      stringToU8a('labelchain/gold'), decodeAddress(vendor.address), contentHash, encoded, salt,
-    )));
-  };
   const saltOf = (i) => new Uint8Array(32).fill(i + 1);
   const goldSalt = new Uint8Array(32).fill(0x77);
   const contentHash = (byte) => new Uint8Array(32).fill(byte);
-  const spec = (schema) => ({
-    instructions: { uri: 'ipfs://instructions', hash: u8aToHex(new Uint8Array(32).fill(0xaa)) },
-    schema,
-    redundancy: 3,
-    agreement: { numerator: 2, denominator: 3 },
-    commitWindow: 100,
-    revealWindow: 100,
-    rewardAsset: USDL,
-    rewardPerLabel: REWARD,
-    goldBonus: BONUS,
-    minStake: 100n * UNIT,
-    minReputation: 0,
-  });
-  const createTask = async (schema, items) => {
-    const { events } = await submit(api, api.tx.labeling.createTask(spec(schema), items), vendor);
+  const spec = (schema, withGold = false) =>
+    taskSpec({ schema, rewardAsset: USDL, rewardPerLabel: REWARD, goldBonus: BONUS, withGold });
+  const createTask = async (schema, items, withGold = false) => {
+    const { events } = await submit(api, api.tx.labeling.createTask(spec(schema, withGold), items), vendor);
     return eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
   };
-  // Every annotator takes, commits and reveals `labels[i][k]` on item `items[k]`.
-  const label = (task, items, labels) => Promise.all(annotators.map(async (a, i) => {
-    for (const [k, item] of items.entries()) {
-      await inBlock(api.tx.labeling.takeSlot(task, item), a);
-      await inBlock(api.tx.labeling.commit(task, item, commitmentOf(task, item, a, labels[i][k], saltOf(i))), a);
-    }
-  })).then(() => Promise.all(annotators.map(async (a, i) => {
-    for (const [k, item] of items.entries()) {
-      await inBlock(api.tx.labeling.reveal(task, item, labels[i][k], saltOf(i)), a);
-    }
-  })));
+  // Every annotator is seated on every item of `task` (one seat per item), then commits and
+  // reveals `labels[i][item]`.
+  const label = async (task, labels) => {
+    const items = labels[0].length;
+    await requestSeats(api, task, annotators, items);
+    await Promise.all(annotators.map(async (a, i) => {
+      for (let item = 0; item < items; item += 1) {
+        await inBlock(api.tx.labeling.commit(task, item, commitmentOf(api, task, item, 0, a, labels[i][item], saltOf(i))), a);
+      }
+    }));
+    await Promise.all(annotators.map(async (a, i) => {
+      for (let item = 0; item < items; item += 1) {
+        await inBlock(api.tx.labeling.reveal(task, item, labels[i][item], saltOf(i)), a);
+      }
+    }));
+  };
 
   before(async () => {
     await cryptoWaitReady();
@@ -92,8 +73,6 @@ describe('dataset export and verification', () => {
     alice = keyring.addFromUri('//Alice');
     vendor = keyring.addFromUri('//Eve');
     annotators = ['//Bob', '//Charlie', '//Dave'].map((u) => keyring.addFromUri(u));
-    // Decisions are final at once here (tests/e2e/disputes.test.js drives the appeal window).
-    await inBlock(api.tx.sudo.sudo(api.tx.labeling.updateParams({ disputePeriod: 0 })), alice);
     // With no reviewers, a case would run its rounds without a panel and fail the item; a long
     // panel delay keeps the item without consensus in dispute for the whole test.
     await inBlock(api.tx.sudo.sudo(api.tx.disputes.updateParams({ panelDelay: 10_000 })), alice);
@@ -103,29 +82,31 @@ describe('dataset export and verification', () => {
 
     const CAT = { Class: 1 };
     const DOG = { Class: 2 };
-    catTask = await createTask({ Categorical: { classes: 3 } }, [
-      { content: { uri: 'ipfs://cat/0', hash: u8aToHex(contentHash(0x30)) }, answerCommitment: null },
-      { content: { uri: 'ipfs://cat/1', hash: u8aToHex(contentHash(0x31)) },
-        answerCommitment: goldCommitment(contentHash(0x31), CAT, goldSalt) },
-      { content: { uri: 'ipfs://cat/2', hash: u8aToHex(contentHash(0x32)) }, answerCommitment: null },
-      { content: { uri: 'ipfs://cat/3', hash: u8aToHex(contentHash(0x33)) }, answerCommitment: null },
-    ]);
+    // Every item of a task with gold carries an answer commitment: decoys on 0 and 2.
+    const catItem = (i, answer) => ({
+      content: { uri: `ipfs://cat/${i}`, hash: u8aToHex(contentHash(0x30 + i)) },
+      answerCommitment: goldCommitment(api, vendor, contentHash(0x30 + i), answer, goldSalt),
+    });
+    catTask = await createTask({ Categorical: { classes: 3 } }, [0, 1, 2].map((i) => catItem(i, i === 1 ? CAT : null)), true);
     // Item 0: two of three agree. Item 1: a gold item, all agree with the answer. Item 2: three
-    // different labels, no consensus (disputed). Item 3: nobody labels it (pending).
-    // Labels by annotator (Bob, Charlie, Dave) for items 0, 1, 2.
-    await label(catTask, [0, 1, 2], [
+    // different labels, no consensus (disputed). Labels by annotator (Bob, Charlie, Dave).
+    await label(catTask, [
       [CAT, CAT, { Class: 0 }],
       [CAT, CAT, CAT],
       [{ Class: 0 }, CAT, DOG],
     ]);
+    await inBlock(api.tx.labeling.revealGold(catTask, 0, null, goldSalt), vendor);
     await inBlock(api.tx.labeling.revealGold(catTask, 1, CAT, goldSalt), vendor);
+    await inBlock(api.tx.labeling.revealGold(catTask, 2, null, goldSalt), vendor);
+    // Item 3, added once the others are labeled: nobody labels it (pending).
+    await inBlock(api.tx.labeling.addItems(catTask, [catItem(3, null)]), vendor);
 
     const boxLabel = { Boxes: BOXES };
     boxTask = await createTask(
       { BoundingBoxes: { classes: 2, maxBoxes: 4, minIou: 500_000_000 } },
       [{ content: { uri: 'https://img/0.jpg', hash: u8aToHex(contentHash(0x40)) }, answerCommitment: null }],
     );
-    await label(boxTask, [0], [[boxLabel], [boxLabel], [boxLabel]]);
+    await label(boxTask, [[boxLabel], [boxLabel], [boxLabel]]);
 
     emptyTask = await createTask({ Categorical: { classes: 2 } }, [
       { content: { uri: 'ipfs://empty/0', hash: u8aToHex(contentHash(0x50)) }, answerCommitment: null },
@@ -157,7 +138,7 @@ describe('dataset export and verification', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`\\[export\\] task ${catTask}: read 4/4 items`));
     assert.match(r.stdout, /wrote 2 records/);
-    assert.match(r.stdout, /1 pending or being labeled, 0 decided and open to appeal, 1 disputed/);
+    assert.match(r.stdout, /1 pending or being labeled, 0 awaiting the vendor's answer, 1 disputed/);
     // The distribution summary: both accepted labels are class 1.
     assert.match(r.stdout, /class\s+1: 2/);
     assert.match(r.stdout, /agreement:/);
@@ -206,7 +187,10 @@ describe('dataset export and verification', () => {
     assert.equal(records[0].paid, String(2n * REWARD));
     assert.equal(records[1].gold, true);
     assert.equal(records[1].agreeing, 3);
-    assert.equal(records[1].paid, String(3n * (REWARD + BONUS)));
+    // The second accepted label of the task, CAT again: p(CAT) = (1 + 2/3) / 3, so the score
+    // is (1 − 5/9) / (2/3) = 2/3 of the reward (666 667 millionths in the chain's integer
+    // arithmetic, where 1/3 is 333 333), plus the bonus.
+    assert.equal(records[1].paid, String(3n * ((REWARD * 666_667n) / 1_000_000n + BONUS)));
 
     const v = await cli('verify', file);
     assert.equal(v.code, 0, v.stdout + v.stderr);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect, eventsOf, startNode, submit } from './lib/node.js';
+import { taskSpec } from './lib/labeling.js';
 
 const UNIT = 10n ** 12n;
 
@@ -87,19 +88,14 @@ describe('vendor council governance', () => {
     // The new value is enforced: a task asking for less stake than the minimum is refused.
     const vendor = charlie;
     await assert.rejects(
-      inBlock(api.tx.labeling.createTask({
-        instructions: { uri: 'ipfs://instructions', hash: `0x${'aa'.repeat(32)}` },
+      inBlock(api.tx.labeling.createTask(taskSpec({
         schema: { Categorical: { classes: 2 } },
-        redundancy: 3,
-        agreement: { numerator: 2, denominator: 3 },
         commitWindow: 20,
         revealWindow: 20,
         rewardAsset: 1,
         rewardPerLabel: UNIT,
-        goldBonus: 0,
         minStake: before,
-        minReputation: 0,
-      }, []), vendor),
+      }), []), vendor),
       /labeling\.MinStakeTooLow/,
     );
   });

@@ -2,9 +2,9 @@
 //! - the largest pool (`MaxReviewers`) and the largest panel (`MaxPanelSize`, the last round);
 //! - a draw that walks the whole pool (all but `MaxPanelSize - 1` members ineligible), seating
 //!   and locking the rest;
-//! - a tally of a full panel that upholds an appeal: every seat released, the bond split into
-//!   every majority stake, review fees paid to new accounts, and the item judged with the
-//!   largest redundancy and bounding-box labels of `MAX_BOXES` boxes.
+//! - a tally of a full panel that overturns a contested gold answer: every seat released, the
+//!   review fee paid to new accounts, and the item judged with the most seats and bounding-box
+//!   labels of `MAX_BOXES` boxes, every annotator paid and given a share of the vendor's bond.
 
 use super::*;
 use crate::Pallet as Disputes;
@@ -16,8 +16,8 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pallet_labeling::{
-	annotation::commitment_of, AgreementRule, BenchmarkHelper, BoundingBox, ContentRef, Label,
-	LabelSchema, NewItem, TaskSpec, MAX_BOXES, MAX_URI_LEN,
+	annotation::commitment_of, task::gold_commitment, BenchmarkHelper, BoundingBox, ContentRef,
+	Label, LabelSchema, NewItem, TaskSpec, MAX_BOXES, MAX_URI_LEN,
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -40,28 +40,23 @@ fn advance_to<T: Config>(n: BlockNumberFor<T>) {
 	frame_system::Pallet::<T>::set_block_number(n);
 }
 
-/// Labeling parameters with an appeal window and room for the largest rounds; dispute
-/// parameters whose last round has the largest panel.
+/// Labeling parameters with room for the largest items; dispute parameters whose last round
+/// has the largest panel.
 fn worst_params<T: Config>() {
 	pallet_labeling::Parameters::<T>::mutate(|p| {
-		p.max_redundancy = <T as pallet_labeling::Config>::MaxRedundancy::get();
+		p.max_seats = <T as pallet_labeling::Config>::MaxSeats::get();
 		p.min_redundancy = 1;
-		p.max_open_slots = u32::MAX;
+		p.max_open_seats = <T as pallet_labeling::Config>::MaxOpenSeats::get();
 		p.min_commit_window = block::<T>(1);
 		p.min_reveal_window = block::<T>(1);
 		p.max_commit_window = p.max_commit_window.max(block::<T>(10));
 		p.max_reveal_window = p.max_reveal_window.max(block::<T>(10));
-		p.dispute_period = block::<T>(10);
-		p.unbonding_period = p
-			.max_commit_window
-			.saturating_add(p.max_reveal_window)
-			.saturating_add(p.dispute_period)
-			.saturating_add(block::<T>(1));
+		p.appeal_period = block::<T>(10);
+		p.unbonding_period = p.max_commit_window.saturating_add(p.max_reveal_window);
 	});
 	Parameters::<T>::mutate(|p| {
 		p.min_reviewer_agreements = 0;
 		p.min_reviewer_weight = 0;
-		p.review_fee = Perbill::one();
 		// The most rounds whose panel fits, starting from one seat.
 		p.first_panel = 1;
 		p.max_rounds = (1..=32u32)
@@ -91,23 +86,20 @@ fn staked<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 	who
 }
 
-/// A bounding-box task with one item that `MaxRedundancy` annotators labelled alike: decided
-/// and open to appeal. Returns the task and its vendor.
-fn decided_item<T: Config>() -> (pallet_labeling::TaskId, T::AccountId) {
+/// A one-item bounding-box task whose `MaxSeats` annotators all gave the same boxes; with
+/// `gold`, the vendor then reveals an answer that contradicts them (a contested gold case
+/// opens); without, the item settles. Returns the task and its vendor.
+fn labeled_item<T: Config>(gold: bool) -> (pallet_labeling::TaskId, T::AccountId) {
 	let vendor: T::AccountId = account("vendor", 0, SEED);
 	<T as pallet_labeling::Config>::Currency::set_balance(&vendor, big::<T>());
 	let reward_asset = T::BenchmarkHelper::reward_asset();
 	T::BenchmarkHelper::mint(reward_asset, &vendor, big::<T>());
-	T::BenchmarkHelper::mint(
-		<T as pallet_labeling::Config>::StakeAsset::get(),
-		&vendor,
-		big::<T>(),
-	);
 	let min =
 		<<T as pallet_labeling::Config>::Assets as frame_support::traits::fungibles::Inspect<
 			T::AccountId,
 		>>::minimum_balance(reward_asset);
-	let redundancy = <T as pallet_labeling::Config>::MaxRedundancy::get();
+	let seats = <T as pallet_labeling::Config>::MaxSeats::get();
+	let lp = pallet_labeling::Parameters::<T>::get();
 	let spec = TaskSpec {
 		instructions: ContentRef {
 			uri: BoundedVec::truncate_from(alloc::vec![b'u'; MAX_URI_LEN as usize]),
@@ -118,39 +110,55 @@ fn decided_item<T: Config>() -> (pallet_labeling::TaskId, T::AccountId) {
 			max_boxes: MAX_BOXES,
 			min_iou: Perbill::from_percent(50),
 		},
-		redundancy,
-		agreement: AgreementRule { numerator: 2, denominator: 3 },
+		redundancy: seats,
+		max_seats: seats,
+		confidence: Perbill::from_percent(99),
 		commit_window: block::<T>(10),
 		reveal_window: block::<T>(10),
 		reward_asset,
 		reward_per_label: min.saturating_mul(100u32.into()).max(1_000u32.into()),
-		gold_bonus: 0u32.into(),
-		min_stake: pallet_labeling::Parameters::<T>::get().min_stake,
+		gold_bonus: min.saturating_mul(50u32.into()).max(500u32.into()),
+		collateral: lp.min_collateral,
+		with_gold: gold,
+		min_stake: lp.min_stake,
 		min_reputation: 0,
 	};
+	let hash = H256::repeat_byte(2);
+	let wrong = Label::Boxes(BoundedVec::truncate_from(alloc::vec![BoundingBox {
+		class: 1,
+		x: 0,
+		y: 0,
+		width: 1,
+		height: 1
+	}]));
+	let answer = Some(wrong);
 	let item = NewItem {
 		content: ContentRef {
 			uri: BoundedVec::truncate_from(alloc::vec![b'i'; MAX_URI_LEN as usize]),
-			hash: H256::repeat_byte(2),
+			hash,
 		},
-		answer_commitment: None,
+		answer_commitment: gold.then(|| gold_commitment(&vendor, &hash, &answer, &[9u8; 32])),
 	};
 	let task = pallet_labeling::NextTaskId::<T>::get();
 	Labeling::<T>::do_create_task(vendor.clone(), spec, alloc::vec![item]).expect("task");
-	let annotators: Vec<(T::AccountId, Label)> = (0..redundancy)
-		.map(|i| {
-			let who = staked::<T>("annotator", i);
-			// All but one agree (alternating box order: the same boxes).
-			let label =
-				if i + 1 == redundancy { boxes_label(false) } else { boxes_label(i % 2 == 1) };
-			Labeling::<T>::do_take_slot(&who, task, 0).expect("slot");
-			let c = commitment_of(task, 0, 0, &who, &label, &[i as u8; 32]);
-			Labeling::<T>::do_commit(&who, task, 0, c).expect("committed");
-			(who, label)
-		})
-		.collect();
-	for (i, (who, label)) in annotators.iter().enumerate() {
-		Labeling::<T>::do_reveal(who, task, 0, label.clone(), [i as u8; 32]).expect("revealed");
+	let annotators: Vec<T::AccountId> = (0..seats).map(|i| staked::<T>("annotator", i)).collect();
+	for who in annotators.iter() {
+		Labeling::<T>::do_request_seats(who, task, 1).expect("requested");
+	}
+	let now = frame_system::Pallet::<T>::block_number().saturating_add(block::<T>(1));
+	advance_to::<T>(now);
+	Labeling::<T>::seat_due(now);
+	// All agree (alternating box order: the same boxes).
+	let labels: Vec<Label> = (0..seats).map(|i| boxes_label(i % 2 == 1)).collect();
+	for (i, who) in annotators.iter().enumerate() {
+		let c = commitment_of(task, 0, 0, who, &labels[i], &[i as u8; 32]);
+		Labeling::<T>::do_commit(who, task, 0, c).expect("committed");
+	}
+	for (i, who) in annotators.iter().enumerate() {
+		Labeling::<T>::do_reveal(who, task, 0, labels[i].clone(), [i as u8; 32]).expect("revealed");
+	}
+	if gold {
+		Labeling::<T>::do_reveal_gold(&vendor, task, 0, answer, [9u8; 32]).expect("answered");
 	}
 	(task, vendor)
 }
@@ -164,10 +172,10 @@ fn pool<T: Config>(members: u32, unstaked: u32) -> Vec<T::AccountId> {
 	staked
 }
 
-/// An appeal of a decided item whose case is in its last round, about to be drawn.
+/// A contested gold case in its last round, about to be drawn.
 fn last_round_case<T: Config>() -> CaseId {
-	let (task, vendor) = decided_item::<T>();
-	let case = Disputes::<T>::do_appeal(&vendor, task, 0).expect("appealed");
+	let (task, _) = labeled_item::<T>(true);
+	let case = CaseOfItem::<T>::get(task, 0).expect("contested");
 	let last = Parameters::<T>::get().max_rounds - 1;
 	Cases::<T>::mutate(case, |c| {
 		if let Some(c) = c {
@@ -226,7 +234,7 @@ mod benchmarks {
 	#[benchmark]
 	fn appeal() {
 		worst_params::<T>();
-		let (task, vendor) = decided_item::<T>();
+		let (task, vendor) = labeled_item::<T>(false);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(vendor), task, 0);
 		assert!(CaseOfItem::<T>::contains_key(task, 0));
@@ -283,7 +291,8 @@ mod benchmarks {
 			let c = vote_commitment(case, round, who, &boxes_label(false), &vote_salt(i));
 			Disputes::<T>::do_commit_vote(who, case, c).expect("committed");
 		}
-		// Every seat but one reveals the decided label; the last is slashed at the tally.
+		// Every seat but one reveals the annotators' label (overturning the vendor's answer);
+		// the last is slashed at the tally.
 		for (i, who) in panel.iter().enumerate().take(panel.len() - 1) {
 			Disputes::<T>::do_reveal_vote(who, case, boxes_label(false), vote_salt(i))
 				.expect("revealed");
@@ -305,7 +314,6 @@ mod benchmarks {
 			.map_err(|_| BenchmarkError::Weightless)?;
 		let p = Parameters::<T>::get();
 		let update = DisputeParamsUpdate {
-			appeal_bond: Some(p.appeal_bond),
 			reviewer_stake: Some(p.reviewer_stake),
 			min_reviewer_weight: Some(p.min_reviewer_weight),
 			min_reviewer_agreements: Some(p.min_reviewer_agreements),
@@ -316,7 +324,6 @@ mod benchmarks {
 			reveal_window: Some(p.reveal_window),
 			quorum: Some(p.quorum),
 			no_reveal_slash: Some(p.no_reveal_slash),
-			review_fee: Some(p.review_fee),
 		};
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, update);

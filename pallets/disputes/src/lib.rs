@@ -1,29 +1,35 @@
 //! # Disputes pallet
 //!
-//! Reviews the labeling items that need people to decide: items whose round reached no
-//! consensus (opened automatically through the labeling pallet's `OnDispute` hook) and decided
-//! items that their vendor or one of their annotators appealed within the appeal window,
-//! posting an appeal bond in the stake asset.
+//! Reviews the labeling items that need people to decide, all opened without anyone posting a
+//! bond:
+//! - items whose annotators reached no decision even with every seat the item may have
+//!   (through the labeling pallet's `OnDispute` hook);
+//! - items whose annotators' decision contradicts the vendor's gold answer (the same hook):
+//!   if the panel overturns the answer, the vendor's gold bond pays the annotators;
+//! - settled items whose accepted label their vendor appeals within the appeal window, for
+//!   the dataset's sake (the annotators were paid at settlement and stay paid); the vendor
+//!   sets the review fee aside from the task's refundable budget.
 //!
 //! A case's review round draws a panel of reviewers from the accounts that joined the reviewer
 //! pool, keeping those with enough free bonded stake and reputation and excluding the item's
-//! vendor and annotators. The draw happens `panel_delay` blocks after the round starts, seeded
-//! by the hash of the block before the draw, which nobody involved could know when the case
-//! opened. Each reviewer locks `reviewer_stake`, commits to a vote by hash and reveals it. The
-//! stake-weighted majority of the revealed votes (with a quorum of revealers) decides the label;
-//! the labeling pallet then judges the item's annotators by it. Reviewers in the majority share
-//! a part of the item's unspent budget and, when an appeal fails, the appellant's bond; reviewers
-//! who do not reveal are slashed; a successful appellant gets the bond back. A round without a
-//! majority escalates to a panel of `2n + 1`, up to `max_rounds`; after that a no-consensus item
-//! fails (its budget goes back to the vendor) and an appealed decision stands.
+//! vendor and (while they still hold seats) annotators. The draw happens `panel_delay` blocks
+//! after the round starts, seeded by the hash of the block before the draw, which nobody
+//! involved could know when the case opened. Each reviewer locks `reviewer_stake`, which is
+//! also the weight of their vote (every reviewer risks exactly what they weigh), commits to a
+//! vote by hash and reveals it. The majority of the revealed votes (with a quorum of
+//! revealers) decides the label. Whatever label they choose, the reviewers share the item's
+//! review fee: the majority when there is one, otherwise everyone who revealed. Reviewers who
+//! do not reveal are slashed. A round without a majority escalates to a panel of `2n + 1`, up to
+//! `max_rounds`; after that a no-consensus or contested item fails (its budget goes back to the
+//! vendor) and an appealed label stands.
 //!
 //! The logic lives in one file per concept:
-//! - [`case`]: opening cases (no consensus, appeals) and ending them, with every payment.
+//! - [`case`]: opening cases and ending them, with every payment.
 //! - [`panel`]: the reviewer pool and the panel draw.
 //! - [`vote`]: commitments, reveals and the tally.
 //! - [`schedule`]: the per-block queue that advances cases without anyone's transaction.
 //! - [`params`]: governance-owned parameters and their validation.
-//! - [`invariants`]: what `try_state` checks (bonds held, locks, schedule).
+//! - [`invariants`]: what `try_state` checks (locks, schedule).
 //!
 //! `docs/disputes-design.md` in the repository explains each rule and its limits.
 
@@ -60,11 +66,7 @@ pub type ParamsOf<T> = DisputeParams<BalanceOf<T>, frame_system::pallet_prelude:
 pub type ParamsUpdateOf<T> =
 	DisputeParamsUpdate<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// A case as stored.
-pub type CaseOf<T> = Case<
-	<T as frame_system::Config>::AccountId,
-	BalanceOf<T>,
-	frame_system::pallet_prelude::BlockNumberFor<T>,
->;
+pub type CaseOf<T> = Case<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// A seat as stored.
 pub type SeatOf<T> = Seat<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// A panel as stored.
@@ -74,7 +76,7 @@ pub type PanelOf<T> = frame_support::BoundedVec<SeatOf<T>, <T as Config>::MaxPan
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*, PalletId};
+	use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
 	use frame_system::pallet_prelude::*;
 	use pallet_labeling::{ItemId, Label, TaskId};
 	use sp_core::H256;
@@ -91,10 +93,6 @@ pub mod pallet {
 		/// The overarching event type.
 		#[allow(deprecated)]
 		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
-		/// Derives the account holding appeal bonds.
-		#[pallet::constant]
-		type PalletId: Get<PalletId>;
 
 		/// Who may change the parameters.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -172,7 +170,7 @@ pub mod pallet {
 			case: CaseId,
 			task: TaskId,
 			item: ItemId,
-			kind: CaseKind<T::AccountId, BalanceOf<T>>,
+			kind: CaseKind<BalanceOf<T>>,
 			draw_at: BlockNumberFor<T>,
 		},
 		/// A round's panel was drawn; it commits until `commit_end` and reveals until
@@ -190,8 +188,8 @@ pub mod pallet {
 		VoteRevealed { case: CaseId, reviewer: T::AccountId, vote: Label },
 		/// A reviewer who did not reveal lost `slashed` of their locked stake.
 		ReviewerSlashed { case: CaseId, reviewer: T::AccountId, slashed: BalanceOf<T> },
-		/// A reviewer in the majority was paid `bond_share` of the appeal bond into their stake.
-		ReviewerRewarded { case: CaseId, reviewer: T::AccountId, bond_share: BalanceOf<T> },
+		/// A reviewer was paid `amount` of the case's review fee (in the task's reward asset).
+		ReviewerPaid { case: CaseId, reviewer: T::AccountId, amount: BalanceOf<T> },
 		/// A round reached no majority (`revealed` of `seats` revealed); the next round's panel
 		/// is drawn at `draw_at`.
 		CaseEscalated {
@@ -203,8 +201,6 @@ pub mod pallet {
 		},
 		/// The case ended; `label` is what the item was judged by (`None`: the item failed).
 		CaseClosed { case: CaseId, outcome: Outcome, label: Option<Label>, round: u32 },
-		/// The appeal bond went back to the appellant.
-		BondReturned { case: CaseId, appellant: T::AccountId, amount: BalanceOf<T> },
 		/// Governance changed the parameters.
 		ParamsUpdated { params: ParamsOf<T> },
 	}
@@ -290,8 +286,8 @@ pub mod pallet {
 			Self::do_leave_reviewers(&who)
 		}
 
-		/// Appeal a decided item within its appeal window (its vendor or an annotator of its
-		/// round), posting the appeal bond.
+		/// Appeal the accepted label of a settled item of your task within its appeal window;
+		/// the item's review fee is set aside from the task's refundable budget for the panel.
 		#[pallet::call_index(2)]
 		#[pallet::weight(<T as Config>::WeightInfo::appeal())]
 		pub fn appeal(origin: OriginFor<T>, task: TaskId, item: ItemId) -> DispatchResult {

@@ -64,31 +64,41 @@ pub const OUTSIDER: AccountId = 20;
 pub const REVIEWERS: [AccountId; 8] = [30, 31, 32, 33, 34, 35, 36, 37];
 
 pub const START: Balance = 1_000_000;
-/// The labeling pallet's appeal window.
+/// The labeling pallet's window for the vendor's appeals.
 pub const APPEAL_WINDOW: u64 = 3;
 
+/// Collateral is the task's (50 in the tests); newcomers weigh ln 4; reviewers need a weight of
+/// one (a newcomer qualifies).
 pub fn labeling_params() -> Params<Balance, u64> {
 	Params {
 		min_stake: 100,
-		slot_collateral: 50,
+		min_collateral: 10,
+		collateral_percent: 200,
+		pay_cap_percent: 200,
+		gold_bond_percent: 100,
+		review_fee_percent: 50,
 		unbonding_period: 100,
-		dispute_period: APPEAL_WINDOW,
+		appeal_period: APPEAL_WINDOW,
 		min_redundancy: 1,
-		max_redundancy: 5,
+		max_seats: 7,
+		escalation_seats: 2,
 		min_commit_window: 1,
 		max_commit_window: 20,
 		min_reveal_window: 1,
 		max_reveal_window: 20,
 		max_rounds: 3,
-		max_open_slots: 4,
-		disagree_slash: Perbill::from_percent(10),
-		gold_fail_slash: Perbill::from_percent(20),
-		no_reveal_slash: Perbill::from_percent(40),
+		max_open_seats: 8,
+		gold_fail_slash: Perbill::from_percent(100),
+		no_reveal_slash: Perbill::from_percent(50),
 		leak_slash: Perbill::from_percent(100),
 		denounce_reward: Perbill::from_percent(50),
-		failure_window: 4,
-		max_failure_rate: Perbill::from_percent(50),
-		suspension_slash: Perbill::from_percent(10),
+		prior_passes: 4,
+		prior_fails: 1,
+		gold_credit_per_vendor: 5,
+		max_vote_weight: 3_000_000,
+		risk_per_failure: 916_291,
+		risk_per_pass: 470_004,
+		suspension_threshold: 8_000_000,
 		suspension_period: 50,
 		task_deposit: 10,
 		item_deposit: 1,
@@ -98,7 +108,6 @@ pub fn labeling_params() -> Params<Balance, u64> {
 /// Panels of 3, 7, 15 (at most 3 rounds), 2-block delay, 5-block windows.
 pub fn dispute_params() -> DisputeParams<Balance, u64> {
 	DisputeParams {
-		appeal_bond: 500,
 		reviewer_stake: 100,
 		min_reviewer_weight: 1_000_000,
 		min_reviewer_agreements: 0,
@@ -109,13 +118,11 @@ pub fn dispute_params() -> DisputeParams<Balance, u64> {
 		reveal_window: 5,
 		quorum: Perbill::from_rational(2u32, 3u32),
 		no_reveal_slash: Perbill::from_percent(20),
-		review_fee: Perbill::from_percent(50),
 	}
 }
 
 parameter_types! {
 	pub const LabelingPalletId: PalletId = PalletId(*b"lc/label");
-	pub const DisputesPalletId: PalletId = PalletId(*b"lc/dsput");
 	pub const StakeAssetId: u32 = STAKE;
 	pub MockLabelingParams: Params<Balance, u64> = labeling_params();
 	pub MockDisputeParams: DisputeParams<Balance, u64> = dispute_params();
@@ -133,10 +140,13 @@ impl pallet_labeling::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type OnDispute = Disputes;
 	type InitialParams = MockLabelingParams;
-	type MaxRedundancy = ConstU32<8>;
+	type MaxSeats = ConstU32<8>;
+	type MaxOpenItems = ConstU32<4>;
+	type MaxOpenSeats = ConstU32<16>;
+	type MaxSeatsPerRequest = ConstU32<8>;
+	type MaxSeatingsPerBlock = ConstU32<16>;
 	type MaxItemsPerBatch = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<4>;
-	type MaxFinalizationsPerBlock = ConstU32<8>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -144,7 +154,6 @@ impl pallet_labeling::Config for Test {
 
 impl pallet_disputes::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
-	type PalletId = DisputesPalletId;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type InitialDisputeParams = MockDisputeParams;
 	type MaxReviewers = ConstU32<16>;
@@ -201,7 +210,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 pub fn run_test(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
-		Disputes::check_invariants(true).expect("disputes invariants hold");
+		Disputes::check_invariants().expect("disputes invariants hold");
 		Labeling::check_invariants(true).expect("labeling invariants hold");
 		Disputes::do_try_state().expect("try_state holds");
 	});
@@ -219,6 +228,7 @@ pub fn run_to_block(n: u64) {
 		frame_system::BlockHash::<Test>::insert(now, hash_of(now));
 		let next = now + 1;
 		System::set_block_number(next);
+		System::set_parent_hash(hash_of(now));
 		<Labeling as Hooks<u64>>::on_initialize(next);
 		<Disputes as Hooks<u64>>::on_initialize(next);
 	}

@@ -55,7 +55,8 @@ impl<T: Config> Pallet<T> {
 	/// Whether `who`'s track record is good enough to review.
 	pub(crate) fn reputation_qualifies(who: &T::AccountId, p: &ParamsOf<T>) -> bool {
 		let rep = pallet_labeling::Reputations::<T>::get(who);
-		reputation::vote_weight(&rep) >= p.min_reviewer_weight
+		reputation::vote_weight(&rep, &pallet_labeling::Parameters::<T>::get())
+			>= p.min_reviewer_weight
 			&& rep.agreements >= p.min_reviewer_agreements
 	}
 
@@ -96,11 +97,8 @@ impl<T: Config> Pallet<T> {
 			if pallet_labeling::Pallet::<T>::lock_review_stake(who, p.reviewer_stake).is_err() {
 				continue;
 			}
-			let weight =
-				pallet_labeling::Stakes::<T>::get(who).map(|l| l.bonded).unwrap_or_default();
 			let seat = Seat {
 				reviewer: who.clone(),
-				weight,
 				locked: p.reviewer_stake,
 				commitment: None,
 				vote: None,

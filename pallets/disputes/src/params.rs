@@ -9,7 +9,7 @@ impl<T: Config> Pallet<T> {
 	/// - at least one seat and one round, and the last round's panel fits `MaxPanelSize`;
 	/// - a panel delay of at least 2 blocks (the draw's seed is a block produced after the
 	///   case opened) and non-zero voting windows;
-	/// - a non-zero reviewer stake and appeal bond, and a quorum of more than half the panel.
+	/// - a non-zero reviewer stake, and a quorum of more than half the panel.
 	pub fn params_are_valid(p: &ParamsOf<T>) -> DispatchResult {
 		ensure!(p.first_panel >= 1 && p.max_rounds >= 1, Error::<T>::InvalidParams);
 		ensure!(
@@ -21,7 +21,7 @@ impl<T: Config> Pallet<T> {
 			!p.commit_window.is_zero() && !p.reveal_window.is_zero(),
 			Error::<T>::InvalidParams
 		);
-		ensure!(!p.reviewer_stake.is_zero() && !p.appeal_bond.is_zero(), Error::<T>::InvalidParams);
+		ensure!(!p.reviewer_stake.is_zero(), Error::<T>::InvalidParams);
 		ensure!(p.quorum > Perbill::from_percent(50), Error::<T>::InvalidParams);
 		Ok(())
 	}

@@ -1,7 +1,7 @@
 //! The records of the disputes pallet: cases, panels and seats, and its parameters.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use pallet_labeling::{ItemId, Label, TaskId};
+use pallet_labeling::{DisputeKind, ItemId, Label, TaskId};
 use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::Perbill;
@@ -13,18 +13,29 @@ pub type CaseId = u32;
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-pub enum CaseKind<AccountId, Balance> {
-	/// The item's round reached no consensus: the panel chooses its label.
+pub enum CaseKind<Balance> {
+	/// The item's annotators reached no decision: the panel chooses its label.
 	NoConsensus,
-	/// The vendor or an annotator appealed the round's decision `original`, posting `bond`.
+	/// The annotators' decision contradicts the vendor's gold answer: the panel decides which
+	/// is right (the vendor's gold bond pays the annotators if it was the answer).
+	GoldContested,
+	/// The vendor appealed the item's accepted label `original`, setting `fee` aside for the
+	/// panel.
 	Appeal {
-		/// Who appealed and gets the bond back if the decision changes.
-		appellant: AccountId,
-		/// The appeal bond, in the stake asset, held by the disputes account.
-		bond: Balance,
-		/// The label the round decided.
+		/// The label settlement accepted.
 		original: Label,
+		/// The review fee, in the task's reward asset, reserved in its escrow.
+		fee: Balance,
 	},
+}
+
+impl<Balance> From<DisputeKind> for CaseKind<Balance> {
+	fn from(kind: DisputeKind) -> Self {
+		match kind {
+			DisputeKind::NoConsensus => CaseKind::NoConsensus,
+			DisputeKind::GoldContested => CaseKind::GoldContested,
+		}
+	}
 }
 
 /// Where a case's current review round is.
@@ -59,13 +70,13 @@ pub enum Phase<BlockNumber> {
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-pub struct Case<AccountId, Balance, BlockNumber> {
+pub struct Case<Balance, BlockNumber> {
 	/// The task of the item.
 	pub task: TaskId,
 	/// The disputed item.
 	pub item: ItemId,
-	/// Why the case exists (and the appeal's bond).
-	pub kind: CaseKind<AccountId, Balance>,
+	/// Why the case exists.
+	pub kind: CaseKind<Balance>,
 	/// The review round, from 0; each round's panel is larger.
 	pub round: u32,
 	/// Where the round is.
@@ -81,9 +92,8 @@ pub struct Case<AccountId, Balance, BlockNumber> {
 pub struct Seat<AccountId, Balance> {
 	/// The reviewer.
 	pub reviewer: AccountId,
-	/// Their vote weight: bonded stake when drawn.
-	pub weight: Balance,
-	/// Stake locked for the seat, slashable if they do not reveal.
+	/// Stake locked for the seat, slashable if they do not reveal; also their vote weight (every
+	/// seat locks the same, so every reviewer risks what they weigh).
 	pub locked: Balance,
 	/// Their commitment, once submitted.
 	pub commitment: Option<H256>,
@@ -107,12 +117,12 @@ pub struct Seat<AccountId, Balance> {
 pub enum Outcome {
 	/// A panel's majority chose the label of a no-consensus item.
 	Decided,
-	/// An appeal's panel confirmed the original decision: the bond went to the majority.
+	/// The panel confirmed the gold answer or the appealed label.
 	Upheld,
-	/// An appeal's panel changed the decision: the bond went back to the appellant.
+	/// The panel overturned the gold answer or the appealed label.
 	Overturned,
-	/// No round reached a majority: a no-consensus item failed and its budget went back to the
-	/// vendor; an appealed decision stands and the bond went back.
+	/// No round reached a majority: a no-consensus or contested item failed and its budget
+	/// went back to the vendor; an appealed label stands.
 	Undecided,
 }
 
@@ -121,9 +131,7 @@ pub enum Outcome {
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct DisputeParams<Balance, BlockNumber> {
-	/// Bond an appellant posts, in the stake asset.
-	pub appeal_bond: Balance,
-	/// Bonded stake a reviewer locks per seat.
+	/// Bonded stake a reviewer locks per seat, and their vote's weight.
 	pub reviewer_stake: Balance,
 	/// Least vote weight (reputation, millionths) to be drawn.
 	pub min_reviewer_weight: u32,
@@ -144,8 +152,6 @@ pub struct DisputeParams<Balance, BlockNumber> {
 	pub quorum: Perbill,
 	/// Share of the seat's locked stake slashed from a reviewer who does not reveal.
 	pub no_reveal_slash: Perbill,
-	/// Share of the item's unspent budget paid to the deciding majority.
-	pub review_fee: Perbill,
 }
 
 /// A change to some of the [`DisputeParams`]; `None` keeps the current value.
@@ -162,7 +168,6 @@ pub struct DisputeParams<Balance, BlockNumber> {
 	Debug,
 )]
 pub struct DisputeParamsUpdate<Balance, BlockNumber> {
-	pub appeal_bond: Option<Balance>,
 	pub reviewer_stake: Option<Balance>,
 	pub min_reviewer_weight: Option<u32>,
 	pub min_reviewer_agreements: Option<u32>,
@@ -173,7 +178,6 @@ pub struct DisputeParamsUpdate<Balance, BlockNumber> {
 	pub reveal_window: Option<BlockNumber>,
 	pub quorum: Option<Perbill>,
 	pub no_reveal_slash: Option<Perbill>,
-	pub review_fee: Option<Perbill>,
 }
 
 impl<B: Clone, BN: Clone> DisputeParams<B, BN> {
@@ -184,7 +188,6 @@ impl<B: Clone, BN: Clone> DisputeParams<B, BN> {
 			($($f:ident),*) => { $( if let Some(v) = update.$f { p.$f = v; } )* };
 		}
 		apply!(
-			appeal_bond,
 			reviewer_stake,
 			min_reviewer_weight,
 			min_reviewer_agreements,
@@ -194,8 +197,7 @@ impl<B: Clone, BN: Clone> DisputeParams<B, BN> {
 			commit_window,
 			reveal_window,
 			quorum,
-			no_reveal_slash,
-			review_fee
+			no_reveal_slash
 		);
 		p
 	}

@@ -3,9 +3,10 @@
 //! when the reveal phase ends, or at once when every seat has revealed.
 //!
 //! The tally releases every seat's lock (slashing those who did not reveal), then looks for a
-//! label backed by more than half of the revealed vote weight, with at least `quorum` of the
-//! seats revealed. With one, the case closes ([`case`](crate::case)); without, it escalates to
-//! a larger panel or, after the last round, closes undecided.
+//! label backed by more than half of the revealed weight (every seat weighs the stake it
+//! locked, the same for all), with at least `quorum` of the seats revealed. With one, the case
+//! closes ([`case`](crate::case)); without, it escalates to a larger panel or, after the last
+//! round, closes undecided.
 
 use crate::{pallet::*, types::*, BalanceOf, CaseOf, PanelOf};
 use alloc::vec::Vec;
@@ -103,7 +104,7 @@ impl<T: Config> Pallet<T> {
 	fn start_voting(id: CaseId, mut case: CaseOf<T>, at: BlockNumberFor<T>) -> DispatchResult {
 		let panel = Self::draw_panel(id, &case, at);
 		if panel.is_empty() {
-			return Self::round_without_majority(id, case, 0, 0);
+			return Self::round_without_majority(id, case, 0, &[]);
 		}
 		let p = Parameters::<T>::get();
 		let now = frame_system::Pallet::<T>::block_number();
@@ -128,7 +129,7 @@ impl<T: Config> Pallet<T> {
 	/// escalates the case.
 	fn tally(id: CaseId, case: CaseOf<T>, panel: PanelOf<T>) -> DispatchResult {
 		let p = Parameters::<T>::get();
-		let mut revealed = 0u32;
+		let mut revealed: Vec<T::AccountId> = Vec::new();
 		let mut total = BalanceOf::<T>::zero();
 		let mut tallies: Vec<(Label, BalanceOf<T>)> = Vec::new();
 		for seat in panel.iter() {
@@ -150,16 +151,17 @@ impl<T: Config> Pallet<T> {
 				seat.locked,
 				Perbill::zero(),
 			);
-			revealed = revealed.saturating_add(1);
-			total = total.saturating_add(seat.weight);
+			revealed.push(seat.reviewer.clone());
+			total = total.saturating_add(seat.locked);
 			match tallies.iter_mut().find(|(label, _)| label == vote) {
-				Some((_, weight)) => *weight = weight.saturating_add(seat.weight),
-				None => tallies.push((vote.clone(), seat.weight)),
+				Some((_, weight)) => *weight = weight.saturating_add(seat.locked),
+				None => tallies.push((vote.clone(), seat.locked)),
 			}
 		}
 		Panels::<T>::remove(id);
 		let seats = panel.len() as u32;
-		let quorum = revealed > 0 && revealed >= p.quorum.mul_ceil(seats);
+		let count = revealed.len() as u32;
+		let quorum = count > 0 && count >= p.quorum.mul_ceil(seats);
 		let winner = tallies
 			.into_iter()
 			.find(|(_, weight)| weight.saturating_add(*weight) > total)
@@ -169,25 +171,26 @@ impl<T: Config> Pallet<T> {
 				let majority: Vec<_> = panel
 					.iter()
 					.filter(|s| s.vote.as_ref() == Some(&label))
-					.map(|s| (s.reviewer.clone(), s.weight))
+					.map(|s| s.reviewer.clone())
 					.collect();
 				Self::close_decided(id, case, label, &majority)
 			}
-			_ => Self::round_without_majority(id, case, seats, revealed),
+			_ => Self::round_without_majority(id, case, seats, &revealed),
 		}
 	}
 
-	/// Escalates a case whose round reached no majority, or closes it after the last round.
+	/// Escalates a case whose round reached no majority, or closes it after the last round
+	/// (paying the reviewers who revealed in it).
 	fn round_without_majority(
 		id: CaseId,
 		mut case: CaseOf<T>,
 		seats: u32,
-		revealed: u32,
+		revealed: &[T::AccountId],
 	) -> DispatchResult {
 		let p = Parameters::<T>::get();
 		let next = case.round.saturating_add(1);
 		if next >= p.max_rounds {
-			return Self::close_undecided(id, case);
+			return Self::close_undecided(id, case, revealed);
 		}
 		let now = frame_system::Pallet::<T>::block_number();
 		let draw_at = now.saturating_add(p.panel_delay);
@@ -196,7 +199,13 @@ impl<T: Config> Pallet<T> {
 		case.phase = Phase::Drawing { at: draw_at };
 		Cases::<T>::insert(id, &case);
 		Self::schedule(draw_at, id);
-		Self::deposit_event(Event::CaseEscalated { case: id, round, seats, revealed, draw_at });
+		Self::deposit_event(Event::CaseEscalated {
+			case: id,
+			round,
+			seats,
+			revealed: revealed.len() as u32,
+			draw_at,
+		});
 		Ok(())
 	}
 }

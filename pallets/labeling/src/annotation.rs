@@ -1,12 +1,12 @@
-//! Annotation: taking a slot of an item, committing to a label by hash, revealing it, and
-//! denouncing a commitment whose preimage leaked before reveals opened.
+//! Annotation: committing to a label by hash, revealing it, and denouncing a commitment whose
+//! preimage leaked before reveals opened.
 //!
-//! A round opens with the first slot: `commit_end = now + commit_window`, `reveal_end =
-//! commit_end + reveal_window`. Slots can be taken until `commit_end` while fewer than
-//! `redundancy` exist, one per account. Reveals open when the commit phase ends or every slot is
-//! taken and committed.
+//! A stage of an item's round opens with its first seat ([`seating`](crate::seating)):
+//! `commit_end = now + commit_window`, `reveal_end = commit_end + reveal_window`. Reveals open
+//! when the commit phase ends or every seat of the stage is taken and committed; the last
+//! reveal of a full stage closes it ([`settlement`](crate::settlement)).
 
-use crate::{pallet::*, reputation, types::*, BalanceOf, SlotOf};
+use crate::{pallet::*, reputation, types::*};
 use codec::Encode;
 use frame_support::ensure;
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -40,93 +40,45 @@ pub fn commitment_of<AccountId: Encode>(
 }
 
 impl<T: Config> Pallet<T> {
-	/// Whether `who` may take a slot of `task` now, and the collateral it would lock.
-	pub(crate) fn check_eligible(
-		who: &T::AccountId,
-		task: &crate::TaskOf<T>,
+	/// Whether the reveal phase of an item's running stage is open at `now`: its commit phase
+	/// is over, or every seat of the stage is taken and committed, and its reveal phase has
+	/// not ended.
+	pub(crate) fn reveals_open(
+		t: &crate::TaskOf<T>,
+		state: &ItemState<BlockNumberFor<T>>,
+		slots: &crate::SlotsOf<T>,
 		now: BlockNumberFor<T>,
-	) -> Result<BalanceOf<T>, DispatchError> {
-		let p = Parameters::<T>::get();
-		let ledger = Stakes::<T>::get(who).ok_or(Error::<T>::NotStaked)?;
-		if let Some(until) = ledger.suspended_until {
-			ensure!(now >= until, Error::<T>::Suspended);
+	) -> bool {
+		match state {
+			ItemState::Labeling { stage, commit_end, reveal_end, .. } => {
+				now <= *reveal_end
+					&& (now > *commit_end || {
+						let seats = slots.iter().filter(|s| s.stage == *stage);
+						seats.clone().count() as u32 == Self::stage_size(t, *stage)
+							&& seats.clone().all(|s| s.commitment.is_some())
+					})
+			}
+			_ => false,
 		}
-		ensure!(
-			ledger.bonded >= task.spec.min_stake.max(p.min_stake),
-			Error::<T>::InsufficientStake
-		);
-		ensure!(
-			ledger.bonded.saturating_sub(ledger.locked) >= p.slot_collateral,
-			Error::<T>::InsufficientStake
-		);
-		ensure!(ledger.open_slots < p.max_open_slots, Error::<T>::TooManyOpenSlots);
-		ensure!(
-			reputation::vote_weight(&Reputations::<T>::get(who)) >= task.spec.min_reputation,
-			Error::<T>::ReputationTooLow
-		);
-		Ok(p.slot_collateral)
 	}
 
-	/// Takes a slot of an item for `who`, opening a round if the item was pending.
-	pub fn do_take_slot(who: &T::AccountId, task: TaskId, item: ItemId) -> DispatchResult {
-		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
-		ensure!(t.status == TaskStatus::Open, Error::<T>::TaskNotOpen);
-		// The vendor knows the gold answers: labeling their own task would farm reputation.
-		ensure!(&t.vendor != who, Error::<T>::VendorCannotAnnotate);
-		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		let collateral = Self::check_eligible(who, &t, now)?;
-		let mut slots = Slots::<T>::get(task, item);
-		let (round, opened) = match it.state {
-			ItemState::Pending { round } => {
-				let commit_end = now.saturating_add(t.spec.commit_window);
-				let reveal_end = commit_end.saturating_add(t.spec.reveal_window);
-				(round, Some((commit_end, reveal_end)))
-			}
-			ItemState::Labeling { round, commit_end, .. } => {
-				ensure!(now <= commit_end, Error::<T>::ItemNotOpen);
-				(round, None)
-			}
-			_ => return Err(Error::<T>::ItemNotOpen.into()),
-		};
-		ensure!((slots.len() as u32) < t.spec.redundancy, Error::<T>::SlotsFull);
-		ensure!(!slots.iter().any(|s| &s.annotator == who), Error::<T>::AlreadyHasSlot);
-		let slot: SlotOf<T> =
-			Slot { annotator: who.clone(), collateral, commitment: None, label: None };
-		slots.try_push(slot).map_err(|_| Error::<T>::SlotsFull)?;
-
-		if let Some((commit_end, reveal_end)) = opened {
-			it.state = ItemState::Labeling { round, commit_end, reveal_end };
-			t.pending = t.pending.saturating_sub(1);
-			if !matches!(it.gold, Gold::None) {
-				t.pending_with_answer = t.pending_with_answer.saturating_sub(1);
-			}
-			t.in_progress = t.in_progress.saturating_add(1);
-			Items::<T>::insert(task, item, &it);
-			Tasks::<T>::insert(task, &t);
-			Self::deposit_event(Event::RoundOpened { task, item, round, commit_end, reveal_end });
-		}
-		Stakes::<T>::mutate(who, |ledger| {
-			if let Some(l) = ledger {
-				l.locked = l.locked.saturating_add(collateral);
-				l.open_slots = l.open_slots.saturating_add(1);
-				if l.suspended_until.is_some_and(|until| now >= until) {
-					l.suspended_until = None;
-				}
-			}
-		});
-		Slots::<T>::insert(task, item, slots);
-		Self::deposit_event(Event::SlotTaken {
-			task,
-			item,
-			round,
-			annotator: who.clone(),
-			collateral,
-		});
-		Ok(())
+	/// Whether an item's running stage can close before its reveal phase ends: every seat
+	/// of the stage taken (or the commit phase over) and every one revealed.
+	pub(crate) fn stage_complete(
+		t: &crate::TaskOf<T>,
+		it: &crate::ItemOf<T>,
+		slots: &crate::SlotsOf<T>,
+		now: BlockNumberFor<T>,
+	) -> bool {
+		let ItemState::Labeling { stage, commit_end, .. } = it.state else { return false };
+		let seats = slots.iter().filter(|s| s.stage == stage);
+		let taken = seats.clone().count() as u32;
+		taken > 0
+			&& seats.clone().all(|s| s.label.is_some())
+			&& (taken == Self::stage_size(t, stage) || now > commit_end)
 	}
 
-	/// Records `who`'s commitment for their slot of an item in its commit phase.
+	/// Records `who`'s commitment for their seat of an item's running stage.
 	pub fn do_commit(
 		who: &T::AccountId,
 		task: TaskId,
@@ -137,12 +89,15 @@ impl<T: Config> Pallet<T> {
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut slots = Slots::<T>::get(task, item);
-		match it.state {
-			ItemState::Labeling { commit_end, .. } if now <= commit_end => (),
+		let stage = match it.state {
+			ItemState::Labeling { stage, commit_end, .. } if now <= commit_end => stage,
 			_ => return Err(Error::<T>::NotCommitPhase.into()),
-		}
+		};
 		ensure!(!Self::reveals_open(&t, &it.state, &slots, now), Error::<T>::NotCommitPhase);
-		let slot = slots.iter_mut().find(|s| &s.annotator == who).ok_or(Error::<T>::NoSlot)?;
+		let slot = slots
+			.iter_mut()
+			.find(|s| &s.annotator == who && s.stage == stage)
+			.ok_or(Error::<T>::NoSlot)?;
 		ensure!(slot.commitment.is_none(), Error::<T>::AlreadyCommitted);
 		slot.commitment = Some(commitment);
 		Slots::<T>::insert(task, item, slots);
@@ -150,7 +105,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Reveals `who`'s label; returns whether the item settled as a result.
+	/// Reveals `who`'s label; returns whether the item's stage closed as a result.
 	pub fn do_reveal(
 		who: &T::AccountId,
 		task: TaskId,
@@ -163,10 +118,13 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut slots = Slots::<T>::get(task, item);
 		ensure!(Self::reveals_open(&t, &it.state, &slots, now), Error::<T>::NotRevealPhase);
-		let ItemState::Labeling { round, .. } = it.state else {
+		let ItemState::Labeling { round, stage, .. } = it.state else {
 			return Err(Error::<T>::NotRevealPhase.into());
 		};
-		let slot = slots.iter_mut().find(|s| &s.annotator == who).ok_or(Error::<T>::NoSlot)?;
+		let slot = slots
+			.iter_mut()
+			.find(|s| &s.annotator == who && s.stage == stage)
+			.ok_or(Error::<T>::NoSlot)?;
 		let commitment = slot.commitment.ok_or(Error::<T>::NotCommitted)?;
 		ensure!(slot.label.is_none(), Error::<T>::AlreadyRevealed);
 		ensure!(
@@ -176,36 +134,17 @@ impl<T: Config> Pallet<T> {
 		ensure!(crate::consensus::label_is_valid(&t.spec.schema, &label), Error::<T>::InvalidLabel);
 		slot.label = Some(label.clone());
 		Slots::<T>::insert(task, item, &slots);
-		Stakes::<T>::mutate(who, |ledger| {
-			if let Some(l) = ledger {
-				l.open_slots = l.open_slots.saturating_sub(1);
-			}
-		});
 		Self::deposit_event(Event::Revealed { task, item, annotator: who.clone(), label });
-		if Self::all_revealed(&t, &it, &slots, now) {
-			Self::settle_round(task, item)?;
+		if Self::stage_complete(&t, &it, &slots, now) {
+			Self::close_stage(task, item)?;
 			return Ok(true);
 		}
 		Ok(false)
 	}
 
-	/// Whether an item can settle before its reveal phase ends: every slot revealed, the
-	/// slots full or the commit phase over, and no answer commitment waiting to be revealed.
-	pub(crate) fn all_revealed(
-		t: &crate::TaskOf<T>,
-		it: &crate::ItemOf<T>,
-		slots: &crate::SlotsOf<T>,
-		now: BlockNumberFor<T>,
-	) -> bool {
-		let ItemState::Labeling { commit_end, .. } = it.state else { return false };
-		!slots.is_empty()
-			&& slots.iter().all(|s| s.label.is_some())
-			&& (slots.len() as u32 == t.spec.redundancy || now > commit_end)
-			&& !matches!(it.gold, Gold::Committed(_))
-	}
-
 	/// Slashes `annotator` for a commitment whose preimage `denouncer` published before
-	/// reveals opened, frees the slot, and pays the denouncer a share of the slash.
+	/// reveals opened, frees the seat for someone else, and pays the denouncer a share of the
+	/// slash.
 	pub fn do_denounce(
 		denouncer: &T::AccountId,
 		task: TaskId,
@@ -215,17 +154,21 @@ impl<T: Config> Pallet<T> {
 		salt: [u8; 32],
 	) -> DispatchResult {
 		ensure!(denouncer != annotator, Error::<T>::CannotDenounceSelf);
-		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
+		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut slots = Slots::<T>::get(task, item);
-		let round = match it.state {
-			ItemState::Labeling { round, commit_end, .. } if now <= commit_end => round,
+		let (round, stage) = match it.state {
+			ItemState::Labeling { round, stage, commit_end, .. } if now <= commit_end => {
+				(round, stage)
+			}
 			_ => return Err(Error::<T>::NotCommitPhase.into()),
 		};
 		ensure!(!Self::reveals_open(&t, &it.state, &slots, now), Error::<T>::NotCommitPhase);
-		let index =
-			slots.iter().position(|s| &s.annotator == annotator).ok_or(Error::<T>::NoSlot)?;
+		let index = slots
+			.iter()
+			.position(|s| &s.annotator == annotator && s.stage == stage)
+			.ok_or(Error::<T>::NoSlot)?;
 		let commitment = slots[index].commitment.ok_or(Error::<T>::NotCommitted)?;
 		ensure!(
 			commitment_of(task, item, round, annotator, &label, &salt) == commitment,
@@ -236,13 +179,18 @@ impl<T: Config> Pallet<T> {
 		let mut ledger = Stakes::<T>::get(annotator).unwrap_or_else(Self::empty_ledger);
 		let slashed =
 			Self::release_collateral(annotator, &mut ledger, slot.collateral, p.leak_slash);
-		ledger.open_slots = ledger.open_slots.saturating_sub(1);
+		Self::drop_seat(&mut ledger, task, item);
 		let mut rep = Reputations::<T>::get(annotator);
 		rep.strikes = rep.strikes.saturating_add(1);
-		Self::record_failure_rate(annotator, &mut rep, &mut ledger, true, now);
+		Self::record_failure(annotator, &mut rep, &mut ledger, true, now);
 		Reputations::<T>::insert(annotator, rep);
 		Self::store_ledger(annotator, ledger);
 		Slots::<T>::insert(task, item, slots);
+		// The seat is free again while the commit phase runs.
+		if t.status == TaskStatus::Open {
+			Self::reopen(task, &mut t, item);
+			Tasks::<T>::insert(task, &t);
+		}
 		let reward = Self::pay_from_pot(denouncer, p.denounce_reward.mul_floor(slashed))?;
 		Self::deposit_event(Event::Denounced {
 			task,
@@ -261,17 +209,20 @@ impl<T: Config> Pallet<T> {
 			bonded: Zero::zero(),
 			locked: Zero::zero(),
 			unbonding: Default::default(),
-			open_slots: 0,
+			seats: Default::default(),
+			requested: 0,
 			suspended_until: None,
 		}
 	}
 
-	/// Stores a ledger, or removes it when nothing is left in it.
+	/// Stores a ledger, or removes it when nothing is left in it (a running suspension is kept:
+	/// withdrawing everything must not erase it).
 	pub(crate) fn store_ledger(who: &T::AccountId, ledger: crate::StakeLedgerOf<T>) {
 		let empty = ledger.bonded.is_zero()
 			&& ledger.locked.is_zero()
 			&& ledger.unbonding.is_empty()
-			&& ledger.open_slots == 0
+			&& ledger.seats.is_empty()
+			&& ledger.requested == 0
 			&& ledger.suspended_until.is_none();
 		if empty {
 			Stakes::<T>::remove(who);
@@ -280,9 +231,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Records a settled label in the failure-rate window; over the limit, slashes the
-	/// suspension share of all stake and suspends the annotator.
-	pub(crate) fn record_failure_rate(
+	/// Records one outcome in the suspension score (`failed`, or a gold pass when not); at the
+	/// threshold, suspends the annotator for `suspension_period`.
+	pub(crate) fn record_failure(
 		who: &T::AccountId,
 		rep: &mut Reputation,
 		ledger: &mut crate::StakeLedgerOf<T>,
@@ -290,13 +241,11 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) {
 		let p = Parameters::<T>::get();
-		if reputation::record_outcome(rep, failed, p.failure_window, p.max_failure_rate) {
-			let total = Self::ledger_total(ledger);
-			let slashed = Self::slash_ledger(who, ledger, p.suspension_slash.mul_floor(total));
+		if reputation::record_risk(rep, failed, &p) {
 			let until = now.saturating_add(p.suspension_period);
 			ledger.suspended_until = Some(until);
 			rep.suspensions = rep.suspensions.saturating_add(1);
-			Self::deposit_event(Event::Suspended { who: who.clone(), slashed, until });
+			Self::deposit_event(Event::Suspended { who: who.clone(), until });
 		}
 	}
 }

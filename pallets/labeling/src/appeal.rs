@@ -1,162 +1,92 @@
-//! The appeal window and the interface the disputes pallet reviews items through.
+//! Review: the interface the disputes pallet reviews items through, and the vendor's appeals of
+//! accepted labels.
 //!
-//! A round that reaches a decision (consensus, or the gold answer) does not pay or penalize
-//! anyone at once: the item waits `dispute_period` blocks in [`ItemState::Decided`], during
-//! which its vendor or one of its annotators can appeal. Without an appeal, `on_initialize`
-//! judges it by the decision when the window ends (anyone can also call `finalize_item` then).
-//! With an appeal, the item is `Disputed` until a review panel decides; the decision is
-//! applied once, from scratch, so nothing is ever clawed back.
+//! Items reach review three ways, none of which needs an annotator to post a bond:
+//! - **No consensus**: every seat the item may have was used and no label has a positive
+//!   weighted margin with two supporters ([`settlement`](crate::settlement)).
+//! - **Contested gold**: the annotators' decision contradicts the vendor's gold answer. Failing
+//!   a gold item costs the whole collateral, so a wrong answer must not be the annotators' loss
+//!   to appeal: the chain sends it to review itself, and if reviewers overturn it the vendor's
+//!   gold bond goes to the annotators who were right.
+//! - **A vendor's appeal** of an accepted label within `appeal_period` after settlement, for the
+//!   dataset's sake. Annotators were paid at settlement and stay paid; only the label changes.
 //!
-//! Scheduling is bounded: each block judges at most `MaxFinalizationsPerBlock` items; a
-//! decision whose block is full goes to the next block with room, at most
-//! [`MAX_DEADLINE_SLIP`] blocks later, and otherwise waits for `finalize_item`.
+//! Every review pays its reviewers the same fee whichever label they choose (so a panel gains
+//! nothing by picking a label fewer annotators gave): from the item's escrowed budget for the
+//! first two, from the vendor's refundable balance for an appeal.
 
-use crate::{pallet::*, settlement::Stage, types::*, weights::WeightInfo, BalanceOf, TaskOf};
-use frame_support::{ensure, traits::Get, weights::Weight};
-use frame_system::pallet_prelude::BlockNumberFor;
+use crate::{pallet::*, types::*, BalanceOf};
+use frame_support::ensure;
 use sp_runtime::{
-	traits::{CheckedAdd, One, Saturating, Zero},
-	DispatchError, DispatchResult, TransactionOutcome,
+	traits::{CheckedAdd, Saturating, Zero},
+	DispatchError, DispatchResult,
 };
 
-/// How many blocks past its window an item's judgement may be pushed when blocks are full.
-pub const MAX_DEADLINE_SLIP: u32 = 8;
-
 impl<T: Config> Pallet<T> {
-	/// Stores round `round`'s decision `label` and schedules the item's judgement for the end
-	/// of its appeal window.
-	pub(crate) fn await_appeals(
-		task: TaskId,
-		item: ItemId,
-		t: &mut TaskOf<T>,
-		it: &mut crate::ItemOf<T>,
-		round: RoundIndex,
-		label: Label,
-	) -> DispatchResult {
-		let now = frame_system::Pallet::<T>::block_number();
-		let final_at = now.saturating_add(Parameters::<T>::get().dispute_period);
-		it.state = ItemState::Decided { round, label: label.clone(), final_at };
-		t.in_progress = t.in_progress.saturating_sub(1);
-		t.decided = t.decided.saturating_add(1);
-		Items::<T>::insert(task, item, &*it);
-		Tasks::<T>::insert(task, &*t);
-		let judged_at = Self::schedule_judgement(final_at, task, item);
-		Self::deposit_event(Event::ItemDecided { task, item, round, label, final_at, judged_at });
-		Ok(())
-	}
-
-	/// Puts the item in the first block from `from` with room; `None` if none within
-	/// [`MAX_DEADLINE_SLIP`] blocks has any.
-	fn schedule_judgement(
-		from: BlockNumberFor<T>,
-		task: TaskId,
-		item: ItemId,
-	) -> Option<BlockNumberFor<T>> {
-		let mut at = from;
-		for _ in 0..=MAX_DEADLINE_SLIP {
-			if AppealDeadlines::<T>::mutate(at, |due| due.try_push((task, item)).is_ok()) {
-				return Some(at);
-			}
-			at = at.saturating_add(One::one());
-		}
-		None
-	}
-
-	/// Judges the items whose appeal window ends at `now` and were not appealed; returns the
-	/// weight used. Items appealed meanwhile are skipped.
-	pub(crate) fn judge_due(now: BlockNumberFor<T>) -> Weight {
-		let due = AppealDeadlines::<T>::take(now);
-		let count = due.len() as u32;
-		for (task, item) in due {
-			// A failure (the item was appealed) leaves nothing behind.
-			let _ = frame_support::storage::with_transaction(|| {
-				match Self::do_finalize_item(task, item) {
-					Ok(()) => TransactionOutcome::Commit(Ok::<(), DispatchError>(())),
-					Err(_) => TransactionOutcome::Rollback(Ok(())),
-				}
-			});
-		}
-		T::DbWeight::get()
-			.reads_writes(1, 1)
-			.saturating_add(T::WeightInfo::finalize_item().saturating_mul(count.into()))
-	}
-
-	/// Judges a decided item by its decision once its appeal window is over.
-	pub fn do_finalize_item(task: TaskId, item: ItemId) -> DispatchResult {
-		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
-		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
-		let ItemState::Decided { round, label, final_at } = it.state.clone() else {
-			return Err(Error::<T>::NotDecided.into());
-		};
-		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(now >= final_at, Error::<T>::AppealWindowOpen);
-		let slots = Slots::<T>::get(task, item);
-		Self::judge(task, item, &mut t, &mut it, slots, label, round, Stage::Decided).map(|_| ())
-	}
-
-	/// `who` appeals a decided item within its window: it must be the task's vendor or hold a
-	/// slot of the deciding round. The item becomes `Disputed`; returns the round and the
-	/// label it had decided. Called by the disputes pallet, which takes the appeal bond.
-	pub fn do_appeal(
+	/// The vendor appeals the accepted label of a settled item within the appeal window: the
+	/// item's review fee moves from the task's refundable balance to its reserve for the
+	/// reviewers. Returns the label and the fee. Called by the disputes pallet, which opens the
+	/// review.
+	pub fn do_appeal_label(
 		who: &T::AccountId,
 		task: TaskId,
 		item: ItemId,
-	) -> Result<(RoundIndex, Label), DispatchError> {
+	) -> Result<(Label, BalanceOf<T>), DispatchError> {
 		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
-		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
-		let ItemState::Decided { round, label, final_at } = it.state.clone() else {
-			return Err(Error::<T>::NotDecided.into());
-		};
+		ensure!(&t.vendor == who, Error::<T>::NotVendor);
+		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
+		ensure!(it.state == ItemState::Settled, Error::<T>::NotSettled);
+		let result = Results::<T>::get(task, item).ok_or(Error::<T>::NotSettled)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(now < final_at, Error::<T>::AppealWindowClosed);
+		let p = Parameters::<T>::get();
 		ensure!(
-			who == &t.vendor || Slots::<T>::get(task, item).iter().any(|s| &s.annotator == who),
-			Error::<T>::NotAffected
+			now < result.settled_at.saturating_add(p.appeal_period),
+			Error::<T>::AppealWindowClosed
 		);
-		it.state = ItemState::Disputed { round };
-		t.decided = t.decided.saturating_sub(1);
-		t.disputed = t.disputed.saturating_add(1);
-		Items::<T>::insert(task, item, &it);
+		let fee = Self::review_fee(&t, !matches!(it.gold, Gold::None)).unwrap_or_default();
+		ensure!(fee <= t.refundable, Error::<T>::FeeAboveRefundable);
+		t.refundable = t.refundable.saturating_sub(fee);
+		t.reserved = t.reserved.saturating_add(fee);
 		Tasks::<T>::insert(task, &t);
-		Self::deposit_event(Event::ItemAppealed { task, item, round, by: who.clone() });
-		Ok((round, label))
+		Self::deposit_event(Event::LabelAppealed { task, item, fee });
+		Ok((result.label, fee))
 	}
 
-	/// Fails a disputed item that no review could decide: no-shows are penalized, the other
-	/// annotators released, and the item's budget becomes refundable to the vendor.
-	pub fn do_fail_dispute(task: TaskId, item: ItemId) -> DispatchResult {
-		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
-		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
-		ensure!(matches!(it.state, ItemState::Disputed { .. }), Error::<T>::NotDisputed);
-		Self::release_round(task, item, Slots::<T>::take(task, item));
-		let with_answer = !matches!(it.gold, Gold::None);
-		let budget = Self::item_budget(&t, with_answer).unwrap_or_default();
-		t.refundable = t.refundable.saturating_add(budget);
-		t.unsettled = t.unsettled.saturating_sub(1);
-		if with_answer {
-			t.unsettled_with_answer = t.unsettled_with_answer.saturating_sub(1);
-		}
-		t.disputed = t.disputed.saturating_sub(1);
-		it.state = ItemState::Failed;
-		Items::<T>::insert(task, item, &it);
-		Tasks::<T>::insert(task, &t);
-		Self::deposit_event(Event::ItemFailed { task, item });
+	/// A review of the vendor's appeal decided `label` for a settled item: the result records
+	/// it (and that a review decided it) when it differs.
+	pub fn do_change_label(task: TaskId, item: ItemId, label: Label) -> DispatchResult {
+		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
+		ensure!(crate::consensus::label_is_valid(&t.spec.schema, &label), Error::<T>::InvalidLabel);
+		Results::<T>::try_mutate(task, item, |result| {
+			let result = result.as_mut().ok_or(Error::<T>::NotSettled)?;
+			if !crate::consensus::labels_agree(&t.spec.schema, &result.label, &label) {
+				result.label = label.clone();
+				result.by_dispute = true;
+				result.gold = false;
+				Self::deposit_event(Event::LabelChanged { task, item, label });
+			}
+			Ok::<(), Error<T>>(())
+		})?;
 		Ok(())
 	}
 
-	/// Pays reviewers of a task's item from the task's refundable budget (what the item's
-	/// annotators were not paid); a payout the asset refuses waits for `claim_payout`.
+	/// Pays reviewers `fees` out of the `total` review fee a review set aside in the task's
+	/// reserve; what they are not paid (nobody to pay, rounding) becomes refundable. A payout
+	/// the asset refuses waits for `claim_payout`.
 	pub fn do_pay_review_fee(
 		task: TaskId,
+		total: BalanceOf<T>,
 		fees: &[(T::AccountId, BalanceOf<T>)],
 	) -> DispatchResult {
 		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
-		let total = fees
+		ensure!(total <= t.reserved, Error::<T>::FeeAboveRefundable);
+		let paid = fees
 			.iter()
 			.try_fold(BalanceOf::<T>::zero(), |acc, (_, fee)| acc.checked_add(fee))
 			.ok_or(Error::<T>::Overflow)?;
-		ensure!(total <= t.refundable, Error::<T>::FeeAboveRefundable);
-		t.refundable = t.refundable.saturating_sub(total);
+		ensure!(paid <= total, Error::<T>::FeeAboveRefundable);
+		t.reserved = t.reserved.saturating_sub(total);
+		t.refundable = t.refundable.saturating_add(total.saturating_sub(paid));
 		let escrow = Self::escrow_account(task);
 		for (reviewer, amount) in fees.iter().filter(|(_, fee)| !fee.is_zero()) {
 			Self::pay_or_defer(task, &mut t, &escrow, reviewer, *amount);
@@ -168,5 +98,15 @@ impl<T: Config> Pallet<T> {
 		}
 		Tasks::<T>::insert(task, &t);
 		Ok(())
+	}
+
+	/// The review fee of an item of `task`, as its reviewers would be paid.
+	pub fn review_fee_of(task: TaskId, item: ItemId) -> BalanceOf<T> {
+		match (Tasks::<T>::get(task), Items::<T>::get(task, item)) {
+			(Some(t), Some(it)) => {
+				Self::review_fee(&t, !matches!(it.gold, Gold::None)).unwrap_or_default()
+			}
+			_ => Zero::zero(),
+		}
 	}
 }

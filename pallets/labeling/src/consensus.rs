@@ -1,23 +1,27 @@
-//! Consensus: whether labels are valid for a schema, whether two labels agree, and which label
-//! (if any) a weighted set of revealed labels accepts. Pure functions in integer arithmetic, so
-//! every node computes the same result.
+//! Consensus: whether labels are valid for a schema, whether two labels agree, and what a
+//! weighted set of revealed labels decides. Pure functions in integer arithmetic, so every node
+//! computes the same result.
 //!
-//! - Categorical and free text: labels agree when equal; the candidate is the label with the
-//!   most vote weight behind it.
+//! Votes are weighted by each annotator's log-odds of being right (see
+//! [`reputation`](crate::reputation)): one-coin Dawid–Skene's Bayes-optimal weights, so the
+//! winning label's *margin* — its weight minus the runner-up's — is the log-odds that it is right
+//! rather than the runner-up. A label is accepted when the margin reaches the task's confidence
+//! and at least two annotators gave it (no single account decides an item, whatever its
+//! weight); otherwise the item is escalated to more annotators while it may have more, and
+//! at the last seat the label with a positive margin and two supporters is accepted. Only a
+//! tie, or a winner nobody else gave, goes to review.
+//!
+//! - Categorical and free text (canonical hash): labels agree when equal.
 //! - Bounding boxes: two labels agree when they have the same number of boxes and each box of
 //!   one pairs (greedily, in order) with a distinct box of the other of the same class and an
 //!   IoU of at least the schema's `min_iou`. The candidate is the revealed label with the most
-//!   agreeing weight (a weighted medoid), so the accepted label is always one an annotator gave.
+//!   agreeing weight (a weighted medoid), so the accepted label is always one an annotator gave;
+//!   the runner-up is the best label that does not agree with it.
 //! - Multi-label: each class is decided by weighted majority; the candidate is the set of
-//!   classes with more weight in than out, and its support is the weakest class's winning
-//!   weight. An annotator agrees when their set equals the accepted set.
-//!
-//! A candidate is accepted when its support reaches the task's [`AgreementRule`], which is a
-//! strict majority, so no two labels can both be accepted.
+//!   classes with more weight in than out, its margin the weakest class's, and its supporters
+//!   the annotators who gave exactly that set.
 
-use crate::types::{
-	AgreementRule, BoundingBox, Label, LabelSchema, MAX_BOXES, MAX_MULTI_LABEL_CLASSES,
-};
+use crate::types::{BoundingBox, Label, LabelSchema, MAX_BOXES, MAX_MULTI_LABEL_CLASSES};
 use sp_runtime::Perbill;
 
 /// Whether `schema` is well formed.
@@ -99,66 +103,120 @@ pub fn labels_agree(schema: &LabelSchema, a: &Label, b: &Label) -> bool {
 
 /// The best-supported label of a set of weighted votes.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Candidate {
-	/// The label with the most support.
+pub struct Tally {
+	/// The label with the most weight behind it.
 	pub label: Label,
 	/// Vote weight behind it (for multi-label, the weakest class's winning weight).
 	pub support: u64,
+	/// Its weight minus the runner-up's (for multi-label, the weakest class's margin).
+	pub margin: u64,
 	/// All vote weight.
 	pub total: u64,
+	/// Annotators whose label agrees with it.
+	pub supporters: u32,
 }
 
-impl Candidate {
-	/// The candidate's share of all vote weight.
+impl Tally {
+	/// The winner's share of all vote weight.
 	pub fn agreement(&self) -> Perbill {
 		if self.total == 0 {
 			Perbill::zero()
 		} else {
-			Perbill::from_rational(self.support, self.total)
+			Perbill::from_rational(self.support.min(self.total), self.total)
 		}
 	}
 }
 
-/// The best-supported label among `votes` (label, weight), or `None` without votes.
-pub fn best_candidate(schema: &LabelSchema, votes: &[(&Label, u64)]) -> Option<Candidate> {
-	let total: u64 = votes.iter().fold(0u64, |acc, (_, w)| acc.saturating_add(*w));
-	if votes.is_empty() || total == 0 {
+fn weight_where(votes: &[(&Label, u64)], keep: impl Fn(&Label) -> bool) -> u64 {
+	votes.iter().filter(|(l, _)| keep(l)).fold(0u64, |acc, (_, w)| acc.saturating_add(*w))
+}
+
+/// The best-supported label among `votes` (label, weight), or `None` without votes. Ties
+/// go to the label revealed first, so the result never depends on anything but the votes.
+pub fn tally(schema: &LabelSchema, votes: &[(&Label, u64)]) -> Option<Tally> {
+	if votes.is_empty() {
 		return None;
 	}
+	let total = weight_where(votes, |_| true);
 	if let LabelSchema::MultiLabel { classes } = schema {
 		let mut mask = 0u64;
-		let mut weakest = total;
+		let (mut weakest, mut margin) = (u64::MAX, u64::MAX);
 		for class in 0..(*classes).min(MAX_MULTI_LABEL_CLASSES) {
-			let inside: u64 = votes
-				.iter()
-				.filter(|(l, _)| matches!(l, Label::Classes(m) if m & (1u64 << class) != 0))
-				.fold(0u64, |acc, (_, w)| acc.saturating_add(*w));
+			let bit = 1u64 << class;
+			let inside = weight_where(votes, |l| matches!(l, Label::Classes(m) if m & bit != 0));
 			let outside = total.saturating_sub(inside);
 			if inside > outside {
-				mask |= 1u64 << class;
+				mask |= bit;
 			}
 			weakest = weakest.min(inside.max(outside));
+			margin = margin.min(inside.abs_diff(outside));
 		}
-		return Some(Candidate { label: Label::Classes(mask), support: weakest, total });
+		let label = Label::Classes(mask);
+		let supporters = votes.iter().filter(|(l, _)| **l == label).count() as u32;
+		let (support, margin) =
+			if weakest == u64::MAX { (total, total) } else { (weakest, margin) };
+		return Some(Tally { label, support, margin, total, supporters });
 	}
 	let mut best: Option<(usize, u64)> = None;
 	for (i, (label, _)) in votes.iter().enumerate() {
-		let support = votes
-			.iter()
-			.filter(|(other, _)| labels_agree(schema, label, other))
-			.fold(0u64, |acc, (_, w)| acc.saturating_add(*w));
+		let support = weight_where(votes, |other| labels_agree(schema, label, other));
 		if best.is_none_or(|(_, s)| support > s) {
 			best = Some((i, support));
 		}
 	}
-	best.map(|(i, support)| Candidate { label: votes[i].0.clone(), support, total })
+	let (winner, support) = best?;
+	let label = votes[winner].0;
+	let mut runner_up = 0u64;
+	for (other, _) in votes.iter() {
+		if !labels_agree(schema, label, other) {
+			let s = weight_where(votes, |x| labels_agree(schema, other, x));
+			runner_up = runner_up.max(s);
+		}
+	}
+	let supporters = votes.iter().filter(|(l, _)| labels_agree(schema, label, l)).count() as u32;
+	Some(Tally {
+		label: label.clone(),
+		support,
+		margin: support.saturating_sub(runner_up),
+		total,
+		supporters,
+	})
 }
 
-/// The accepted label of `votes` under `rule`, or `None` when there is no consensus.
-pub fn consensus(
+/// What a round's votes decide.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Decision {
+	/// Accept this label.
+	Accept(Tally),
+	/// Not confident enough: seat more annotators.
+	Escalate,
+	/// No label can be accepted, and no more annotators may be seated.
+	NoConsensus,
+}
+
+/// Decides a round: accept the winner when its margin reaches `margin_needed` and
+/// `min_supporters` annotators gave it; otherwise escalate when `can_escalate`; at the last
+/// seat, accept a winner with a positive margin and `min_supporters`; otherwise no consensus.
+pub fn decide(
 	schema: &LabelSchema,
-	rule: &AgreementRule,
 	votes: &[(&Label, u64)],
-) -> Option<Candidate> {
-	best_candidate(schema, votes).filter(|c| rule.is_met(c.support, c.total))
+	margin_needed: u64,
+	min_supporters: u32,
+	can_escalate: bool,
+) -> Decision {
+	let Some(t) = tally(schema, votes) else {
+		return if can_escalate { Decision::Escalate } else { Decision::NoConsensus };
+	};
+	let supported = t.supporters >= min_supporters;
+	if supported && t.margin >= margin_needed {
+		return Decision::Accept(t);
+	}
+	if can_escalate {
+		return Decision::Escalate;
+	}
+	if supported && t.margin > 0 {
+		Decision::Accept(t)
+	} else {
+		Decision::NoConsensus
+	}
 }

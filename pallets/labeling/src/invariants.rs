@@ -1,17 +1,19 @@
 //! Conservation invariants, checked by `try_state` and after every unit test.
 //!
 //! - Every task's escrow account holds what the task still owes (worst case of its unsettled
-//!   items), what it will refund, the payouts waiting to be claimed, and its seed. The pallet
+//!   items), what it will refund, the review fees it reserved, the payouts waiting to be
+//!   claimed, and its seed. The pallet
 //!   accounts for every unit it moves, so in tests the two sides are equal; `try_state` accepts a
 //!   surplus, because anyone can send assets to an escrow address (the vendor gets it at close).
 //! - A task's item counters match its items' states.
 //! - The stake pool holds every bonded and unbonding stake, the slashed pot and its seed.
-//! - Per annotator: locked stake never exceeds bonded stake nor the collateral of the slots
-//!   they hold plus their review locks; `open_slots` counts their unrevealed slots.
-//! - A task counts its decided (appealable) items; every one is scheduled or finalizable.
+//! - Per annotator: locked stake is exactly the collateral of the seats they hold, of the
+//!   seats they requested and of their review locks, and never more than bonded stake; their
+//!   ledger lists exactly the seats they hold and counts exactly the seats they requested.
+//! - Every task's open set lists distinct items that are pending or labeling.
 
 use crate::{pallet::*, types::*, BalanceOf};
-use alloc::{collections::BTreeMap, format, string::String};
+use alloc::{collections::BTreeMap, format, string::String, vec::Vec};
 use frame_support::traits::{fungibles::Inspect, Get};
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -20,6 +22,7 @@ impl<T: Config> Pallet<T> {
 	pub fn escrow_expected(t: &crate::TaskOf<T>) -> BalanceOf<T> {
 		Self::task_owed(t)
 			.saturating_add(t.refundable)
+			.saturating_add(t.reserved)
 			.saturating_add(t.unclaimed)
 			.saturating_add(t.seed)
 	}
@@ -51,25 +54,26 @@ impl<T: Config> Pallet<T> {
 					"task {id}: escrow holds {actual:?}, accounts for {expected:?}"
 				));
 			}
-			if t.unsettled != t.pending + t.in_progress + t.decided + t.disputed {
+			if t.unsettled != t.pending + t.in_progress + t.disputed {
 				return Err(format!(
-					"task {id}: unsettled {} != pending + in progress + decided + disputed",
+					"task {id}: unsettled {} != pending + in progress + disputed",
 					t.unsettled
 				));
 			}
-			let (mut pending, mut pending_answer, mut labeling, mut decided, mut disputed) =
-				(0u32, 0u32, 0u32, 0u32, 0u32);
+			let (mut pending, mut pending_answer, mut running, mut disputed) =
+				(0u32, 0u32, 0u32, 0u32);
 			for (_, item) in Items::<T>::iter_prefix(id) {
 				match item.state {
-					ItemState::Pending { .. } => {
+					ItemState::Pending { stage: 0, .. } => {
 						pending += 1;
 						if !matches!(item.gold, Gold::None) {
 							pending_answer += 1;
 						}
 					}
-					ItemState::Labeling { .. } => labeling += 1,
+					ItemState::Pending { .. }
+					| ItemState::Labeling { .. }
+					| ItemState::AwaitingGold { .. } => running += 1,
 					ItemState::Disputed { .. } => disputed += 1,
-					ItemState::Decided { .. } => decided += 1,
 					_ => (),
 				}
 			}
@@ -78,8 +82,18 @@ impl<T: Config> Pallet<T> {
 			{
 				return Err(format!("task {id}: {pending} pending items, counted {}", t.pending));
 			}
-			if labeling != t.in_progress || decided != t.decided || disputed != t.disputed {
+			if running != t.in_progress || disputed != t.disputed {
 				return Err(format!("task {id}: item states disagree with the counters"));
+			}
+			let open = OpenItems::<T>::get(id);
+			for (i, item) in open.iter().enumerate() {
+				if open.iter().skip(i + 1).any(|other| other == item) {
+					return Err(format!("task {id}: item {item} is twice in the open set"));
+				}
+				match Items::<T>::get(id, item).map(|it| it.state) {
+					Some(ItemState::Pending { .. }) | Some(ItemState::Labeling { .. }) => (),
+					_ => return Err(format!("task {id}: item {item} in the open set")),
+				}
 			}
 			let unclaimed = Unclaimed::<T>::iter_prefix_values(id)
 				.fold(BalanceOf::<T>::zero(), |a, b| a.saturating_add(b));
@@ -94,31 +108,52 @@ impl<T: Config> Pallet<T> {
 			return Err(format!("stake pool holds {pool:?}, accounts for {expected:?}"));
 		}
 
-		let mut held: BTreeMap<T::AccountId, (BalanceOf<T>, u32)> = BTreeMap::new();
-		for (_, _, slots) in Slots::<T>::iter() {
+		// Per annotator: (collateral of held seats, the seats, collateral and count requested).
+		type Held<B> = (B, Vec<(TaskId, ItemId)>, B, u32);
+		let mut held: BTreeMap<T::AccountId, Held<BalanceOf<T>>> = BTreeMap::new();
+		let empty = || (Zero::zero(), Vec::new(), Zero::zero(), 0u32);
+		for (task, item, slots) in Slots::<T>::iter() {
 			for s in slots {
-				let e = held.entry(s.annotator).or_insert((Zero::zero(), 0));
+				let e = held.entry(s.annotator).or_insert_with(empty);
 				e.0 = e.0.saturating_add(s.collateral);
-				if s.label.is_none() {
-					e.1 += 1;
-				}
+				e.1.push((task, item));
 			}
 		}
+		let (head, tail) = SeatQueueBounds::<T>::get();
+		let mut position = head;
+		while position != tail {
+			let Some(r) = SeatQueue::<T>::get(position) else {
+				return Err(format!("seat queue position {position} is empty"));
+			};
+			let e = held.entry(r.annotator).or_insert_with(empty);
+			e.2 = e.2.saturating_add(r.collateral.saturating_mul(r.count.into()));
+			e.3 = e.3.saturating_add(r.count);
+			position = position.wrapping_add(1);
+		}
+		if SeatQueue::<T>::iter().count() as u32 != tail.wrapping_sub(head) {
+			return Err("seat queue holds requests outside its bounds".into());
+		}
 		for (who, ledger) in Stakes::<T>::iter() {
-			let (collateral, unrevealed) = held.remove(&who).unwrap_or((Zero::zero(), 0));
-			let collateral = collateral.saturating_add(ReviewLocks::<T>::get(&who));
-			if ledger.locked > ledger.bonded || ledger.locked > collateral {
+			let (collateral, mut seats, requested_collateral, requested) =
+				held.remove(&who).unwrap_or_else(empty);
+			let expected = collateral
+				.saturating_add(requested_collateral)
+				.saturating_add(ReviewLocks::<T>::get(&who));
+			if ledger.locked != expected || ledger.locked > ledger.bonded {
 				return Err(format!(
-					"{who:?}: locked {:?} exceeds bonded or collateral",
+					"{who:?}: locked {:?}, seats and requests account for {expected:?}",
 					ledger.locked
 				));
 			}
-			if ledger.open_slots != unrevealed {
-				return Err(format!("{who:?}: open_slots {} != {unrevealed}", ledger.open_slots));
+			let mut listed = ledger.seats.clone().into_inner();
+			listed.sort();
+			seats.sort();
+			if listed != seats || ledger.requested != requested {
+				return Err(format!("{who:?}: the ledger's seats disagree with the items"));
 			}
 		}
-		if held.values().any(|(_, unrevealed)| *unrevealed > 0) {
-			return Err("an unrevealed slot's holder has no stake ledger".into());
+		if !held.is_empty() {
+			return Err("a seat's holder has no stake ledger".into());
 		}
 		Ok(())
 	}

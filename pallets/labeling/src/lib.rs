@@ -1,19 +1,21 @@
 //! # Labeling pallet
 //!
-//! LabelChain's labeling market. Vendors post tasks and escrow their worst-case reward budget;
-//! annotators bond stake, take item slots, commit to a label by hash and reveal it; the chain
-//! settles each item by reputation-weighted consensus (or against a gold answer), and, once the
-//! decision's appeal window has passed, pays the agreeing annotators from escrow, slashes the
-//! others and keeps the result for export.
+//! LabelChain's labeling market. Vendors post tasks and escrow their worst-case budget;
+//! annotators bond stake and request seats in a task, and a draw they cannot steer seats them
+//! on items; they commit to a label by hash and reveal it; the chain decides each item by
+//! log-odds-weighted votes (escalating to more annotators while the votes are not confident),
+//! pays every label by its chance-corrected agreement with the accepted label, slashes
+//! failures, and keeps the result for export.
 //!
 //! The logic lives in one file per concept, each reachable from tests:
 //! - [`task`]: creating, funding, cancelling, closing and purging tasks; gold answers.
 //! - [`staking`]: bonding, unbonding, withdrawing and slashing stake.
-//! - [`annotation`]: slots, commitments, reveals and denunciations of leaked commitments.
-//! - [`settlement`]: rounds, verdicts, payouts, penalties and disputes.
-//! - [`appeal`]: the appeal window before a decision is final, and the interface the
-//!   disputes pallet reviews items through.
-//! - [`consensus`] and [`reputation`]: the pure rules settlement applies.
+//! - [`seating`]: seat requests, each task's open set of items, and the draw.
+//! - [`annotation`]: commitments, reveals and denunciations of leaked commitments.
+//! - [`settlement`]: stages, escalation, verdicts, payouts, penalties and disputes.
+//! - [`appeal`]: the interface the disputes pallet reviews items through, and the vendor's
+//!   appeals of accepted labels.
+//! - [`consensus`], [`payout`] and [`reputation`]: the pure rules settlement applies.
 //! - [`params`]: governance-owned parameters and their validation.
 //! - [`invariants`]: the conservation checks `try_state` runs.
 //!
@@ -30,8 +32,10 @@ pub mod appeal;
 pub mod consensus;
 pub mod invariants;
 pub mod params;
+pub mod payout;
 pub mod reputation;
 pub mod runtime_api;
+pub mod seating;
 pub mod settlement;
 pub mod staking;
 pub mod task;
@@ -72,7 +76,13 @@ pub type ItemOf<T> = Item<frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// A slot as stored.
 pub type SlotOf<T> = Slot<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// The slots of an item's running round.
-pub type SlotsOf<T> = frame_support::BoundedVec<SlotOf<T>, <T as Config>::MaxRedundancy>;
+pub type SlotsOf<T> = frame_support::BoundedVec<SlotOf<T>, <T as Config>::MaxSeats>;
+/// A seat request as queued.
+pub type SeatRequestOf<T> = SeatRequest<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
 /// A settled item's result.
 pub type ItemResultOf<T> =
 	ItemResult<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
@@ -81,6 +91,7 @@ pub type StakeLedgerOf<T> = StakeLedger<
 	BalanceOf<T>,
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 	<T as Config>::MaxUnbondingChunks,
+	<T as Config>::MaxOpenSeats,
 >;
 
 #[frame_support::pallet]
@@ -147,9 +158,26 @@ pub mod pallet {
 		/// Parameters before governance first sets them.
 		type InitialParams: Get<ParamsOf<Self>>;
 
-		/// Most annotators per item: bounds the slots kept per item.
+		/// Most seats per item, escalations included: bounds the slots kept per item.
 		#[pallet::constant]
-		type MaxRedundancy: Get<u32>;
+		type MaxSeats: Get<u32>;
+
+		/// Most items of a task open for seats at once: the draw picks among them.
+		#[pallet::constant]
+		type MaxOpenItems: Get<u32>;
+
+		/// Most seats one annotator may hold or have requested at once.
+		#[pallet::constant]
+		type MaxOpenSeats: Get<u32>;
+
+		/// Most seats one request may ask for.
+		#[pallet::constant]
+		type MaxSeatsPerRequest: Get<u32>;
+
+		/// Most seats the draw hands out in one block's `on_initialize` (later requests wait
+		/// for the next block).
+		#[pallet::constant]
+		type MaxSeatingsPerBlock: Get<u32>;
 
 		/// Most items added in one call.
 		#[pallet::constant]
@@ -158,11 +186,6 @@ pub mod pallet {
 		/// Most unbonding chunks per annotator.
 		#[pallet::constant]
 		type MaxUnbondingChunks: Get<u32>;
-
-		/// Most decided items judged in one block's `on_initialize` when their appeal windows
-		/// end (more wait for a later block or `finalize_item`).
-		#[pallet::constant]
-		type MaxFinalizationsPerBlock: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -246,15 +269,35 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SlashedPot<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
-	/// Decided items by the block their appeal window ends, judged by `on_initialize`.
+	/// Each task's open set: the items the draw seats annotators on (pending items, and
+	/// items whose current stage still has free seats).
 	#[pallet::storage]
-	pub type AppealDeadlines<T: Config> = StorageMap<
+	pub type OpenItems<T: Config> =
+		StorageMap<_, Blake2_128Concat, TaskId, BoundedVec<ItemId, T::MaxOpenItems>, ValueQuery>;
+
+	/// Each task's backlog: items that need seats again (escalated or voided) while its open
+	/// set is full, first in, first out, by position from the task's `backlog_head`.
+	#[pallet::storage]
+	pub type Backlog<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, TaskId, Twox64Concat, u32, ItemId>;
+
+	/// Each task's most recent accepted labels, to estimate how often labels agree by chance.
+	#[pallet::storage]
+	pub type ChanceSamples<T: Config> = StorageMap<
 		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		BoundedVec<(TaskId, ItemId), T::MaxFinalizationsPerBlock>,
+		Blake2_128Concat,
+		TaskId,
+		BoundedVec<Label, ConstU32<CHANCE_SAMPLES>>,
 		ValueQuery,
 	>;
+
+	/// Seat requests waiting for the draw, by queue position.
+	#[pallet::storage]
+	pub type SeatQueue<T: Config> = StorageMap<_, Twox64Concat, u32, SeatRequestOf<T>>;
+
+	/// The seat queue's first and one-past-last positions.
+	#[pallet::storage]
+	pub type SeatQueueBounds<T> = StorageValue<_, (u32, u32), ValueQuery>;
 
 	/// Bonded stake each account has locked as a reviewer of open disputes.
 	#[pallet::storage]
@@ -285,7 +328,7 @@ pub mod pallet {
 			gold_bonus: BalanceOf<T>,
 			escrowed: BalanceOf<T>,
 		},
-		/// The task takes no new slots; `refunded` (the pending items' budget) went back.
+		/// The task takes no new seats; `refunded` (the pending items' budget) went back.
 		TaskCancelled { task: TaskId, refunded: BalanceOf<T> },
 		/// The task is closed; `refunded` went back to the vendor.
 		TaskClosed { task: TaskId, refunded: BalanceOf<T> },
@@ -299,21 +342,26 @@ pub mod pallet {
 		Unbonding { who: T::AccountId, amount: BalanceOf<T>, unlock_at: BlockNumberFor<T> },
 		/// Unbonded stake withdrawn.
 		Withdrawn { who: T::AccountId, amount: BalanceOf<T> },
-		/// A labeling round opened for an item.
-		RoundOpened {
+		/// An annotator asked for `count` seats, locking `collateral` per seat; the draw at the
+		/// start of a later block seats them.
+		SeatsRequested {
+			task: TaskId,
+			annotator: T::AccountId,
+			count: u32,
+			collateral: BalanceOf<T>,
+		},
+		/// The draw seated an annotator on an item.
+		Seated { task: TaskId, item: ItemId, round: RoundIndex, stage: u8, annotator: T::AccountId },
+		/// The draw found no item for `count` requested seats; their collateral is unlocked.
+		SeatsUnfilled { task: TaskId, annotator: T::AccountId, count: u32 },
+		/// A stage of an item's round started with its first seat.
+		StageOpened {
 			task: TaskId,
 			item: ItemId,
 			round: RoundIndex,
+			stage: u8,
 			commit_end: BlockNumberFor<T>,
 			reveal_end: BlockNumberFor<T>,
-		},
-		/// An annotator took a slot, locking `collateral`.
-		SlotTaken {
-			task: TaskId,
-			item: ItemId,
-			round: RoundIndex,
-			annotator: T::AccountId,
-			collateral: BalanceOf<T>,
 		},
 		/// An annotator committed to a label.
 		Committed { task: TaskId, item: ItemId, annotator: T::AccountId, commitment: H256 },
@@ -329,12 +377,25 @@ pub mod pallet {
 			slashed: BalanceOf<T>,
 			reward: BalanceOf<T>,
 		},
-		/// Settlement's verdict on one annotator of an item.
+		/// The votes were not confident enough: stage `stage` seats more annotators, up to
+		/// `seats` in all.
+		Escalated { task: TaskId, item: ItemId, round: RoundIndex, stage: u8, seats: u32 },
+		/// The votes are in (`decision`, or none); the vendor may reveal the item's answer
+		/// commitment until `until`.
+		AwaitingGold {
+			task: TaskId,
+			item: ItemId,
+			decision: Option<Label>,
+			until: BlockNumberFor<T>,
+		},
+		/// Settlement's verdict on one annotator of an item, with its chance-corrected score
+		/// (millionths).
 		Judged {
 			task: TaskId,
 			item: ItemId,
 			annotator: T::AccountId,
 			verdict: Verdict,
+			score: i64,
 			paid: BalanceOf<T>,
 			slashed: BalanceOf<T>,
 		},
@@ -358,29 +419,23 @@ pub mod pallet {
 		},
 		/// The item gave up; its budget is refundable.
 		ItemFailed { task: TaskId, item: ItemId },
-		/// No consensus: payouts are frozen until the dispute is resolved.
-		ItemDisputed { task: TaskId, item: ItemId, round: RoundIndex },
-		/// Round `round` decided `label`; it can be appealed before `final_at` and is judged by
-		/// it at `judged_at` (or by `finalize_item` when `None`: every block near was full).
-		ItemDecided {
-			task: TaskId,
-			item: ItemId,
-			round: RoundIndex,
-			label: Label,
-			final_at: BlockNumberFor<T>,
-			judged_at: Option<BlockNumberFor<T>>,
-		},
-		/// `by` appealed the item's decision: it is disputed until a review decides.
-		ItemAppealed { task: TaskId, item: ItemId, round: RoundIndex, by: T::AccountId },
-		/// A reviewer of the item's dispute was paid from the task's unspent budget.
+		/// The item went to review: payouts are frozen until it decides.
+		ItemDisputed { task: TaskId, item: ItemId, round: RoundIndex, kind: DisputeKind },
+		/// Reviewers overturned the vendor's gold answer: the vendor's gold bond, `bond`, went to
+		/// the annotators who gave the reviewers' label.
+		GoldOverturned { task: TaskId, item: ItemId, bond: BalanceOf<T> },
+		/// The vendor appealed an item's accepted label, setting `fee` aside for its reviewers.
+		LabelAppealed { task: TaskId, item: ItemId, fee: BalanceOf<T> },
+		/// A review of the vendor's appeal changed an item's accepted label.
+		LabelChanged { task: TaskId, item: ItemId, label: Label },
+		/// A reviewer of the item's dispute was paid from the task's escrow.
 		ReviewFeePaid { task: TaskId, reviewer: T::AccountId, amount: BalanceOf<T> },
 		/// A reviewer's reward was added to their bonded stake.
 		StakeRewarded { who: T::AccountId, amount: BalanceOf<T> },
 		/// Stake slashed into the slashed pot.
 		Slashed { who: T::AccountId, amount: BalanceOf<T> },
-		/// An annotator's failure rate went over the limit: `slashed` taken, no slots until
-		/// `until`.
-		Suspended { who: T::AccountId, slashed: BalanceOf<T>, until: BlockNumberFor<T> },
+		/// An annotator's failures reached the suspension threshold: no seats until `until`.
+		Suspended { who: T::AccountId, until: BlockNumberFor<T> },
 		/// A payout could not be delivered and waits for `claim_payout`.
 		PayoutDeferred { task: TaskId, annotator: T::AccountId, amount: BalanceOf<T> },
 		/// A deferred payout was delivered.
@@ -411,22 +466,30 @@ pub mod pallet {
 		PayoutsUnclaimed,
 		/// The label schema is malformed.
 		InvalidSchema,
-		/// The agreement rule is not a strict majority of at most one.
-		InvalidAgreementRule,
+		/// The confidence is below one half or not below one.
+		InvalidConfidence,
 		/// Redundancy is outside the governance bounds.
 		RedundancyOutOfBounds,
+		/// The most seats per item are below the redundancy or above the governance bound.
+		MaxSeatsOutOfBounds,
 		/// The commit window is outside the governance bounds.
 		CommitWindowOutOfBounds,
 		/// The reveal window is outside the governance bounds.
 		RevealWindowOutOfBounds,
 		/// The reward per label is zero or below the reward asset's minimum balance.
 		RewardTooLow,
+		/// The collateral per seat is below the chain's minimum (or, for rewards in the stake
+		/// asset, below `collateral_percent` of reward plus bonus).
+		CollateralTooLow,
 		/// The task's minimum stake is below the chain's.
 		MinStakeTooLow,
 		/// The reward asset does not exist.
 		UnknownAsset,
 		/// No items given, or more than a batch allows.
 		BadItemBatch,
+		/// An item of a task `with_gold` lacks an answer commitment, or an item of a task
+		/// without gold has one.
+		AnswerCommitmentMismatch,
 		/// Too many items for one task.
 		TooManyItems,
 		/// A budget or amount overflows.
@@ -437,11 +500,14 @@ pub mod pallet {
 		NoAnswerCommitment,
 		/// The answer and salt do not match the item's answer commitment.
 		AnswerMismatch,
+		/// The item's labels are not all in: revealing its answer now would show it to the
+		/// annotators still labeling it.
+		AnswerNotDue,
 		/// The label does not fit the task's schema.
 		InvalidLabel,
 		/// Amount is zero.
 		ZeroAmount,
-		/// Not enough stake: below the minimum, or not enough free stake for a slot's collateral.
+		/// Not enough stake: below the minimum, or not enough free stake for the collateral.
 		InsufficientStake,
 		/// The account has no stake.
 		NotStaked,
@@ -453,17 +519,17 @@ pub mod pallet {
 		ReputationTooLow,
 		/// The account is suspended.
 		Suspended,
-		/// The account holds the most open slots allowed.
-		TooManyOpenSlots,
-		/// The item takes no slots now (settled, failed, disputed or past its commit phase).
-		ItemNotOpen,
-		/// Every slot of the item is taken.
-		SlotsFull,
-		/// The account already holds a slot of this item.
-		AlreadyHasSlot,
-		/// A vendor cannot take slots of their own task.
+		/// Asking for no seats, or for more than one request may.
+		BadSeatCount,
+		/// The account would hold or wait for more seats than allowed.
+		TooManyOpenSeats,
+		/// The task has no item that needs seats.
+		NothingToLabel,
+		/// The seat queue is full; try again in a later block.
+		SeatQueueFull,
+		/// A vendor cannot take seats of their own task.
 		VendorCannotAnnotate,
-		/// The account holds no slot of this item.
+		/// The account holds no seat of this item's running stage.
 		NoSlot,
 		/// The commit phase of the item is over.
 		NotCommitPhase,
@@ -491,14 +557,10 @@ pub mod pallet {
 		InsufficientSlashedFunds,
 		/// Purge limit is zero or above a batch.
 		BadPurgeLimit,
-		/// The item has no decision waiting for its appeal window.
-		NotDecided,
-		/// The item's appeal window is still open.
-		AppealWindowOpen,
+		/// The item is not settled.
+		NotSettled,
 		/// The item's appeal window is over.
 		AppealWindowClosed,
-		/// Only the task's vendor or an annotator of the item's round may appeal.
-		NotAffected,
 		/// Review fees above what the task has left to refund.
 		FeeAboveRefundable,
 	}
@@ -506,14 +568,18 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::MaxRedundancy::get() >= 3, "MaxRedundancy must allow three annotators");
-			assert!(T::MaxRedundancy::get() <= 32, "MaxRedundancy bounds settlement work");
+			assert!(T::MaxSeats::get() >= 3, "MaxSeats must allow three annotators");
+			assert!(T::MaxSeats::get() <= 32, "MaxSeats bounds settlement work");
+			assert!(T::MaxSeats::get() <= u8::MAX as u32, "stages are counted in a u8");
+			assert!(T::MaxOpenItems::get() >= 1, "MaxOpenItems must be positive");
+			assert!(T::MaxOpenSeats::get() >= 1, "MaxOpenSeats must be positive");
+			assert!(T::MaxSeatsPerRequest::get() >= 1, "MaxSeatsPerRequest must be positive");
+			assert!(
+				T::MaxSeatingsPerBlock::get() >= T::MaxSeatsPerRequest::get(),
+				"a block must be able to seat the largest request"
+			);
 			assert!(T::MaxItemsPerBatch::get() >= 1, "MaxItemsPerBatch must be positive");
 			assert!(T::MaxUnbondingChunks::get() >= 1, "MaxUnbondingChunks must be positive");
-			assert!(
-				T::MaxFinalizationsPerBlock::get() >= 1,
-				"MaxFinalizationsPerBlock must be positive"
-			);
 			assert!(
 				Pallet::<T>::params_are_valid(&T::InitialParams::get()).is_ok(),
 				"InitialParams must be valid"
@@ -521,7 +587,7 @@ pub mod pallet {
 		}
 
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::judge_due(now)
+			Self::seat_due(now)
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -572,7 +638,7 @@ pub mod pallet {
 			Self::do_top_up(&vendor, task, extra_reward_per_label, extra_gold_bonus)
 		}
 
-		/// Stop new slots; items in progress settle normally; the pending items' budget goes
+		/// Stop new seats; items in progress finish normally; the pending items' budget goes
 		/// back to the vendor now.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::cancel_task())]
@@ -599,10 +665,11 @@ pub mod pallet {
 			Self::do_purge_task(&vendor, task, limit)
 		}
 
-		/// Reveal an item's answer commitment once its reveal phase is open: `Some(label)` for a
-		/// gold item, `None` for a decoy. Settles the item if every annotator has revealed.
+		/// Reveal an item's answer commitment once its labels are in: `Some(label)` for a gold
+		/// item, `None` for a decoy. Settles the item (or sends it to review when its
+		/// annotators' decision contradicts the answer).
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::reveal_gold().saturating_add(T::WeightInfo::settle()))]
+		#[pallet::weight(T::WeightInfo::reveal_gold().saturating_add(T::WeightInfo::judge()))]
 		pub fn reveal_gold(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -611,8 +678,8 @@ pub mod pallet {
 			salt: [u8; 32],
 		) -> DispatchResultWithPostInfo {
 			let vendor = ensure_signed(origin)?;
-			let settled = Self::do_reveal_gold(&vendor, task, item, answer, salt)?;
-			Ok(Self::refund_unless(settled, T::WeightInfo::reveal_gold()))
+			let judged = Self::do_reveal_gold(&vendor, task, item, answer, salt)?;
+			Ok(Self::refund_unless(judged, T::WeightInfo::reveal_gold()))
 		}
 
 		/// Bond `amount` of the stake asset.
@@ -645,16 +712,19 @@ pub mod pallet {
 			Self::do_withdraw_unbonded(&who)
 		}
 
-		/// Take a slot of an item, locking the slot collateral of your bonded stake.
+		/// Ask for `count` seats in a task, locking the task's collateral per seat. At the
+		/// start of the next block a draw seeded by this block's hash seats you on items of
+		/// the task's open set (never twice on one item); seats it cannot fill are unlocked.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::take_slot())]
-		pub fn take_slot(origin: OriginFor<T>, task: TaskId, item: ItemId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::request_seats())]
+		pub fn request_seats(origin: OriginFor<T>, task: TaskId, count: u32) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_take_slot(&who, task, item)
+			ensure!(count >= 1 && count <= T::MaxSeatsPerRequest::get(), Error::<T>::BadSeatCount);
+			Self::do_request_seats(&who, task, count)
 		}
 
-		/// Commit to a label: `commitment = Pallet::commitment_of(task, item, round, you,
-		/// label, salt)`.
+		/// Commit to a label for your seat of an item: `commitment = Pallet::commitment_of(task,
+		/// item, round, you, label, salt)`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::commit())]
 		pub fn commit(
@@ -667,9 +737,10 @@ pub mod pallet {
 			Self::do_commit(&who, task, item, commitment)
 		}
 
-		/// Reveal your label and salt. The last reveal settles the item.
+		/// Reveal your label and salt. The last reveal of a stage decides the item (it may
+		/// settle it).
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::reveal().saturating_add(T::WeightInfo::settle()))]
+		#[pallet::weight(T::WeightInfo::reveal().saturating_add(T::WeightInfo::close_stage()))]
 		pub fn reveal(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -678,8 +749,8 @@ pub mod pallet {
 			salt: [u8; 32],
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let settled = Self::do_reveal(&who, task, item, label, salt)?;
-			Ok(Self::refund_unless(settled, T::WeightInfo::reveal()))
+			let closed = Self::do_reveal(&who, task, item, label, salt)?;
+			Ok(Self::refund_unless(closed, T::WeightInfo::reveal()))
 		}
 
 		/// Publish the preimage of another annotator's commitment before reveals open: the
@@ -698,9 +769,11 @@ pub mod pallet {
 			Self::do_denounce(&who, task, item, &annotator, label, salt)
 		}
 
-		/// Settle an item whose reveal phase is over (or whose reveals are all in).
+		/// Move an item on whose window has passed: close its stage after the reveal window,
+		/// settle it without gold after the vendor's window, or decide an escalated item of a
+		/// task that takes no more seats.
 		#[pallet::call_index(14)]
-		#[pallet::weight(T::WeightInfo::settle())]
+		#[pallet::weight(T::WeightInfo::close_stage().max(T::WeightInfo::judge()))]
 		pub fn settle(origin: OriginFor<T>, task: TaskId, item: ItemId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_settle(task, item)
@@ -733,22 +806,13 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_spend_slashed(&to, amount)
 		}
-
-		/// Judge a decided item whose appeal window is over (normally done by the chain when the
-		/// window ends; this is for items whose block was full).
-		#[pallet::call_index(18)]
-		#[pallet::weight(T::WeightInfo::finalize_item())]
-		pub fn finalize_item(origin: OriginFor<T>, task: TaskId, item: ItemId) -> DispatchResult {
-			ensure_signed(origin)?;
-			Self::do_finalize_item(task, item)
-		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The post-dispatch info of a call whose worst case includes a settlement: the full
-		/// weight when it settled, `without` otherwise.
-		fn refund_unless(settled: bool, without: Weight) -> PostDispatchInfo {
-			if settled {
+		/// The post-dispatch info of a call whose worst case includes more work: the full
+		/// weight when it did it, `without` otherwise.
+		fn refund_unless(did: bool, without: Weight) -> PostDispatchInfo {
+			if did {
 				PostDispatchInfo::default()
 			} else {
 				Some(without).into()

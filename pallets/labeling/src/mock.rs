@@ -69,28 +69,38 @@ pub const NATIVE_START: Balance = 1_000_000;
 pub const STAKE_START: Balance = 10_000;
 pub const USD_START: Balance = 1_000_000;
 
+/// Parameters with small numbers: collateral 10 at least, a newcomer's weight ln 4, gold fails
+/// slash the whole collateral, no-shows half, and the CUSUM steps of the runtime.
 pub fn test_params() -> Params<Balance, u64> {
 	Params {
 		min_stake: 100,
-		slot_collateral: 50,
+		min_collateral: 10,
+		collateral_percent: 200,
+		pay_cap_percent: 200,
+		gold_bond_percent: 100,
+		review_fee_percent: 50,
 		unbonding_period: 100,
-		dispute_period: 0,
+		appeal_period: 10,
 		min_redundancy: 1,
-		max_redundancy: 5,
+		max_seats: 7,
+		escalation_seats: 2,
 		min_commit_window: 1,
 		max_commit_window: 20,
 		min_reveal_window: 1,
 		max_reveal_window: 20,
 		max_rounds: 3,
-		max_open_slots: 4,
-		disagree_slash: Perbill::from_percent(10),
-		gold_fail_slash: Perbill::from_percent(20),
-		no_reveal_slash: Perbill::from_percent(40),
+		max_open_seats: 8,
+		gold_fail_slash: Perbill::from_percent(100),
+		no_reveal_slash: Perbill::from_percent(50),
 		leak_slash: Perbill::from_percent(100),
 		denounce_reward: Perbill::from_percent(50),
-		failure_window: 4,
-		max_failure_rate: Perbill::from_percent(50),
-		suspension_slash: Perbill::from_percent(10),
+		prior_passes: 4,
+		prior_fails: 1,
+		gold_credit_per_vendor: 5,
+		max_vote_weight: 3_000_000,
+		risk_per_failure: 916_291,
+		risk_per_pass: 470_004,
+		suspension_threshold: 8_000_000,
 		suspension_period: 50,
 		task_deposit: 10,
 		item_deposit: 1,
@@ -102,14 +112,14 @@ parameter_types! {
 	pub const StakeAssetId: u32 = STAKE;
 	pub MockParams: Params<Balance, u64> = test_params();
 	/// Disputes the pallet reported, in order.
-	pub static Disputes: Vec<(TaskId, ItemId, RoundIndex)> = Vec::new();
+	pub static Disputes: Vec<(TaskId, ItemId, RoundIndex, DisputeKind)> = Vec::new();
 }
 
 /// Records disputes for the tests.
 pub struct RecordDisputes;
 impl OnDispute for RecordDisputes {
-	fn on_dispute(task: TaskId, item: ItemId, round: RoundIndex) {
-		Disputes::mutate(|d| d.push((task, item, round)));
+	fn on_dispute(task: TaskId, item: ItemId, round: RoundIndex, kind: DisputeKind) {
+		Disputes::mutate(|d| d.push((task, item, round, kind)));
 	}
 }
 
@@ -125,10 +135,13 @@ impl pallet_labeling::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type OnDispute = RecordDisputes;
 	type InitialParams = MockParams;
-	type MaxRedundancy = ConstU32<8>;
+	type MaxSeats = ConstU32<8>;
+	type MaxOpenItems = ConstU32<4>;
+	type MaxOpenSeats = ConstU32<16>;
+	type MaxSeatsPerRequest = ConstU32<8>;
+	type MaxSeatingsPerBlock = ConstU32<16>;
 	type MaxItemsPerBatch = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<4>;
-	type MaxFinalizationsPerBlock = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -193,11 +206,19 @@ pub fn run_test(test: impl FnOnce()) {
 	});
 }
 
-/// Moves to block `n`.
+/// A stand-in for the hash of block `n` (the draw's seed).
+pub fn block_hash(n: u64) -> sp_core::H256 {
+	sp_core::H256(sp_io::hashing::blake2_256(&n.to_le_bytes()))
+}
+
+/// Moves to block `n`, recording each finished block's hash and running `on_initialize`.
 pub fn run_to_block(n: u64) {
 	while System::block_number() < n {
-		let next = System::block_number() + 1;
+		let now = System::block_number();
+		frame_system::BlockHash::<Test>::insert(now, block_hash(now));
+		let next = now + 1;
 		System::set_block_number(next);
+		System::set_parent_hash(block_hash(now));
 		<Labeling as Hooks<u64>>::on_initialize(next);
 	}
 }

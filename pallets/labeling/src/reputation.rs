@@ -1,32 +1,50 @@
-//! Reputation: an annotator's vote weight from their gold-item record, and the failure-rate
-//! rule that suspends annotators who keep getting labels wrong.
+//! Reputation: an annotator's vote weight from their gold-item record, and the rule that
+//! suspends annotators who keep failing.
 //!
 //! ## Vote weight
-//! One-coin Dawid–Skene models each annotator as answering correctly with probability `p`; the
-//! Bayes-optimal weight of their vote is the log-odds `ln(p / (1 - p))`. We estimate `p` from gold
-//! items only, with Laplace smoothing: `p = (1 + passes) / (2 + passes + fails)`, which gives
+//! One-coin Dawid–Skene models each annotator as right with probability `p`; the Bayes-optimal
+//! weight of their vote is the log-odds `ln(p / (1 - p))`, so the weight margin of a label over
+//! another is the log-odds that it, not the other, is right. We estimate `p` from gold items
+//! only (agreement with the majority would reward herding), starting from a probation prior of
+//! `prior_passes` and `prior_fails` pseudo-outcomes:
 //!
-//! `w = ln((1 + gold_passes) / (1 + gold_fails))`
+//! `weight = clamp(ln((prior_passes + credited_passes) / (prior_fails + gold_fails)), 0, max)`
 //!
-//! and use `vote_weight = clamp(1 + w, 0.25, 4)`. Gold items, unlike agreement with the
-//! majority, measure accuracy without rewarding herding. A newcomer weighs exactly 1; the floor
-//! keeps a bad annotator's vote from vanishing (it still counts towards quorum) and the ceiling
-//! keeps one expert from outvoting three newcomers.
+//! A newcomer weighs `ln(prior_passes / prior_fails)`; an account that answers gold at random
+//! drifts to 0, so rotating to fresh accounts buys no more than the prior.
+//!
+//! **A vendor cannot mint weight for its own accounts**: a gold pass proves something only if
+//! the answer was not known to the annotator, and a vendor's own accounts know its answers. So
+//! at most `gold_credit_per_vendor` passes from any one vendor count, tracked per vendor for up
+//! to [`MAX_CREDITED_VENDORS`] vendors (passes from further vendors do not count; by then the
+//! weight is settled). Every fail counts. A vendor's sybil therefore weighs at most what an
+//! honest annotator with the same record from one vendor weighs, and, since no single vote
+//! decides an item alone ([`consensus`](crate::consensus)), even that weight needs an
+//! accomplice seated on the same item by the draw.
+//!
+//! ## Suspension
+//! A one-sided CUSUM test on failures (gold fails, no-reveals, leaked commitments) that
+//! starts with the first label: each failure adds `risk_per_failure`, each gold pass removes
+//! `risk_per_pass`, the score never goes below zero, and reaching `suspension_threshold`
+//! suspends the annotator for `suspension_period` and resets the score. With the default
+//! `ln(0.5/0.2)` and `ln(0.8/0.5)` steps it tells a 50 % failure rate from a 20 % one, and a
+//! threshold of 8 keeps an honest annotator who fails 20 % of gold items below a 1 % chance of
+//! suspension per 100 gold items. Suspension slashes nothing: penalties are per label and
+//! proportional to the label's stake, so an honest annotator's loss never grows with their
+//! stake, and a fresh account gains nothing from dodging it.
 //!
 //! All arithmetic is integer: `ln` is computed in fixed point with 10^12 scale from
 //! `ln n = k ln 2 + 2 atanh((m - 1) / (m + 1))`, `n = m 2^k`, `m` in `[1, 2)`, whose series
 //! converges fast because `|z| < 1/3`; twelve terms keep the error below 10^-11.
 
-use crate::types::{Reputation, WEIGHT_ONE};
+use crate::types::{Params, Reputation, VendorCredit, MAX_CREDITED_VENDORS};
+use codec::Encode;
+use sp_runtime::Perbill;
 
 /// Fixed-point scale of the internal `ln`.
 pub const SCALE: i128 = 1_000_000_000_000;
 /// ln 2 × 10^12.
 const LN_2: i128 = 693_147_180_560;
-/// Least vote weight, in millionths.
-pub const MIN_VOTE_WEIGHT: u32 = WEIGHT_ONE / 4;
-/// Greatest vote weight, in millionths.
-pub const MAX_VOTE_WEIGHT: u32 = WEIGHT_ONE * 4;
 
 /// `ln(n) × 10^12` for `n ≥ 1`.
 pub fn ln_scaled(n: u64) -> i128 {
@@ -56,38 +74,70 @@ pub fn ln_ratio_micro(numerator: u64, denominator: u64) -> i64 {
 	(diff / 1_000_000) as i64
 }
 
-/// The vote weight of a track record, in millionths (see the module documentation).
-pub fn vote_weight(rep: &Reputation) -> u32 {
+/// The vote weight of a track record under parameters `p`, in millionths (see the module
+/// documentation).
+pub fn vote_weight<B, N>(rep: &Reputation, p: &Params<B, N>) -> u32 {
 	let w = ln_ratio_micro(
-		1u64.saturating_add(rep.gold_passes as u64),
-		1u64.saturating_add(rep.gold_fails as u64),
+		(p.prior_passes as u64).saturating_add(rep.credited_passes as u64).max(1),
+		(p.prior_fails as u64).saturating_add(rep.gold_fails as u64).max(1),
 	);
-	let weight = (WEIGHT_ONE as i64).saturating_add(w);
-	weight.clamp(MIN_VOTE_WEIGHT as i64, MAX_VOTE_WEIGHT as i64) as u32
+	w.clamp(0, p.max_vote_weight as i64) as u32
 }
 
-/// Records one settled label (a failure or not) in the recent window of `window` labels and
-/// returns whether the failure rate over a full window now exceeds `max_failure_rate`. The
-/// window is cleared when it does, so that one streak suspends once.
-pub fn record_outcome(
-	rep: &mut Reputation,
-	failed: bool,
-	window: u8,
-	max_failure_rate: sp_runtime::Perbill,
-) -> bool {
-	let window = window.clamp(1, crate::types::MAX_FAILURE_WINDOW);
-	let mask: u32 = if window >= 32 { u32::MAX } else { (1u32 << window) - 1 };
-	rep.recent = ((rep.recent << 1) | failed as u32) & mask;
-	rep.recent_len = rep.recent_len.saturating_add(1).min(window);
-	if rep.recent_len < window {
-		return false;
+/// `ln(p / (1 - p))` in millionths for a confidence `p` (at least 1/2 gives at least 0): the
+/// weight margin a winning label needs.
+pub fn margin_for(confidence: Perbill) -> u64 {
+	let parts = confidence.deconstruct() as u64;
+	let total = Perbill::one().deconstruct() as u64;
+	ln_ratio_micro(parts.max(1), total.saturating_sub(parts).max(1)).max(0) as u64
+}
+
+/// The tag a vendor's credits are kept under.
+pub fn vendor_tag<AccountId: Encode>(vendor: &AccountId) -> [u8; 8] {
+	let hash = sp_io::hashing::blake2_256(&vendor.encode());
+	let mut tag = [0u8; 8];
+	tag.copy_from_slice(&hash[..8]);
+	tag
+}
+
+/// Records a gold pass on `vendor`'s item: always in `gold_passes`, and in `credited_passes`
+/// while the vendor has given fewer than `per_vendor`. Returns whether it was credited.
+pub fn credit_pass(rep: &mut Reputation, vendor: [u8; 8], per_vendor: u32) -> bool {
+	rep.gold_passes = rep.gold_passes.saturating_add(1);
+	let credited = match rep.credits.iter_mut().find(|c| c.vendor == vendor) {
+		Some(c) if (c.passes as u32) < per_vendor => {
+			c.passes = c.passes.saturating_add(1);
+			true
+		}
+		Some(_) => false,
+		None => {
+			per_vendor > 0
+				&& (rep.credits.len() as u32) < MAX_CREDITED_VENDORS
+				&& rep.credits.try_push(VendorCredit { vendor, passes: 1 }).is_ok()
+		}
+	};
+	if credited {
+		rep.credited_passes = rep.credited_passes.saturating_add(1);
 	}
-	let failures = rep.recent.count_ones() as u64;
-	// failures / window > max_failure_rate, exactly.
-	let over = failures * 1_000_000_000 > (max_failure_rate.deconstruct() as u64) * window as u64;
-	if over {
-		rep.recent = 0;
-		rep.recent_len = 0;
+	credited
+}
+
+/// Moves the suspension score for one outcome (`failed`, or a gold pass when not) and returns
+/// whether it reached the threshold; the score restarts from zero when it does.
+pub fn record_risk<B, N>(rep: &mut Reputation, failed: bool, p: &Params<B, N>) -> bool {
+	rep.risk = if failed {
+		rep.risk.saturating_add(p.risk_per_failure)
+	} else {
+		rep.risk.saturating_sub(p.risk_per_pass)
+	};
+	if rep.risk >= p.suspension_threshold {
+		rep.risk = 0;
+		return true;
 	}
-	over
+	false
+}
+
+/// A newcomer's weight under `p` (the probation prior), for tests and clients.
+pub fn newcomer_weight<B, N>(p: &Params<B, N>) -> u32 {
+	vote_weight(&Reputation::default(), p)
 }

@@ -6,10 +6,10 @@ use codec::Codec;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Saturating;
 
-/// Most item ids [`LabelingApi::open_slots`] returns in one call.
-pub const MAX_OPEN_SLOTS_PAGE: u32 = 1000;
-/// Most items [`LabelingApi::open_slots`] looks at in one call.
-pub const MAX_OPEN_SLOTS_SCAN: u32 = 10_000;
+/// Most task ids [`LabelingApi::open_tasks`] returns in one call.
+pub const MAX_OPEN_TASKS_PAGE: u32 = 1000;
+/// Most tasks [`LabelingApi::open_tasks`] looks at in one call.
+pub const MAX_OPEN_TASKS_SCAN: u32 = 10_000;
 
 sp_api::decl_runtime_apis! {
 	/// Read access to tasks, items, results and annotators.
@@ -28,9 +28,10 @@ sp_api::decl_runtime_apis! {
 		fn item_result(task: TaskId, item: ItemId) -> Option<ItemResult<Balance, BlockNumber>>;
 		/// An annotator's stake, strikes, reputation and vote weight.
 		fn annotator(who: AccountId) -> AnnotatorInfo<Balance, BlockNumber>;
-		/// Items of `task` from `start` on that `who` may take a slot of now, at most `limit`
-		/// (capped at 1000, looking at no more than 10 000 items); empty when `who` may not take slots at all.
-		fn open_slots(who: AccountId, task: TaskId, start: ItemId, limit: u32) -> Vec<ItemId>;
+		/// Tasks from `start` on in which `who` may request seats now (open, with items that
+		/// need seats, and `who` eligible), at most `limit` (capped at 1000, looking at no more
+		/// than 10 000 tasks). The seats `who` holds are in [`Self::annotator`].
+		fn open_tasks(who: AccountId, start: TaskId, limit: u32) -> Vec<TaskId>;
 	}
 }
 
@@ -56,49 +57,32 @@ impl<T: Config> Pallet<T> {
 			bonded: ledger.bonded,
 			locked: ledger.locked,
 			unbonding: Self::ledger_total(&ledger).saturating_sub(ledger.bonded),
-			open_slots: ledger.open_slots,
+			seats: ledger.seats.into_inner(),
+			requested: ledger.requested,
 			suspended_until: ledger.suspended_until,
-			vote_weight: reputation::vote_weight(&rep),
+			vote_weight: reputation::vote_weight(&rep, &Parameters::<T>::get()),
 			reputation: rep,
 		}
 	}
 
-	/// [`LabelingApi::open_slots`].
-	pub fn api_open_slots(
-		who: &T::AccountId,
-		task: TaskId,
-		start: ItemId,
-		limit: u32,
-	) -> Vec<ItemId> {
+	/// [`LabelingApi::open_tasks`].
+	pub fn api_open_tasks(who: &T::AccountId, start: TaskId, limit: u32) -> Vec<TaskId> {
 		let mut found = Vec::new();
-		let Some(t) = Tasks::<T>::get(task) else { return found };
 		let now = frame_system::Pallet::<T>::block_number();
-		if t.status != TaskStatus::Open
-			|| &t.vendor == who
-			|| Self::check_eligible(who, &t, now).is_err()
-		{
-			return found;
-		}
-		let limit = limit.min(MAX_OPEN_SLOTS_PAGE) as usize;
-		let end = t.item_count.min(start.saturating_add(MAX_OPEN_SLOTS_SCAN));
-		let mut item = start;
-		while item < end && found.len() < limit {
-			if let Some(it) = Items::<T>::get(task, item) {
-				let open = match it.state {
-					ItemState::Pending { .. } => true,
-					ItemState::Labeling { commit_end, .. } => {
-						let slots = Slots::<T>::get(task, item);
-						now <= commit_end
-							&& (slots.len() as u32) < t.spec.redundancy
-							&& !slots.iter().any(|s| &s.annotator == who)
-					}
-					_ => false,
-				};
-				if open {
-					found.push(item);
+		let ledger = Stakes::<T>::get(who).unwrap_or_else(Self::empty_ledger);
+		let limit = limit.min(MAX_OPEN_TASKS_PAGE) as usize;
+		let end = NextTaskId::<T>::get().min(start.saturating_add(MAX_OPEN_TASKS_SCAN));
+		let mut task = start;
+		while task < end && found.len() < limit {
+			if let Some(t) = Tasks::<T>::get(task) {
+				if t.status == TaskStatus::Open
+					&& !OpenItems::<T>::get(task).is_empty()
+					&& Self::check_eligible(who, &t, &ledger, now).is_ok()
+				{
+					found.push(task);
 				}
 			}
-			item = item.saturating_add(1);
+			task = task.saturating_add(1);
 		}
 		found
 	}

@@ -1,101 +1,310 @@
-//! Settlement: closing an item's round, deciding the accepted label, judging each annotator,
-//! paying from escrow, slashing, updating reputation, and handing items without consensus to
-//! the dispute hook.
+//! Settlement: closing an item's stage, deciding (or escalating), waiting for the vendor's
+//! answer, judging each annotator, paying from escrow, slashing, updating reputation, and
+//! handing items to review.
 //!
-//! - Fewer reveals than `redundancy / 2 + 1`: the round is void. No-shows are penalized, the
-//!   others released, and the item opens a new round (or fails after `max_rounds`, when the task
-//!   is no longer open, or when its gold answer is already public).
-//! - A revealed gold answer is the reference label. Otherwise the reputation-weighted
-//!   [`consensus`](crate::consensus) is, and without one the item is disputed.
-//! - Each annotator's [`Verdict`] decides pay and penalty; what the item's budget did not pay
-//!   becomes refundable to the vendor.
+//! - A stage closes at its last reveal, or by anyone's `settle` after its reveal phase.
+//!   Fewer reveals in stage 0 than `redundancy / 2 + 1` void the round: no-shows are
+//!   penalized, the others released, and the item opens a new round (or fails after
+//!   `max_rounds`, or when the task takes no more seats).
+//! - Otherwise the round's revealed votes, weighted by each annotator's log-odds of being
+//!   right, decide ([`consensus::decide`]): accept, escalate to more seats (the item goes
+//!   back to the open set for its next stage), or no consensus.
+//! - An item with an answer commitment then waits for the vendor to reveal it (the answer is
+//!   never public while anyone still labels the item). A gold answer is the reference — unless
+//!   the annotators' decision contradicts it, which sends the item to review
+//!   (`GoldContested`); a decoy leaves the decision as the reference. Without a reveal by the
+//!   deadline, the decision is the reference and every agreeing annotator gets the bonus.
+//! - Each revealed label is scored by [`payout`]: paid from escrow, or slashed from its
+//!   collateral; a gold fail slashes `gold_fail_slash`; a no-show `no_reveal_slash`. What the
+//!   item's budget did not pay becomes refundable to the vendor.
 
-use crate::{consensus, pallet::*, reputation, types::*, BalanceOf, SlotsOf, TaskOf};
+use crate::{consensus, pallet::*, payout, reputation, types::*, BalanceOf, SlotsOf, TaskOf};
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	traits::{fungibles::Mutate, tokens::Preservation},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{CheckedAdd, CheckedMul, Saturating, Zero},
 	DispatchError, DispatchResult, Perbill, TransactionOutcome,
 };
 
 /// Where an item is judged from: the counter of its task it leaves.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Stage {
-	/// Its round just closed (no appeal window).
+	/// It was in progress.
 	Running,
-	/// Its appeal window ended without an appeal.
-	Decided,
-	/// A dispute decided it.
+	/// A review decided it.
 	Disputed,
 }
 
+/// What an item's labels are judged against.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) enum Reference {
+	/// The annotators' decision; `bonus` when the vendor never revealed the item's answer
+	/// commitment (every agreeing annotator then gets the gold bonus).
+	Decision { label: Label, bonus: bool },
+	/// A gold answer; `bond` is the vendor's gold bond when reviewers overturned the vendor's
+	/// answer for this one, shared by the annotators who gave it.
+	Gold { label: Label, overturned: bool },
+}
+
 impl<T: Config> Pallet<T> {
-	/// Settles an item whose reveal phase is over or whose reveals are all in.
+	/// Budget of one item in the worst case: every seat the item may have paid the capped
+	/// reward (and the bonus, with an answer commitment), the review fee, and the vendor's gold
+	/// bond (with an answer commitment).
+	pub fn item_budget(t: &TaskOf<T>, with_answer: bool) -> Option<BalanceOf<T>> {
+		let reward = t.spec.reward_per_label;
+		let bonus = if with_answer { t.spec.gold_bonus } else { Zero::zero() };
+		let capped = percent_of(reward, t.pay_cap_percent)?;
+		let seats = BalanceOf::<T>::from(t.spec.max_seats);
+		let pay = capped.checked_add(&bonus)?.checked_mul(&seats)?;
+		let review = Self::review_fee(t, with_answer)?;
+		let bond = if with_answer { Self::gold_bond(t)? } else { Zero::zero() };
+		pay.checked_add(&review)?.checked_add(&bond)
+	}
+
+	/// `redundancy × (reward + bonus)`: the unit review fees and gold bonds are measured in.
+	fn base_budget(t: &TaskOf<T>, with_answer: bool) -> Option<BalanceOf<T>> {
+		let bonus = if with_answer { t.spec.gold_bonus } else { Zero::zero() };
+		t.spec
+			.reward_per_label
+			.checked_add(&bonus)?
+			.checked_mul(&BalanceOf::<T>::from(t.spec.redundancy))
+	}
+
+	/// The fee an item's review pays its reviewers, whatever label they choose.
+	pub fn review_fee(t: &TaskOf<T>, with_answer: bool) -> Option<BalanceOf<T>> {
+		percent_of(Self::base_budget(t, with_answer)?, t.review_fee_percent)
+	}
+
+	/// The vendor's bond on an item with an answer commitment.
+	pub fn gold_bond(t: &TaskOf<T>) -> Option<BalanceOf<T>> {
+		percent_of(Self::base_budget(t, true)?, t.gold_bond_percent)
+	}
+
+	/// Moves an item on whose window has passed (see the `settle` call).
 	pub fn do_settle(task: TaskId, item: ItemId) -> DispatchResult {
 		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		let ItemState::Labeling { reveal_end, .. } = it.state else {
-			return Err(Error::<T>::CannotSettleYet.into());
-		};
-		let slots = Slots::<T>::get(task, item);
-		ensure!(
-			now > reveal_end || Self::all_revealed(&t, &it, &slots, now),
-			Error::<T>::CannotSettleYet
-		);
-		Self::settle_round(task, item)
+		match it.state {
+			ItemState::Labeling { reveal_end, .. } => {
+				let slots = Slots::<T>::get(task, item);
+				ensure!(
+					now > reveal_end || Self::stage_complete(&t, &it, &slots, now),
+					Error::<T>::CannotSettleYet
+				);
+				Self::close_stage(task, item)
+			}
+			// An escalated item of a task that takes no more seats: decide with what it has.
+			ItemState::Pending { stage, .. } if stage > 0 && t.status != TaskStatus::Open => {
+				Self::close_stage(task, item)
+			}
+			ItemState::AwaitingGold { until, .. } => {
+				ensure!(now > until, Error::<T>::CannotSettleYet);
+				Self::conclude_without_answer(task, item)
+			}
+			_ => Err(Error::<T>::CannotSettleYet.into()),
+		}
 	}
 
-	/// Closes the running round of an item (the caller checked that it may).
-	pub(crate) fn settle_round(task: TaskId, item: ItemId) -> DispatchResult {
-		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
-		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
-		let ItemState::Labeling { round, .. } = it.state else {
-			return Err(Error::<T>::CannotSettleYet.into());
-		};
-		let slots = Slots::<T>::get(task, item);
-		let quorum = t.spec.redundancy / 2 + 1;
-		let votes: Vec<(&Label, u64)> = slots
+	/// The revealed votes of an item's round, weighted by their annotators' vote weights.
+	fn weighted_votes<'a>(slots: &'a SlotsOf<T>, p: &crate::ParamsOf<T>) -> Vec<(&'a Label, u64)> {
+		slots
 			.iter()
 			.filter_map(|s| {
 				s.label.as_ref().map(|l| {
-					(l, reputation::vote_weight(&Reputations::<T>::get(&s.annotator)) as u64)
+					let weight = reputation::vote_weight(&Reputations::<T>::get(&s.annotator), p);
+					(l, weight as u64)
 				})
 			})
-			.collect();
-		if (votes.len() as u32) < quorum {
+			.collect()
+	}
+
+	/// Closes the running stage of an item (the caller checked that it may): voids the round,
+	/// escalates, or concludes it.
+	pub(crate) fn close_stage(task: TaskId, item: ItemId) -> DispatchResult {
+		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
+		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
+		let (round, stage) = match it.state {
+			ItemState::Labeling { round, stage, .. } | ItemState::Pending { round, stage } => {
+				(round, stage)
+			}
+			_ => return Err(Error::<T>::CannotSettleYet.into()),
+		};
+		Self::close_for_seats(task, &mut t, item);
+		let slots = Slots::<T>::get(task, item);
+		let p = Parameters::<T>::get();
+		let revealed_first = slots.iter().filter(|s| s.stage == 0 && s.label.is_some()).count();
+		if stage == 0 && (revealed_first as u32) < t.spec.redundancy / 2 + 1 {
 			return Self::void_round(task, item, &mut t, &mut it, slots, round);
 		}
-		let reference = match &it.gold {
-			Gold::Answer(answer) => Some(answer.clone()),
-			_ => consensus::consensus(&t.spec.schema, &t.spec.agreement, &votes).map(|c| c.label),
-		};
+		let votes = Self::weighted_votes(&slots, &p);
+		let can_escalate = t.status == TaskStatus::Open
+			&& Self::seats_through(&t, stage) < t.spec.max_seats
+			&& stage < u8::MAX;
+		let min_supporters = t.spec.redundancy.min(2);
+		let margin = reputation::margin_for(t.spec.confidence);
+		let decision =
+			consensus::decide(&t.spec.schema, &votes, margin, min_supporters, can_escalate);
 		drop(votes);
-		match reference {
-			Some(label) if Parameters::<T>::get().dispute_period.is_zero() => {
-				Self::judge(task, item, &mut t, &mut it, slots, label, round, Stage::Running)
-					.map(|_| ())
-			}
-			Some(label) => Self::await_appeals(task, item, &mut t, &mut it, round, label),
-			None => {
-				it.state = ItemState::Disputed { round };
-				t.in_progress = t.in_progress.saturating_sub(1);
-				t.disputed = t.disputed.saturating_add(1);
+		match decision {
+			consensus::Decision::Escalate => {
+				let next = stage.saturating_add(1);
+				it.state = ItemState::Pending { round, stage: next };
 				Items::<T>::insert(task, item, &it);
+				Self::reopen(task, &mut t, item);
 				Tasks::<T>::insert(task, &t);
-				Self::deposit_event(Event::ItemDisputed { task, item, round });
-				T::OnDispute::on_dispute(task, item, round);
+				Self::deposit_event(Event::Escalated {
+					task,
+					item,
+					round,
+					stage: next,
+					seats: Self::seats_through(&t, next),
+				});
 				Ok(())
+			}
+			consensus::Decision::Accept(tally) => {
+				Self::conclude(task, item, &mut t, &mut it, slots, round, Some(tally.label))
+			}
+			consensus::Decision::NoConsensus => {
+				Self::conclude(task, item, &mut t, &mut it, slots, round, None)
 			}
 		}
 	}
 
-	/// Settles a disputed item with the label a dispute decided: payouts, strikes and
-	/// reputation follow from it as if consensus had chosen it. Called by the disputes pallet;
-	/// returns the part of the item's budget its annotators were not paid.
+	/// Takes a round's decision on: to the vendor's answer when the item has a commitment, to
+	/// judgement, or to review without a decision.
+	fn conclude(
+		task: TaskId,
+		item: ItemId,
+		t: &mut TaskOf<T>,
+		it: &mut crate::ItemOf<T>,
+		slots: SlotsOf<T>,
+		round: RoundIndex,
+		decision: Option<Label>,
+	) -> DispatchResult {
+		if matches!(it.gold, Gold::Committed(_)) {
+			let now = frame_system::Pallet::<T>::block_number();
+			let until = now.saturating_add(t.spec.reveal_window);
+			it.state = ItemState::AwaitingGold { round, decision: decision.clone(), until };
+			Items::<T>::insert(task, item, &*it);
+			Tasks::<T>::insert(task, &*t);
+			Self::deposit_event(Event::AwaitingGold { task, item, decision, until });
+			return Ok(());
+		}
+		match decision {
+			Some(label) => Self::judge(
+				task,
+				item,
+				t,
+				it,
+				slots,
+				Reference::Decision { label, bonus: false },
+				round,
+				Stage::Running,
+			)
+			.map(|_| ()),
+			None => Self::dispute(task, item, t, it, round, DisputeKind::NoConsensus),
+		}
+	}
+
+	/// Settles an item after the vendor revealed its answer commitment (`gold` is the
+	/// item's new gold state): against the gold answer, to review when the annotators'
+	/// decision contradicts it, or on the decision for a decoy.
+	pub(crate) fn conclude_with_answer(
+		task: TaskId,
+		item: ItemId,
+		t: &mut TaskOf<T>,
+		it: &mut crate::ItemOf<T>,
+	) -> DispatchResult {
+		let ItemState::AwaitingGold { round, decision, .. } = it.state.clone() else {
+			return Err(Error::<T>::AnswerNotDue.into());
+		};
+		let slots = Slots::<T>::get(task, item);
+		match (it.gold.clone(), decision) {
+			(Gold::Answer(answer), Some(decided))
+				if !consensus::labels_agree(&t.spec.schema, &decided, &answer) =>
+			{
+				Self::dispute(task, item, t, it, round, DisputeKind::GoldContested)
+			}
+			(Gold::Answer(answer), _) => Self::judge(
+				task,
+				item,
+				t,
+				it,
+				slots,
+				Reference::Gold { label: answer, overturned: false },
+				round,
+				Stage::Running,
+			)
+			.map(|_| ()),
+			(_, Some(decided)) => Self::judge(
+				task,
+				item,
+				t,
+				it,
+				slots,
+				Reference::Decision { label: decided, bonus: false },
+				round,
+				Stage::Running,
+			)
+			.map(|_| ()),
+			(_, None) => Self::dispute(task, item, t, it, round, DisputeKind::NoConsensus),
+		}
+	}
+
+	/// Settles an item whose vendor did not reveal its answer commitment in time: on the
+	/// decision, with the bonus to every agreeing annotator (the vendor's penalty), or to review.
+	fn conclude_without_answer(task: TaskId, item: ItemId) -> DispatchResult {
+		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
+		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
+		let ItemState::AwaitingGold { round, decision, .. } = it.state.clone() else {
+			return Err(Error::<T>::CannotSettleYet.into());
+		};
+		let slots = Slots::<T>::get(task, item);
+		match decision {
+			Some(label) => Self::judge(
+				task,
+				item,
+				&mut t,
+				&mut it,
+				slots,
+				Reference::Decision { label, bonus: true },
+				round,
+				Stage::Running,
+			)
+			.map(|_| ()),
+			None => Self::dispute(task, item, &mut t, &mut it, round, DisputeKind::NoConsensus),
+		}
+	}
+
+	/// Sends an item to review: nobody is paid or penalized until it decides.
+	fn dispute(
+		task: TaskId,
+		item: ItemId,
+		t: &mut TaskOf<T>,
+		it: &mut crate::ItemOf<T>,
+		round: RoundIndex,
+		kind: DisputeKind,
+	) -> DispatchResult {
+		it.state = ItemState::Disputed { round, kind };
+		t.in_progress = t.in_progress.saturating_sub(1);
+		t.disputed = t.disputed.saturating_add(1);
+		Items::<T>::insert(task, item, &*it);
+		Tasks::<T>::insert(task, &*t);
+		Self::deposit_event(Event::ItemDisputed { task, item, round, kind });
+		T::OnDispute::on_dispute(task, item, round, kind);
+		Ok(())
+	}
+
+	/// Settles a disputed item with the label a review decided; returns the review fee it
+	/// set aside for the reviewers (pay it with `do_pay_review_fee`). For a contested gold
+	/// answer, a label that agrees with it judges the annotators against it; a different label
+	/// overturns it: the annotators are judged against the reviewers' label as the gold answer
+	/// and the vendor's gold bond goes to those who gave it.
 	pub fn do_resolve_dispute(
 		task: TaskId,
 		item: ItemId,
@@ -103,12 +312,44 @@ impl<T: Config> Pallet<T> {
 	) -> Result<BalanceOf<T>, DispatchError> {
 		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
-		let ItemState::Disputed { round } = it.state else {
+		let ItemState::Disputed { round, kind } = it.state else {
 			return Err(Error::<T>::NotDisputed.into());
 		};
 		ensure!(consensus::label_is_valid(&t.spec.schema, &label), Error::<T>::InvalidLabel);
+		let reference = match (kind, &it.gold) {
+			(DisputeKind::GoldContested, Gold::Answer(answer)) => {
+				let overturned = !consensus::labels_agree(&t.spec.schema, answer, &label);
+				Reference::Gold { label, overturned }
+			}
+			(_, gold) => Reference::Decision { label, bonus: matches!(gold, Gold::Committed(_)) },
+		};
 		let slots = Slots::<T>::get(task, item);
-		Self::judge(task, item, &mut t, &mut it, slots, label, round, Stage::Disputed)
+		Self::judge(task, item, &mut t, &mut it, slots, reference, round, Stage::Disputed)
+	}
+
+	/// Fails a disputed item that no review could decide: no-shows are penalized, the other
+	/// annotators released, and the item's budget becomes refundable to the vendor, but for
+	/// the review fee it sets aside for the reviewers (returned).
+	pub fn do_fail_dispute(task: TaskId, item: ItemId) -> Result<BalanceOf<T>, DispatchError> {
+		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
+		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
+		ensure!(matches!(it.state, ItemState::Disputed { .. }), Error::<T>::NotDisputed);
+		Self::release_round(task, item, Slots::<T>::take(task, item));
+		let with_answer = !matches!(it.gold, Gold::None);
+		let budget = Self::item_budget(&t, with_answer).unwrap_or_default();
+		let fee = Self::review_fee(&t, with_answer).unwrap_or_default().min(budget);
+		t.reserved = t.reserved.saturating_add(fee);
+		t.refundable = t.refundable.saturating_add(budget.saturating_sub(fee));
+		t.unsettled = t.unsettled.saturating_sub(1);
+		if with_answer {
+			t.unsettled_with_answer = t.unsettled_with_answer.saturating_sub(1);
+		}
+		t.disputed = t.disputed.saturating_sub(1);
+		it.state = ItemState::Failed;
+		Items::<T>::insert(task, item, &it);
+		Tasks::<T>::insert(task, &t);
+		Self::deposit_event(Event::ItemFailed { task, item });
+		Ok(fee)
 	}
 
 	/// Penalizes the no-shows of a round with too few reveals, releases the others, and
@@ -126,16 +367,15 @@ impl<T: Config> Pallet<T> {
 		Self::release_round(task, item, slots);
 		let with_answer = !matches!(it.gold, Gold::None);
 		let next = round.saturating_add(1);
-		let retry = t.status == TaskStatus::Open
-			&& next < p.max_rounds
-			&& !matches!(it.gold, Gold::Answer(_));
+		let retry = t.status == TaskStatus::Open && next < p.max_rounds;
 		t.in_progress = t.in_progress.saturating_sub(1);
 		if retry {
-			it.state = ItemState::Pending { round: next };
+			it.state = ItemState::Pending { round: next, stage: 0 };
 			t.pending = t.pending.saturating_add(1);
 			if with_answer {
 				t.pending_with_answer = t.pending_with_answer.saturating_add(1);
 			}
+			Self::reopen(task, t, item);
 		} else {
 			it.state = ItemState::Failed;
 			let budget = Self::item_budget(t, with_answer).unwrap_or_default();
@@ -159,12 +399,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Ends a round without a decision: penalizes its no-shows and releases the others'
+	/// Ends a round without judging it: penalizes its no-shows and releases the others'
 	/// collateral.
 	pub(crate) fn release_round(task: TaskId, item: ItemId, slots: SlotsOf<T>) {
 		let now = frame_system::Pallet::<T>::block_number();
 		for slot in slots.iter() {
 			let mut ledger = Stakes::<T>::get(&slot.annotator).unwrap_or_else(Self::empty_ledger);
+			Self::drop_seat(&mut ledger, task, item);
 			if slot.label.is_some() {
 				Self::release_collateral(
 					&slot.annotator,
@@ -186,35 +427,35 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Penalizes a slot of `item` held without a reveal and reports the verdict.
+	/// Penalizes a seat of `item` held without a reveal and reports the verdict.
 	pub(crate) fn penalize_no_show(
 		task: TaskId,
 		item: ItemId,
 		who: &T::AccountId,
 		ledger: &mut crate::StakeLedgerOf<T>,
 		collateral: BalanceOf<T>,
-		now: frame_system::pallet_prelude::BlockNumberFor<T>,
+		now: BlockNumberFor<T>,
 	) {
 		let p = Parameters::<T>::get();
 		let slashed = Self::release_collateral(who, ledger, collateral, p.no_reveal_slash);
-		ledger.open_slots = ledger.open_slots.saturating_sub(1);
 		let mut rep = Reputations::<T>::get(who);
 		rep.no_reveals = rep.no_reveals.saturating_add(1);
 		rep.strikes = rep.strikes.saturating_add(1);
-		Self::record_failure_rate(who, &mut rep, ledger, true, now);
+		Self::record_failure(who, &mut rep, ledger, true, now);
 		Reputations::<T>::insert(who, rep);
 		Self::deposit_event(Event::Judged {
 			task,
 			item,
 			annotator: who.clone(),
 			verdict: Verdict::NoReveal,
+			score: 0,
 			paid: Zero::zero(),
 			slashed,
 		});
 	}
 
-	/// Judges every slot against the reference label, pays, penalizes and records the result;
-	/// returns the part of the item's budget that was not paid (refundable to the vendor).
+	/// Judges every seat against the reference label, pays, penalizes and records the result;
+	/// returns the review fee it set aside (for an item coming from review; zero otherwise).
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn judge(
 		task: TaskId,
@@ -222,62 +463,83 @@ impl<T: Config> Pallet<T> {
 		t: &mut TaskOf<T>,
 		it: &mut crate::ItemOf<T>,
 		slots: SlotsOf<T>,
-		reference: Label,
+		reference: Reference,
 		round: RoundIndex,
 		stage: Stage,
 	) -> Result<BalanceOf<T>, DispatchError> {
-		let by_dispute = stage == Stage::Disputed;
 		let p = Parameters::<T>::get();
 		let now = frame_system::Pallet::<T>::block_number();
 		let escrow = Self::escrow_account(task);
 		let schema = t.spec.schema;
 		let reward = t.spec.reward_per_label;
-		let with_bonus = reward.saturating_add(t.spec.gold_bonus);
+		let bonus = t.spec.gold_bonus;
+		let with_answer = !matches!(it.gold, Gold::None);
+		// The bonus enters the slash's scale only where the collateral was sized for it.
+		let slash_bonus = if t.spec.with_gold { bonus } else { Zero::zero() };
+		let mut samples = ChanceSamples::<T>::get(task);
+		let vendor = reputation::vendor_tag(&t.vendor);
+		let (label, gold, bonus_all, overturned) = match &reference {
+			Reference::Decision { label, bonus } => (label.clone(), false, *bonus, false),
+			Reference::Gold { label, overturned } => (label.clone(), true, false, *overturned),
+		};
 		let mut paid = BalanceOf::<T>::zero();
 		let (mut annotators, mut agreeing) = (0u32, 0u32);
 		let (mut support, mut total) = (0u64, 0u64);
+		let mut winners: Vec<T::AccountId> = Vec::new();
 
 		for slot in slots.iter() {
 			let who = &slot.annotator;
 			let mut ledger = Stakes::<T>::get(who).unwrap_or_else(Self::empty_ledger);
-			let Some(label) = &slot.label else {
+			Self::drop_seat(&mut ledger, task, item);
+			let Some(given) = &slot.label else {
 				Self::penalize_no_show(task, item, who, &mut ledger, slot.collateral, now);
 				Self::store_ledger(who, ledger);
 				continue;
 			};
 			let mut rep = Reputations::<T>::get(who);
-			let weight = reputation::vote_weight(&rep) as u64;
+			let weight = reputation::vote_weight(&rep, &p) as u64;
 			annotators = annotators.saturating_add(1);
 			total = total.saturating_add(weight);
-			let agrees = consensus::labels_agree(&schema, label, &reference);
-			let (verdict, pay, fraction) = match (&it.gold, agrees) {
-				(Gold::Answer(_), true) => (Verdict::GoldPassed, with_bonus, Perbill::zero()),
-				(Gold::Answer(_), false) => (Verdict::GoldFailed, Zero::zero(), p.gold_fail_slash),
-				// The vendor never revealed the answer: every agreeing annotator gets the bonus.
-				(Gold::Committed(_), true) => (Verdict::Agreed, with_bonus, Perbill::zero()),
-				(_, true) => (Verdict::Agreed, reward, Perbill::zero()),
-				(_, false) => (Verdict::Disagreed, Zero::zero(), p.disagree_slash),
+			let agrees = consensus::labels_agree(&schema, given, &label);
+			let chance = payout::chance_of(&schema, given, &samples, t.chance);
+			let score = payout::score(agrees, chance, t.chance);
+			let base = payout::pay_for(score, reward, t.pay_cap_percent);
+			let (verdict, pay, share) = match (gold, agrees) {
+				(true, true) => (Verdict::GoldPassed, base.saturating_add(bonus), Perbill::zero()),
+				(true, false) => (Verdict::GoldFailed, Zero::zero(), p.gold_fail_slash),
+				(false, true) => (
+					Verdict::Agreed,
+					if bonus_all { base.saturating_add(bonus) } else { base },
+					Perbill::zero(),
+				),
+				(false, false) => (
+					Verdict::Disagreed,
+					Zero::zero(),
+					payout::slash_share(score, reward, slash_bonus, t.pay_cap_percent),
+				),
 			};
-			match verdict {
-				Verdict::Agreed | Verdict::GoldPassed => {
-					support = support.saturating_add(weight);
-					agreeing = agreeing.saturating_add(1);
-					rep.agreements = rep.agreements.saturating_add(1);
-					if verdict == Verdict::GoldPassed {
-						rep.gold_passes = rep.gold_passes.saturating_add(1);
-					}
-				}
-				_ => {
-					rep.disagreements = rep.disagreements.saturating_add(1);
-					rep.strikes = rep.strikes.saturating_add(1);
-					if verdict == Verdict::GoldFailed {
-						rep.gold_fails = rep.gold_fails.saturating_add(1);
-					}
-				}
+			rep.labels = rep.labels.saturating_add(1);
+			if agrees {
+				support = support.saturating_add(weight);
+				agreeing = agreeing.saturating_add(1);
+				rep.agreements = rep.agreements.saturating_add(1);
+				winners.push(who.clone());
+			} else {
+				rep.disagreements = rep.disagreements.saturating_add(1);
 			}
-			let slashed = Self::release_collateral(who, &mut ledger, slot.collateral, fraction);
-			let failed = !matches!(verdict, Verdict::Agreed | Verdict::GoldPassed);
-			Self::record_failure_rate(who, &mut rep, &mut ledger, failed, now);
+			match verdict {
+				Verdict::GoldPassed => {
+					reputation::credit_pass(&mut rep, vendor, p.gold_credit_per_vendor);
+					Self::record_failure(who, &mut rep, &mut ledger, false, now);
+				}
+				Verdict::GoldFailed => {
+					rep.gold_fails = rep.gold_fails.saturating_add(1);
+					rep.strikes = rep.strikes.saturating_add(1);
+					Self::record_failure(who, &mut rep, &mut ledger, true, now);
+				}
+				_ => (),
+			}
+			let slashed = Self::release_collateral(who, &mut ledger, slot.collateral, share);
 			Reputations::<T>::insert(who, rep);
 			Self::store_ledger(who, ledger);
 			if !pay.is_zero() {
@@ -289,14 +551,38 @@ impl<T: Config> Pallet<T> {
 				item,
 				annotator: who.clone(),
 				verdict,
+				score,
 				paid: pay,
 				slashed,
 			});
 		}
 
-		let with_answer = !matches!(it.gold, Gold::None);
 		let budget = Self::item_budget(t, with_answer).unwrap_or_default();
-		let refundable = budget.saturating_sub(paid);
+		// A vendor's overturned gold answer: its bond goes to those who gave the right label.
+		if overturned {
+			let bond = Self::gold_bond(t).unwrap_or_default();
+			if !winners.is_empty() && !bond.is_zero() {
+				let share = bond / BalanceOf::<T>::from(winners.len() as u32);
+				for who in winners.iter() {
+					if !share.is_zero() {
+						Self::pay_or_defer(task, t, &escrow, who, share);
+						paid = paid.saturating_add(share);
+					}
+				}
+				Self::deposit_event(Event::GoldOverturned {
+					task,
+					item,
+					bond: share.saturating_mul(BalanceOf::<T>::from(winners.len() as u32)),
+				});
+			}
+		}
+		let fee = if stage == Stage::Disputed {
+			Self::review_fee(t, with_answer).unwrap_or_default().min(budget.saturating_sub(paid))
+		} else {
+			Zero::zero()
+		};
+		t.reserved = t.reserved.saturating_add(fee);
+		let refundable = budget.saturating_sub(paid).saturating_sub(fee);
 		t.refundable = t.refundable.saturating_add(refundable);
 		t.unsettled = t.unsettled.saturating_sub(1);
 		if with_answer {
@@ -304,23 +590,24 @@ impl<T: Config> Pallet<T> {
 		}
 		match stage {
 			Stage::Running => t.in_progress = t.in_progress.saturating_sub(1),
-			Stage::Decided => t.decided = t.decided.saturating_sub(1),
 			Stage::Disputed => t.disputed = t.disputed.saturating_sub(1),
 		}
+		payout::record_accepted(&schema, &label, &mut samples, &mut t.chance);
+		ChanceSamples::<T>::insert(task, samples);
 		let agreement =
 			if total == 0 { Perbill::zero() } else { Perbill::from_rational(support, total) };
-		let gold = matches!(&it.gold, Gold::Answer(answer) if consensus::labels_agree(&schema, answer, &reference));
+		let is_gold = matches!(&it.gold, Gold::Answer(answer) if consensus::labels_agree(&schema, answer, &label));
 		it.state = ItemState::Settled;
 		Results::<T>::insert(
 			task,
 			item,
 			ItemResult {
-				label: reference.clone(),
+				label: label.clone(),
 				agreement,
 				annotators,
 				agreeing,
-				gold,
-				by_dispute,
+				gold: is_gold,
+				by_dispute: stage == Stage::Disputed,
 				round,
 				paid,
 				settled_at: now,
@@ -329,15 +616,8 @@ impl<T: Config> Pallet<T> {
 		Slots::<T>::remove(task, item);
 		Items::<T>::insert(task, item, &*it);
 		Tasks::<T>::insert(task, &*t);
-		Self::deposit_event(Event::ItemSettled {
-			task,
-			item,
-			label: reference,
-			agreement,
-			paid,
-			refundable,
-		});
-		Ok(refundable)
+		Self::deposit_event(Event::ItemSettled { task, item, label, agreement, paid, refundable });
+		Ok(fee)
 	}
 
 	/// Pays `amount` from the escrow to `who`; if the asset refuses (a frozen or blocked
@@ -386,4 +666,16 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::PayoutClaimed { task, annotator: who.clone(), amount });
 		Ok(())
 	}
+}
+
+/// `percent`% of `amount`, or `None` on overflow.
+pub(crate) fn percent_of<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
+	amount: B,
+	percent: u32,
+) -> Option<B> {
+	let whole = amount / B::from(100u32);
+	let part = amount % B::from(100u32);
+	whole
+		.checked_mul(&B::from(percent))?
+		.checked_add(&(part.checked_mul(&B::from(percent))? / B::from(100u32)))
 }

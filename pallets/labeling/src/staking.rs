@@ -1,5 +1,5 @@
-//! Stake: annotators bond the stake asset into the stake pool account, lock a slice of it per
-//! slot, unbond through a period during which it stays slashable, and withdraw.
+//! Stake: annotators bond the stake asset into the stake pool account, lock a task's collateral
+//! per seat, unbond through a period during which it stays slashable, and withdraw.
 //!
 //! Slashing is accounting: slashed stake moves from a ledger to [`SlashedPot`] without leaving
 //! the pool account, so it can never fail on an existential-deposit rule. The pool account holds
@@ -16,7 +16,7 @@ use frame_support::{
 		tokens::Preservation,
 		Get,
 	},
-	BoundedVec, PalletId,
+	PalletId,
 };
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, Saturating, Zero},
@@ -42,13 +42,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let asset = T::StakeAsset::get();
 		let pool = Self::stake_pool_account();
-		let mut ledger = Stakes::<T>::get(who).unwrap_or_else(|| StakeLedger {
-			bonded: Zero::zero(),
-			locked: Zero::zero(),
-			unbonding: BoundedVec::new(),
-			open_slots: 0,
-			suspended_until: None,
-		});
+		let mut ledger = Stakes::<T>::get(who).unwrap_or_else(Self::empty_ledger);
 		ledger.bonded = ledger.bonded.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		if PoolSeed::<T>::get().is_zero() {
 			let seed = T::Assets::minimum_balance(asset);
@@ -103,11 +97,7 @@ impl<T: Config> Pallet<T> {
 			amount,
 			Preservation::Preserve,
 		)?;
-		if ledger.bonded.is_zero() && ledger.unbonding.is_empty() && ledger.open_slots == 0 {
-			Stakes::<T>::remove(who);
-		} else {
-			Stakes::<T>::insert(who, ledger);
-		}
+		Self::store_ledger(who, ledger);
 		Self::deposit_event(Event::Withdrawn { who: who.clone(), amount });
 		Ok(())
 	}
@@ -140,7 +130,7 @@ impl<T: Config> Pallet<T> {
 		slashed
 	}
 
-	/// Slashes `fraction` of a slot's `collateral` and releases the collateral's lock; returns
+	/// Slashes `fraction` of a seat's `collateral` and releases the collateral's lock; returns
 	/// what was slashed.
 	pub(crate) fn release_collateral(
 		who: &T::AccountId,
@@ -148,9 +138,10 @@ impl<T: Config> Pallet<T> {
 		collateral: BalanceOf<T>,
 		fraction: Perbill,
 	) -> BalanceOf<T> {
-		let slashed = Self::slash_ledger(who, ledger, fraction.mul_floor(collateral));
+		// Unlock first: the slash (at most the collateral) then never cuts into the bonded
+		// stake that other seats' collateral keeps locked.
 		ledger.locked = ledger.locked.saturating_sub(collateral);
-		slashed
+		Self::slash_ledger(who, ledger, fraction.mul_floor(collateral))
 	}
 
 	/// Pays `amount` of the slashed pot to `to`.

@@ -17,11 +17,10 @@ use frame_support::{
 	},
 	PalletId,
 };
-use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::{
 	traits::{AccountIdConversion, Bounded, CheckedAdd, CheckedMul, Saturating, Zero},
-	DispatchError, DispatchResult,
+	DispatchError, DispatchResult, Perbill,
 };
 
 /// The commitment a vendor publishes for an item's answer: binds the vendor, the item's content
@@ -48,23 +47,11 @@ impl<T: Config> Pallet<T> {
 		id.into_sub_account_truncating(task)
 	}
 
-	/// Budget of one item: every slot paid the reward, plus the bonus if it has an answer
-	/// commitment.
-	pub fn item_budget(task: &TaskOf<T>, with_answer: bool) -> Option<BalanceOf<T>> {
-		let per_label = if with_answer {
-			task.spec.reward_per_label.checked_add(&task.spec.gold_bonus)?
-		} else {
-			task.spec.reward_per_label
-		};
-		per_label.checked_mul(&BalanceOf::<T>::from(task.spec.redundancy))
-	}
-
 	/// Budget of `items` items of which `with_answer` carry an answer commitment.
 	fn items_budget(task: &TaskOf<T>, items: u32, with_answer: u32) -> Option<BalanceOf<T>> {
-		let r = BalanceOf::<T>::from(task.spec.redundancy);
-		let base = task.spec.reward_per_label.checked_mul(&r)?.checked_mul(&items.into())?;
-		let bonus = task.spec.gold_bonus.checked_mul(&r)?.checked_mul(&with_answer.into())?;
-		base.checked_add(&bonus)
+		let plain = Self::item_budget(task, false)?;
+		let extra = Self::item_budget(task, true)?.saturating_sub(plain);
+		plain.checked_mul(&items.into())?.checked_add(&extra.checked_mul(&with_answer.into())?)
 	}
 
 	/// What the escrow still owes: the worst-case budget of every unsettled item.
@@ -77,10 +64,17 @@ impl<T: Config> Pallet<T> {
 	fn validate_spec(spec: &TaskSpecOf<T>) -> DispatchResult {
 		let p = Parameters::<T>::get();
 		ensure!(crate::consensus::schema_is_valid(&spec.schema), Error::<T>::InvalidSchema);
-		ensure!(spec.agreement.is_valid(), Error::<T>::InvalidAgreementRule);
 		ensure!(
-			spec.redundancy >= p.min_redundancy && spec.redundancy <= p.max_redundancy,
+			spec.confidence >= Perbill::from_percent(50) && spec.confidence < Perbill::one(),
+			Error::<T>::InvalidConfidence
+		);
+		ensure!(
+			spec.redundancy >= p.min_redundancy && spec.redundancy <= p.max_seats,
 			Error::<T>::RedundancyOutOfBounds
+		);
+		ensure!(
+			spec.max_seats >= spec.redundancy && spec.max_seats <= p.max_seats,
+			Error::<T>::MaxSeatsOutOfBounds
 		);
 		ensure!(
 			spec.commit_window >= p.min_commit_window && spec.commit_window <= p.max_commit_window,
@@ -91,12 +85,20 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::RevealWindowOutOfBounds
 		);
 		ensure!(T::Assets::asset_exists(spec.reward_asset), Error::<T>::UnknownAsset);
-		// Every payout is at least one reward, so it can always create the payee's account.
 		ensure!(
 			!spec.reward_per_label.is_zero()
 				&& spec.reward_per_label >= T::Assets::minimum_balance(spec.reward_asset),
 			Error::<T>::RewardTooLow
 		);
+		ensure!(spec.collateral >= p.min_collateral, Error::<T>::CollateralTooLow);
+		// Rewards in the stake asset: a label's penalties must be worth its pay.
+		if spec.reward_asset == T::StakeAsset::get() {
+			let bonus = if spec.with_gold { spec.gold_bonus } else { Zero::zero() };
+			let unit = spec.reward_per_label.checked_add(&bonus).ok_or(Error::<T>::Overflow)?;
+			let least = crate::settlement::percent_of(unit, p.collateral_percent)
+				.ok_or(Error::<T>::Overflow)?;
+			ensure!(spec.collateral >= least, Error::<T>::CollateralTooLow);
+		}
 		ensure!(spec.min_stake >= p.min_stake, Error::<T>::MinStakeTooLow);
 		Ok(())
 	}
@@ -115,6 +117,7 @@ impl<T: Config> Pallet<T> {
 		let escrow = Self::escrow_account(id);
 		let seed = T::Assets::minimum_balance(spec.reward_asset);
 		let reward_asset = spec.reward_asset;
+		let chance = crate::payout::prior_chance(&spec.schema);
 		let task = crate::types::Task {
 			vendor: vendor.clone(),
 			spec,
@@ -126,8 +129,16 @@ impl<T: Config> Pallet<T> {
 			pending_with_answer: 0,
 			in_progress: 0,
 			disputed: 0,
-			decided: 0,
+			next_fresh: 0,
+			backlog_head: 0,
+			backlog_tail: 0,
+			chance,
+			escalation_seats: p.escalation_seats,
+			pay_cap_percent: p.pay_cap_percent,
+			gold_bond_percent: p.gold_bond_percent,
+			review_fee_percent: p.review_fee_percent,
 			refundable: Zero::zero(),
+			reserved: Zero::zero(),
 			unclaimed: Zero::zero(),
 			seed,
 			task_deposit: p.task_deposit,
@@ -173,6 +184,10 @@ impl<T: Config> Pallet<T> {
 		let first = t.item_count;
 		let end = first.checked_add(count).ok_or(Error::<T>::TooManyItems)?;
 		let with_answer = items.iter().filter(|i| i.answer_commitment.is_some()).count() as u32;
+		// Either every item carries an answer commitment (so gold items look like the others)
+		// or none does.
+		let expected = if t.spec.with_gold { count } else { 0 };
+		ensure!(with_answer == expected, Error::<T>::AnswerCommitmentMismatch);
 		let budget = Self::items_budget(&t, count, with_answer).ok_or(Error::<T>::Overflow)?;
 		// The task's whole worst case must stay representable.
 		Self::items_budget(
@@ -197,10 +212,17 @@ impl<T: Config> Pallet<T> {
 				Some(h) => Gold::Committed(h),
 				None => Gold::None,
 			};
-			let item = Item { content: new.content, gold, state: ItemState::Pending { round: 0 } };
+			let item = Item {
+				content: new.content,
+				gold,
+				state: ItemState::Pending { round: 0, stage: 0 },
+			};
 			Items::<T>::insert(task, first.saturating_add(offset as u32), item);
 		}
 		t.item_count = end;
+		let mut open = OpenItems::<T>::get(task);
+		Self::refill_open(task, &mut t, &mut open);
+		OpenItems::<T>::insert(task, open);
 		t.unsettled = t.unsettled.saturating_add(count);
 		t.unsettled_with_answer = t.unsettled_with_answer.saturating_add(with_answer);
 		t.pending = t.pending.saturating_add(count);
@@ -283,6 +305,8 @@ impl<T: Config> Pallet<T> {
 		Self::abandon_pending(&mut t);
 		let refunded = Self::refund(task, &mut t, Preservation::Preserve)?;
 		t.status = TaskStatus::Cancelled;
+		// Nobody is seated any more; escalated items are decided with the votes they have.
+		OpenItems::<T>::remove(task);
 		Tasks::<T>::insert(task, t);
 		Self::deposit_event(Event::TaskCancelled { task, refunded });
 		Ok(())
@@ -293,16 +317,14 @@ impl<T: Config> Pallet<T> {
 	pub fn do_close_task(vendor: &T::AccountId, task: TaskId) -> DispatchResult {
 		let mut t = Self::vendor_task(vendor, task)?;
 		ensure!(t.status != TaskStatus::Closed, Error::<T>::TaskClosed);
-		ensure!(
-			t.in_progress == 0 && t.disputed == 0 && t.decided == 0,
-			Error::<T>::ItemsInProgress
-		);
+		ensure!(t.in_progress == 0 && t.disputed == 0, Error::<T>::ItemsInProgress);
 		Self::abandon_pending(&mut t);
 		let mut refunded = Self::refund(task, &mut t, Preservation::Preserve)?;
 		if t.unclaimed.is_zero() {
 			refunded = refunded.saturating_add(Self::release_seed(task, &mut t)?);
 		}
 		t.status = TaskStatus::Closed;
+		OpenItems::<T>::remove(task);
 		Tasks::<T>::insert(task, t);
 		Self::deposit_event(Event::TaskClosed { task, refunded });
 		Ok(())
@@ -358,6 +380,8 @@ impl<T: Config> Pallet<T> {
 		)?;
 		if task_removed {
 			Tasks::<T>::remove(task);
+			ChanceSamples::<T>::remove(task);
+			let _ = Backlog::<T>::clear_prefix(task, u32::MAX, None);
 		} else {
 			Tasks::<T>::insert(task, t);
 		}
@@ -370,7 +394,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Reveals an item's answer commitment; returns whether the item settled as a result.
+	/// Reveals an item's answer commitment once its labels are in (never while anyone still
+	/// labels it: the answer would be public), then settles it or sends it to review; returns
+	/// whether it judged the item.
 	pub fn do_reveal_gold(
 		vendor: &T::AccountId,
 		task: TaskId,
@@ -378,11 +404,16 @@ impl<T: Config> Pallet<T> {
 		answer: Option<Label>,
 		salt: [u8; 32],
 	) -> Result<bool, DispatchError> {
-		let t = Self::vendor_task(vendor, task)?;
+		let mut t = Self::vendor_task(vendor, task)?;
 		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		let Gold::Committed(expected) = it.gold else {
 			return Err(Error::<T>::NoAnswerCommitment.into());
 		};
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			matches!(it.state, ItemState::AwaitingGold { until, .. } if now <= until),
+			Error::<T>::AnswerNotDue
+		);
 		ensure!(
 			gold_commitment(vendor, &it.content.hash, &answer, &salt) == expected,
 			Error::<T>::AnswerMismatch
@@ -393,40 +424,14 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::InvalidLabel
 			);
 		}
-		// Not before annotators are bound to their labels.
-		let now = frame_system::Pallet::<T>::block_number();
-		let slots = Slots::<T>::get(task, item);
-		ensure!(Self::reveals_open(&t, &it.state, &slots, now), Error::<T>::NotRevealPhase);
 		let gold = answer.is_some();
 		it.gold = match answer {
 			Some(label) => Gold::Answer(label),
 			None => Gold::NotGold,
 		};
-		Items::<T>::insert(task, item, &it);
 		Self::deposit_event(Event::GoldRevealed { task, item, gold });
-		if Self::all_revealed(&t, &it, &slots, now) {
-			Self::settle_round(task, item)?;
-			return Ok(true);
-		}
-		Ok(false)
-	}
-
-	/// Whether the reveal phase of an item's round is running at `now`: its commit phase is
-	/// over, or every slot is taken and committed, and its reveal phase has not ended.
-	pub(crate) fn reveals_open(
-		t: &TaskOf<T>,
-		state: &ItemState<BlockNumberFor<T>>,
-		slots: &crate::SlotsOf<T>,
-		now: BlockNumberFor<T>,
-	) -> bool {
-		match state {
-			ItemState::Labeling { commit_end, reveal_end, .. } => {
-				now <= *reveal_end
-					&& (now > *commit_end
-						|| (slots.len() as u32 == t.spec.redundancy
-							&& slots.iter().all(|s| s.commitment.is_some())))
-			}
-			_ => false,
-		}
+		Self::conclude_with_answer(task, item, &mut t, &mut it)?;
+		// Judged at once, or sent to review (no judging yet).
+		Ok(it.state == ItemState::Settled)
 	}
 }

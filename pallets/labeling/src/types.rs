@@ -1,5 +1,6 @@
 //! The labeling domain's data: tasks, items, slots, labels, stakes, reputation and parameters.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
@@ -19,10 +20,12 @@ pub const MAX_URI_LEN: u32 = 256;
 pub const MAX_BOXES: u32 = 16;
 /// Most classes of a multi-label schema (one bit each in a `u64`).
 pub const MAX_MULTI_LABEL_CLASSES: u32 = 64;
-/// Longest failure-rate window, in settled labels (one bit each in a `u32`).
-pub const MAX_FAILURE_WINDOW: u8 = 32;
-/// Vote weights and reputation scores are in millionths.
+/// Vote weights, scores and chance rates are in millionths.
 pub const WEIGHT_ONE: u32 = 1_000_000;
+/// Accepted labels a task keeps to estimate how often labels agree by chance.
+pub const CHANCE_SAMPLES: u32 = 16;
+/// Vendors whose gold passes an annotator's record counts separately (see [`Reputation`]).
+pub const MAX_CREDITED_VENDORS: u32 = 16;
 
 /// A URI bounded to [`MAX_URI_LEN`] bytes.
 pub type Uri = BoundedVec<u8, ConstU32<MAX_URI_LEN>>;
@@ -118,43 +121,6 @@ pub enum Label {
 	Text(H256),
 }
 
-/// The share of vote weight that must back one label for consensus, as `numerator/denominator`.
-/// Always a strict majority, so that two different labels can never both reach it.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub struct AgreementRule {
-	/// Numerator of the threshold.
-	pub numerator: u32,
-	/// Denominator of the threshold.
-	pub denominator: u32,
-}
-
-impl AgreementRule {
-	/// A threshold is valid when it is a strict majority and at most one.
-	pub fn is_valid(&self) -> bool {
-		self.denominator > 0
-			&& self.numerator <= self.denominator
-			&& (self.numerator as u64) * 2 > self.denominator as u64
-	}
-
-	/// Whether `support` out of `total` vote weight reaches the threshold (exact, in integers).
-	pub fn is_met(&self, support: u64, total: u64) -> bool {
-		total > 0
-			&& (support as u128) * (self.denominator as u128)
-				>= (total as u128) * (self.numerator as u128)
-	}
-}
-
 /// What a vendor fixes when creating a task.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
@@ -164,23 +130,37 @@ pub struct TaskSpec<AssetId, Balance, BlockNumber> {
 	pub instructions: ContentRef,
 	/// The kind of label asked for.
 	pub schema: LabelSchema,
-	/// Independent annotators per item.
+	/// Annotators seated on each item at first.
 	pub redundancy: u32,
-	/// Share of vote weight a label needs to be accepted.
-	pub agreement: AgreementRule,
-	/// Blocks from an item's first slot to the end of its commit phase.
+	/// Most annotators an item may get: while the votes are not confident enough, the item
+	/// is escalated to more annotators, up to this many (equal to `redundancy`: never).
+	pub max_seats: u32,
+	/// How sure the weighted votes must be to accept a label without escalating: the
+	/// posterior probability of the winning label against the runner-up under the
+	/// annotators' estimated accuracies (at least 1/2).
+	pub confidence: Perbill,
+	/// Blocks from a stage's first seat to the end of its commit phase.
 	pub commit_window: BlockNumber,
-	/// Blocks from the end of the commit phase to the end of the reveal phase.
+	/// Blocks from the end of the commit phase to the end of the reveal phase; also how long
+	/// the vendor has to reveal an item's answer commitment once its labels are in.
 	pub reveal_window: BlockNumber,
 	/// The pallet-assets asset rewards are paid in.
 	pub reward_asset: AssetId,
-	/// Paid to every annotator whose label agrees with the accepted label.
+	/// The reward scale: a label that agrees with the accepted label is paid this much times
+	/// its chance-corrected agreement score (exactly this on a task whose labels are evenly
+	/// spread over the classes, at most `pay_cap` times it).
 	pub reward_per_label: Balance,
 	/// Paid on top to every annotator whose label matches a gold answer.
 	pub gold_bonus: Balance,
-	/// Least bonded stake to take a slot (at least the chain's minimum).
+	/// Stake locked per seat, slashed for a wrong gold answer, a missing reveal, or (in
+	/// proportion) a label that agrees with the accepted one less often than chance.
+	pub collateral: Balance,
+	/// Every item carries an answer commitment (a gold answer or a decoy), so gold items look
+	/// like the others; without, the task has no gold items.
+	pub with_gold: bool,
+	/// Least bonded stake to request seats (at least the chain's minimum).
 	pub min_stake: Balance,
-	/// Least vote weight (reputation, millionths) to take a slot.
+	/// Least vote weight (millionths) to request seats.
 	pub min_reputation: u32,
 }
 
@@ -198,9 +178,9 @@ pub struct TaskSpec<AssetId, Balance, BlockNumber> {
 	Debug,
 )]
 pub enum TaskStatus {
-	/// Items can be added and slots taken.
+	/// Items can be added and seats requested.
 	Open,
-	/// No new slots; items in progress settle by the normal rules.
+	/// No new seats; items in progress finish by the normal rules.
 	Cancelled,
 	/// Everything settled and refunded; only results (and unclaimed payouts) remain.
 	Closed,
@@ -221,20 +201,41 @@ pub struct Task<AccountId, AssetId, Balance, BlockNumber> {
 	pub item_count: u32,
 	/// Items not settled, failed or purged: their worst-case budget is owed.
 	pub unsettled: u32,
-	/// Unsettled items that carry a gold-answer commitment (their budget includes the bonus).
+	/// Unsettled items that carry a gold-answer commitment (their budget includes the bonus
+	/// and the vendor's gold bond).
 	pub unsettled_with_answer: u32,
-	/// Items waiting for the first slot of a round (no annotator has started them).
+	/// Items waiting for the first seat of a round (no annotator has started them).
 	pub pending: u32,
 	/// Pending items that carry a gold-answer commitment.
 	pub pending_with_answer: u32,
-	/// Items whose round is in commit or reveal phase.
+	/// Items started and not yet settled or disputed: seated, escalated, or waiting for the
+	/// vendor's answer.
 	pub in_progress: u32,
-	/// Items without consensus or appealed, frozen until the dispute is resolved.
+	/// Items without consensus or with a contested gold answer, frozen until the review.
 	pub disputed: u32,
-	/// Items decided and open to appeal, judged when their appeal window ends.
-	pub decided: u32,
+	/// Items with an id below this have been offered for seats once (the next fresh item).
+	pub next_fresh: ItemId,
+	/// First entry of the task's backlog of items waiting for room in its open set.
+	pub backlog_head: u32,
+	/// One past the last entry of the backlog.
+	pub backlog_tail: u32,
+	/// How often two accepted labels of the task agree by chance (millionths), a running
+	/// average that normalizes pay.
+	pub chance: u32,
+	/// Seats an escalation adds (the chain's value when the task was created).
+	pub escalation_seats: u32,
+	/// Most a label is paid, in percent of the reward (fixed at creation).
+	pub pay_cap_percent: u32,
+	/// The vendor's gold bond per item with an answer commitment, in percent of `redundancy ×
+	/// (reward + bonus)` (fixed at creation).
+	pub gold_bond_percent: u32,
+	/// The review fee per item, in percent of `redundancy × (reward + bonus)` (fixed at
+	/// creation).
+	pub review_fee_percent: u32,
 	/// Unspent budget that goes back to the vendor when the task closes.
 	pub refundable: Balance,
+	/// Review fees set aside for the vendor's appeals of settled labels.
+	pub reserved: Balance,
 	/// Payouts that could not be delivered and wait for `claim_payout`.
 	pub unclaimed: Balance,
 	/// The reward asset's minimum balance, paid by the vendor, that keeps the escrow alive.
@@ -264,46 +265,73 @@ pub enum Gold {
 	NotGold,
 }
 
+/// Why an item went to a review panel.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum DisputeKind {
+	/// Its annotators reached no decision even with every seat it may have.
+	NoConsensus,
+	/// Its annotators' decision contradicts the vendor's gold answer: reviewers decide which
+	/// is right, and the vendor's gold bond pays the annotators if the answer was wrong.
+	GoldContested,
+}
+
 /// Where an item is in its life.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub enum ItemState<BlockNumber> {
-	/// Waiting for the first slot of round `round`.
+	/// Waiting in the task's open set (or its backlog) for the first seat of a stage: stage
+	/// 0 starts round `round`, a later stage adds seats to a round whose votes were not
+	/// confident enough.
 	Pending {
-		/// The round the next slot opens.
+		/// The round the seats join.
 		round: RoundIndex,
+		/// The stage the seats belong to.
+		stage: u8,
 	},
-	/// A round is running.
+	/// A stage is running: its seats commit until `commit_end` and reveal until `reveal_end`.
 	Labeling {
 		/// The running round.
 		round: RoundIndex,
+		/// The running stage.
+		stage: u8,
 		/// Last block of the commit phase.
 		commit_end: BlockNumber,
 		/// Last block of the reveal phase.
 		reveal_end: BlockNumber,
 	},
+	/// The votes are in and decided `decision` (`None`: no consensus); the item waits for
+	/// the vendor to reveal its answer commitment, until `until`.
+	AwaitingGold {
+		/// The round.
+		round: RoundIndex,
+		/// What the votes decided.
+		decision: Option<Label>,
+		/// Last block the vendor may reveal; after it anyone settles the item without gold.
+		until: BlockNumber,
+	},
 	/// Settled with an accepted label.
 	Settled,
-	/// Gave up: too many void rounds, a voided round after the gold answer was public, or a
-	/// cancelled task. Its budget went back to the vendor.
+	/// Gave up: too many void rounds, a voided round after the gold answer was public, a
+	/// cancelled task, or a review that could not decide. Its budget went back to the vendor.
 	Failed,
-	/// No consensus in round `round`, or its decision was appealed: payouts frozen until the
-	/// dispute is resolved.
+	/// Under review; nobody is paid or penalized until the review decides.
 	Disputed {
 		/// The round under review (its slots are kept).
 		round: RoundIndex,
-	},
-	/// Round `round` chose `label` (by consensus or the gold answer); nobody is paid or
-	/// penalized before the appeal window ends at `final_at`, when the item is judged by it
-	/// unless the vendor or one of its annotators appealed.
-	Decided {
-		/// The round that decided (its slots are kept).
-		round: RoundIndex,
-		/// The label the round chose.
-		label: Label,
-		/// First block the decision is final; appeals are accepted before it.
-		final_at: BlockNumber,
+		/// Why.
+		kind: DisputeKind,
 	},
 }
 
@@ -327,24 +355,43 @@ pub struct Item<BlockNumber> {
 pub struct NewItem {
 	/// The data to label.
 	pub content: ContentRef,
-	/// `gold_commitment(vendor, content.hash, answer, salt)`, or `None`. Give every item one
-	/// (a decoy for non-gold items) so that annotators cannot tell gold items apart.
+	/// `gold_commitment(vendor, content.hash, answer, salt)`: required on every item of a task
+	/// `with_gold` (a decoy `None` answer for ordinary items), refused otherwise.
 	pub answer_commitment: Option<H256>,
 }
 
-/// One annotator's place in the running round of an item.
+/// One annotator's seat on an item.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct Slot<AccountId, Balance> {
-	/// Who holds the slot.
+	/// Who holds the seat.
 	pub annotator: AccountId,
-	/// Stake locked for this item until it settles.
+	/// Stake locked for this seat until the item is judged.
 	pub collateral: Balance,
+	/// The stage of the round the seat belongs to.
+	pub stage: u8,
 	/// The commitment, once submitted.
 	pub commitment: Option<H256>,
 	/// The label, once revealed.
 	pub label: Option<Label>,
+}
+
+/// A request for seats, seated by the draw at the start of a later block.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct SeatRequest<AccountId, Balance, BlockNumber> {
+	/// The task.
+	pub task: TaskId,
+	/// Who asked.
+	pub annotator: AccountId,
+	/// Seats asked for.
+	pub count: u32,
+	/// Collateral locked per seat.
+	pub collateral: Balance,
+	/// The block the request was made in: its hash seeds the draw.
+	pub at: BlockNumber,
 }
 
 /// What settlement decided for one annotator.
@@ -361,15 +408,15 @@ pub struct Slot<AccountId, Balance> {
 	Debug,
 )]
 pub enum Verdict {
-	/// Agreed with the accepted label: base reward.
+	/// Agreed with the accepted label.
 	Agreed,
-	/// Agreed with a gold answer: base reward and bonus.
+	/// Agreed with a gold answer: pay and bonus.
 	GoldPassed,
-	/// Disagreed with consensus: no reward, a strike, the small slash.
+	/// Disagreed with the accepted label.
 	Disagreed,
-	/// Disagreed with a gold answer: no reward, a strike, the larger slash.
+	/// Disagreed with a gold answer: the gold-fail slash.
 	GoldFailed,
-	/// Held a slot but revealed nothing: a strike and the no-reveal slash.
+	/// Held a seat but revealed nothing: the no-reveal slash.
 	NoReveal,
 }
 
@@ -384,11 +431,11 @@ pub struct ItemResult<Balance, BlockNumber> {
 	pub agreement: Perbill,
 	/// Annotators who revealed.
 	pub annotators: u32,
-	/// Annotators paid (agreed, with or without the gold bonus).
+	/// Annotators whose label agrees with the accepted label.
 	pub agreeing: u32,
 	/// Whether the item was a revealed gold item and the label is its answer.
 	pub gold: bool,
-	/// Whether a dispute decided the label.
+	/// Whether a review decided the label.
 	pub by_dispute: bool,
 	/// The round that settled.
 	pub round: RoundIndex,
@@ -422,21 +469,28 @@ pub struct UnbondingChunk<Balance, BlockNumber> {
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-#[scale_info(skip_type_params(MaxChunks))]
-pub struct StakeLedger<Balance, BlockNumber, MaxChunks: frame_support::traits::Get<u32>> {
-	/// Bonded stake: backs slots and can be slashed.
+#[scale_info(skip_type_params(MaxChunks, MaxSeats))]
+pub struct StakeLedger<
+	Balance,
+	BlockNumber,
+	MaxChunks: frame_support::traits::Get<u32>,
+	MaxSeats: frame_support::traits::Get<u32>,
+> {
+	/// Bonded stake: backs seats and can be slashed.
 	pub bonded: Balance,
-	/// Part of `bonded` locked as collateral of open slots (never more than `bonded`).
+	/// Part of `bonded` locked as collateral of seats and requests (never more than `bonded`).
 	pub locked: Balance,
 	/// Stake leaving, still slashable.
 	pub unbonding: BoundedVec<UnbondingChunk<Balance, BlockNumber>, MaxChunks>,
-	/// Slots held and not yet revealed or resolved.
-	pub open_slots: u32,
-	/// No new slots before this block.
+	/// Seats held and not yet judged, as (task, item).
+	pub seats: BoundedVec<(TaskId, ItemId), MaxSeats>,
+	/// Seats requested and not yet drawn.
+	pub requested: u32,
+	/// No new seats before this block.
 	pub suspended_until: Option<BlockNumber>,
 }
 
-/// An annotator's track record.
+/// Gold passes one vendor's items gave an annotator, by a short tag of the vendor's account.
 #[derive(
 	Encode,
 	Decode,
@@ -450,25 +504,51 @@ pub struct StakeLedger<Balance, BlockNumber, MaxChunks: frame_support::traits::G
 	Default,
 	Debug,
 )]
+pub struct VendorCredit {
+	/// The first eight bytes of blake2-256 of the vendor's account.
+	pub vendor: [u8; 8],
+	/// Gold passes from this vendor that count toward the vote weight.
+	pub passes: u16,
+}
+
+/// An annotator's track record.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+)]
 pub struct Reputation {
-	/// Labels that agreed with consensus (gold passes included).
+	/// Labels judged.
+	pub labels: u32,
+	/// Labels that agreed with the accepted label (gold passes included).
 	pub agreements: u32,
-	/// Labels that disagreed with consensus (gold fails included).
+	/// Labels that disagreed with the accepted label (gold fails included).
 	pub disagreements: u32,
 	/// Gold items answered correctly.
 	pub gold_passes: u32,
-	/// Gold items answered wrongly.
+	/// Gold passes that count toward the vote weight: at most `gold_credit_per_vendor` from
+	/// any one vendor, so a vendor cannot mint weight for its own accounts.
+	pub credited_passes: u32,
+	/// Gold items answered wrongly (all of them count).
 	pub gold_fails: u32,
-	/// Slots held without revealing.
+	/// Seats held without revealing.
 	pub no_reveals: u32,
-	/// Strikes: disagreements, no-reveals and leaked commitments.
+	/// Strikes: gold fails, no-reveals and leaked commitments.
 	pub strikes: u32,
-	/// Times suspended for a failure rate over the limit.
+	/// Times suspended.
 	pub suspensions: u32,
-	/// Recent settled labels, newest in bit 0, 1 for a failure.
-	pub recent: u32,
-	/// How many bits of `recent` are filled.
-	pub recent_len: u8,
+	/// The suspension rule's running score (millionths): up on a failure, down on a gold
+	/// pass, never below zero; at `suspension_threshold` the annotator is suspended.
+	pub risk: u32,
+	/// Credited passes per vendor.
+	pub credits: BoundedVec<VendorCredit, ConstU32<MAX_CREDITED_VENDORS>>,
 }
 
 /// Every parameter governance owns, kept in storage.
@@ -476,20 +556,31 @@ pub struct Reputation {
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct Params<Balance, BlockNumber> {
-	/// Least bonded stake to take any slot.
+	/// Least bonded stake to request any seat.
 	pub min_stake: Balance,
-	/// Stake locked per slot until its item settles.
-	pub slot_collateral: Balance,
+	/// Least collateral per seat a task may ask for.
+	pub min_collateral: Balance,
+	/// Least collateral per seat, in percent of `reward_per_label + gold_bonus`, when the
+	/// reward is paid in the stake asset: a label's penalties must be worth as much as its pay.
+	pub collateral_percent: u32,
+	/// Most a label is paid, in percent of the reward per label (before the gold bonus).
+	pub pay_cap_percent: u32,
+	/// The vendor's bond per item with an answer commitment, in percent of `redundancy ×
+	/// (reward + bonus)`: paid to the annotators when reviewers overturn a gold answer.
+	pub gold_bond_percent: u32,
+	/// The review fee escrowed per item, in percent of `redundancy × (reward + bonus)`: paid
+	/// to the reviewers of the item's dispute (or refunded), whatever label they choose.
+	pub review_fee_percent: u32,
 	/// Blocks unbonding stake stays slashable.
 	pub unbonding_period: BlockNumber,
-	/// The appeal window: blocks after a round's decision during which the vendor or an
-	/// annotator of the item can appeal it; payouts and penalties wait for its end. Zero judges
-	/// at once (no appeals).
-	pub dispute_period: BlockNumber,
+	/// Blocks after settlement during which the vendor may appeal an item's accepted label.
+	pub appeal_period: BlockNumber,
 	/// Least annotators per item a task may ask for.
 	pub min_redundancy: u32,
-	/// Most annotators per item a task may ask for (at most the runtime's `MaxRedundancy`).
-	pub max_redundancy: u32,
+	/// Most seats per item a task may ask for (at most the runtime's `MaxSeats`).
+	pub max_seats: u32,
+	/// Seats an escalation adds.
+	pub escalation_seats: u32,
 	/// Shortest commit window.
 	pub min_commit_window: BlockNumber,
 	/// Longest commit window.
@@ -500,24 +591,30 @@ pub struct Params<Balance, BlockNumber> {
 	pub max_reveal_window: BlockNumber,
 	/// Rounds an item may be voided (too few reveals) before it fails.
 	pub max_rounds: u32,
-	/// Slots (taken and not yet revealed) one account may hold.
-	pub max_open_slots: u32,
-	/// Slashed from a slot's collateral for disagreeing with consensus.
-	pub disagree_slash: Perbill,
-	/// Slashed from a slot's collateral for failing a gold item.
+	/// Seats (held or requested) one account may have at once (at most `MaxOpenSeats`).
+	pub max_open_seats: u32,
+	/// Slashed from a seat's collateral for failing a gold item.
 	pub gold_fail_slash: Perbill,
-	/// Slashed from a slot's collateral for not revealing.
+	/// Slashed from a seat's collateral for not revealing.
 	pub no_reveal_slash: Perbill,
-	/// Slashed from a slot's collateral for a commitment whose preimage was published.
+	/// Slashed from a seat's collateral for a commitment whose preimage was published.
 	pub leak_slash: Perbill,
 	/// Share of a leak slash paid to the denouncer.
 	pub denounce_reward: Perbill,
-	/// Settled labels the failure rate is computed over (at most 32).
-	pub failure_window: u8,
-	/// Failure rate above which an annotator is slashed and suspended.
-	pub max_failure_rate: Perbill,
-	/// Share of all stake (bonded and unbonding) slashed on suspension.
-	pub suspension_slash: Perbill,
+	/// Pseudo-passes of a newcomer's accuracy estimate (the probation prior).
+	pub prior_passes: u32,
+	/// Pseudo-fails of a newcomer's accuracy estimate.
+	pub prior_fails: u32,
+	/// Gold passes from one vendor that count toward an annotator's vote weight.
+	pub gold_credit_per_vendor: u32,
+	/// Greatest vote weight (millionths).
+	pub max_vote_weight: u32,
+	/// Suspension score added per gold fail, no-reveal or leak (millionths).
+	pub risk_per_failure: u32,
+	/// Suspension score removed per gold pass (millionths).
+	pub risk_per_pass: u32,
+	/// Suspension score at which an annotator is suspended (millionths).
+	pub suspension_threshold: u32,
 	/// Blocks a suspension lasts.
 	pub suspension_period: BlockNumber,
 	/// Native deposit held per task.
@@ -541,25 +638,33 @@ pub struct Params<Balance, BlockNumber> {
 )]
 pub struct ParamsUpdate<Balance, BlockNumber> {
 	pub min_stake: Option<Balance>,
-	pub slot_collateral: Option<Balance>,
+	pub min_collateral: Option<Balance>,
+	pub collateral_percent: Option<u32>,
+	pub pay_cap_percent: Option<u32>,
+	pub gold_bond_percent: Option<u32>,
+	pub review_fee_percent: Option<u32>,
 	pub unbonding_period: Option<BlockNumber>,
-	pub dispute_period: Option<BlockNumber>,
+	pub appeal_period: Option<BlockNumber>,
 	pub min_redundancy: Option<u32>,
-	pub max_redundancy: Option<u32>,
+	pub max_seats: Option<u32>,
+	pub escalation_seats: Option<u32>,
 	pub min_commit_window: Option<BlockNumber>,
 	pub max_commit_window: Option<BlockNumber>,
 	pub min_reveal_window: Option<BlockNumber>,
 	pub max_reveal_window: Option<BlockNumber>,
 	pub max_rounds: Option<u32>,
-	pub max_open_slots: Option<u32>,
-	pub disagree_slash: Option<Perbill>,
+	pub max_open_seats: Option<u32>,
 	pub gold_fail_slash: Option<Perbill>,
 	pub no_reveal_slash: Option<Perbill>,
 	pub leak_slash: Option<Perbill>,
 	pub denounce_reward: Option<Perbill>,
-	pub failure_window: Option<u8>,
-	pub max_failure_rate: Option<Perbill>,
-	pub suspension_slash: Option<Perbill>,
+	pub prior_passes: Option<u32>,
+	pub prior_fails: Option<u32>,
+	pub gold_credit_per_vendor: Option<u32>,
+	pub max_vote_weight: Option<u32>,
+	pub risk_per_failure: Option<u32>,
+	pub risk_per_pass: Option<u32>,
+	pub suspension_threshold: Option<u32>,
 	pub suspension_period: Option<BlockNumber>,
 	pub task_deposit: Option<Balance>,
 	pub item_deposit: Option<Balance>,
@@ -574,25 +679,33 @@ impl<B: Clone, BN: Clone> Params<B, BN> {
 		}
 		apply!(
 			min_stake,
-			slot_collateral,
+			min_collateral,
+			collateral_percent,
+			pay_cap_percent,
+			gold_bond_percent,
+			review_fee_percent,
 			unbonding_period,
-			dispute_period,
+			appeal_period,
 			min_redundancy,
-			max_redundancy,
+			max_seats,
+			escalation_seats,
 			min_commit_window,
 			max_commit_window,
 			min_reveal_window,
 			max_reveal_window,
 			max_rounds,
-			max_open_slots,
-			disagree_slash,
+			max_open_seats,
 			gold_fail_slash,
 			no_reveal_slash,
 			leak_slash,
 			denounce_reward,
-			failure_window,
-			max_failure_rate,
-			suspension_slash,
+			prior_passes,
+			prior_fails,
+			gold_credit_per_vendor,
+			max_vote_weight,
+			risk_per_failure,
+			risk_per_pass,
+			suspension_threshold,
 			suspension_period,
 			task_deposit,
 			item_deposit
@@ -601,15 +714,15 @@ impl<B: Clone, BN: Clone> Params<B, BN> {
 	}
 }
 
-/// Called when an item reaches no consensus; the disputes pallet opens a review from it and
-/// later calls `Pallet::do_resolve_dispute` with the decided label (or `do_fail_dispute`).
+/// Called when an item goes to review; the disputes pallet opens a case from it and later
+/// calls `Pallet::do_resolve_dispute` with the decided label (or `do_fail_dispute`).
 pub trait OnDispute {
-	/// Item `item` of task `task` is disputed after round `round`.
-	fn on_dispute(task: TaskId, item: ItemId, round: RoundIndex);
+	/// Item `item` of task `task` is disputed after round `round`, for `kind`.
+	fn on_dispute(task: TaskId, item: ItemId, round: RoundIndex, kind: DisputeKind);
 }
 
 impl OnDispute for () {
-	fn on_dispute(_: TaskId, _: ItemId, _: RoundIndex) {}
+	fn on_dispute(_: TaskId, _: ItemId, _: RoundIndex, _: DisputeKind) {}
 }
 
 /// Task status for the runtime API.
@@ -626,12 +739,14 @@ pub struct TaskInfo<AccountId, AssetId, Balance, BlockNumber> {
 pub struct AnnotatorInfo<Balance, BlockNumber> {
 	/// Bonded stake.
 	pub bonded: Balance,
-	/// Bonded stake locked by open slots.
+	/// Bonded stake locked by seats and requests.
 	pub locked: Balance,
 	/// Stake unbonding.
 	pub unbonding: Balance,
-	/// Slots held and not yet revealed.
-	pub open_slots: u32,
+	/// Seats held and not yet judged, as (task, item).
+	pub seats: Vec<(TaskId, ItemId)>,
+	/// Seats requested and not yet drawn.
+	pub requested: u32,
 	/// End of a running suspension.
 	pub suspended_until: Option<BlockNumber>,
 	/// Track record.

@@ -52,12 +52,13 @@ pub trait WeightInfo {
 	fn bond() -> Weight;
 	fn unbond() -> Weight;
 	fn withdraw_unbonded() -> Weight;
-	fn take_slot() -> Weight;
+	fn request_seats() -> Weight;
+	fn draw_seat() -> Weight;
 	fn commit() -> Weight;
 	fn reveal() -> Weight;
 	fn denounce() -> Weight;
-	fn settle() -> Weight;
-	fn finalize_item() -> Weight;
+	fn close_stage() -> Weight;
+	fn judge() -> Weight;
 	fn claim_payout() -> Weight;
 	fn update_params() -> Weight;
 	fn spend_slashed() -> Weight;
@@ -276,7 +277,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6497), added: 8972, mode: `MaxEncodedLen`)
-	fn take_slot() -> Weight {
+	fn request_seats() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1370`
+		//  Estimated: `9962`
+		// Minimum execution time: 61_876_000 picoseconds.
+		Weight::from_parts(64_200_000, 0)
+			.saturating_add(Weight::from_parts(0, 9962))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	fn draw_seat() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1370`
 		//  Estimated: `9962`
@@ -370,7 +381,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
-	fn settle() -> Weight {
+	fn close_stage() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `11138`
 		//  Estimated: `47150`
@@ -400,7 +411,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
-	fn finalize_item() -> Weight {
+	fn judge() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `11489`
 		//  Estimated: `47150`
@@ -674,7 +685,17 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6497), added: 8972, mode: `MaxEncodedLen`)
-	fn take_slot() -> Weight {
+	fn request_seats() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1370`
+		//  Estimated: `9962`
+		// Minimum execution time: 61_876_000 picoseconds.
+		Weight::from_parts(64_200_000, 0)
+			.saturating_add(Weight::from_parts(0, 9962))
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	fn draw_seat() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1370`
 		//  Estimated: `9962`
@@ -768,7 +789,7 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
-	fn settle() -> Weight {
+	fn close_stage() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `11138`
 		//  Estimated: `47150`
@@ -798,7 +819,7 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
-	fn finalize_item() -> Weight {
+	fn judge() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `11489`
 		//  Estimated: `47150`

@@ -355,35 +355,57 @@ impl pallet_assets::Config for Runtime {
 parameter_types! {
 	pub const LabelingPalletId: frame_support::PalletId = frame_support::PalletId(*b"lc/label");
 	pub const StakeAssetId: AssetId = LBL_ASSET_ID;
-	/// Parameters until governance changes them (`Labeling::update_params`).
+	/// Parameters until governance changes them (`Labeling::update_params`). The reasons
+	/// and the simulation behind them: `docs/labeling-design.md`, `benchmarks/incentives.md`.
 	pub InitialLabelingParams: pallet_labeling::Params<Balance, BlockNumber> =
 		pallet_labeling::Params {
 			// LBL has 12 decimals, like the native token.
 			min_stake: 100 * UNIT,
-			slot_collateral: 10 * UNIT,
-			// A week: longer than the longest commit + reveal + appeal window (12 h + 12 h + 1 day).
+			min_collateral: UNIT,
+			// Rewards in LBL: a seat's collateral is at least twice reward and bonus, so a
+			// label's penalties are worth as much as its pay, whatever the reward.
+			collateral_percent: 200,
+			pay_cap_percent: 200,
+			// A wrong gold answer overturned by reviewers costs the vendor what the item
+			// pays its annotators.
+			gold_bond_percent: 100,
+			review_fee_percent: 50,
+			// A week; every penalty falls on collateral locked until its seat is judged.
 			unbonding_period: 7 * DAYS,
-			// The appeal window: a decision is paid a day after it, unless appealed.
-			dispute_period: DAYS,
-			min_redundancy: 3,
-			max_redundancy: 16,
+			// A vendor may appeal an accepted label for a day.
+			appeal_period: DAYS,
+			min_redundancy: 1,
+			max_seats: 16,
+			escalation_seats: 2,
 			// 30 seconds to 12 hours each.
 			min_commit_window: 10,
 			max_commit_window: 12 * HOURS,
 			min_reveal_window: 10,
 			max_reveal_window: 12 * HOURS,
 			max_rounds: 3,
-			max_open_slots: 32,
-			disagree_slash: Perbill::from_percent(5),
-			gold_fail_slash: Perbill::from_percent(20),
-			no_reveal_slash: Perbill::from_percent(30),
+			max_open_seats: 128,
+			// A gold item answered wrongly costs the whole collateral; a seat held without a
+			// reveal half of it.
+			gold_fail_slash: Perbill::from_percent(100),
+			no_reveal_slash: Perbill::from_percent(50),
 			// Selling a label is fraud: the whole collateral.
 			leak_slash: Perbill::from_percent(100),
 			denounce_reward: Perbill::from_percent(50),
-			// More than 30 % of the last 20 settled labels wrong: Sapien's moderate offence.
-			failure_window: 20,
-			max_failure_rate: Perbill::from_percent(30),
-			suspension_slash: Perbill::from_percent(25),
+			// A newcomer is taken to be right four times in five (weight ln 4) until gold
+			// items say otherwise.
+			prior_passes: 4,
+			prior_fails: 1,
+			// At most five passes from any one vendor count (a vendor's own accounts know its
+			// answers).
+			gold_credit_per_vendor: 5,
+			// ln 19: 95 %.
+			max_vote_weight: 2_944_439,
+			// CUSUM of ln(0.5/0.2) per failure, ln(0.8/0.5) per gold pass, threshold 8:
+			// under 1 % of honest annotators failing 20 % of gold are suspended per 100 gold
+			// items; a random answerer is suspended after about 30.
+			risk_per_failure: 916_291,
+			risk_per_pass: 470_004,
+			suspension_threshold: 8_000_000,
 			suspension_period: 7 * DAYS,
 			task_deposit: UNIT,
 			item_deposit: 10 * MILLI_UNIT,
@@ -404,11 +426,15 @@ impl pallet_labeling::Config for Runtime {
 	/// Items without consensus go to a review panel.
 	type OnDispute = Disputes;
 	type InitialParams = InitialLabelingParams;
-	type MaxRedundancy = ConstU32<16>;
+	type MaxSeats = ConstU32<16>;
+	/// The draw picks among 32 items of a task at a time.
+	type MaxOpenItems = ConstU32<32>;
+	type MaxOpenSeats = ConstU32<128>;
+	type MaxSeatsPerRequest = ConstU32<64>;
+	/// 512 draws of the worst case fit well within a block's compute.
+	type MaxSeatingsPerBlock = ConstU32<512>;
 	type MaxItemsPerBatch = ConstU32<100>;
 	type MaxUnbondingChunks = ConstU32<16>;
-	/// 32 judgements of the largest items: about 0.25 s of a block's 2 s.
-	type MaxFinalizationsPerBlock = ConstU32<32>;
 	type WeightInfo = pallet_labeling::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = LabelingBenchmarkHelper;
@@ -433,14 +459,12 @@ impl pallet_labeling::BenchmarkHelper<Runtime> for LabelingBenchmarkHelper {
 }
 
 parameter_types! {
-	pub const DisputesPalletId: frame_support::PalletId = frame_support::PalletId(*b"lc/dsput");
 	/// Parameters until governance changes them (`Disputes::update_params`).
 	pub InitialDisputeParams: pallet_disputes::DisputeParams<Balance, BlockNumber> =
 		pallet_disputes::DisputeParams {
-			// Ten slot collaterals: an appeal costs more than the slash it might undo.
-			appeal_bond: 100 * UNIT,
+			// Every seat locks and weighs the same.
 			reviewer_stake: 50 * UNIT,
-			// At least a neutral track record and ten agreeing labels.
+			// At least a newcomer's weight and ten agreeing labels.
 			min_reviewer_weight: 1_000_000,
 			min_reviewer_agreements: 10,
 			// 5, 11, 23 reviewers (Kleros' 2n + 1), three rounds at most.
@@ -452,13 +476,11 @@ parameter_types! {
 			// UMA-like: two thirds must reveal.
 			quorum: Perbill::from_rational(2u32, 3u32),
 			no_reveal_slash: Perbill::from_percent(20),
-			review_fee: Perbill::from_percent(50),
 		};
 }
 
 impl pallet_disputes::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type PalletId = DisputesPalletId;
 	/// Parameters: a two-thirds council motion (or root in development).
 	type GovernanceOrigin = GovernanceOrigin;
 	type InitialDisputeParams = InitialDisputeParams;

@@ -12,19 +12,6 @@ fn boxes(v: &[(u32, u32, u32, u32, u32)]) -> Label {
 	))
 }
 
-const TWO_THIRDS: AgreementRule = AgreementRule { numerator: 2, denominator: 3 };
-
-#[test]
-fn agreement_rule_is_a_strict_majority_and_exact() {
-	assert!(TWO_THIRDS.is_valid());
-	assert!(!AgreementRule { numerator: 1, denominator: 2 }.is_valid());
-	assert!(!AgreementRule { numerator: 4, denominator: 3 }.is_valid());
-	assert!(!AgreementRule { numerator: 0, denominator: 0 }.is_valid());
-	assert!(TWO_THIRDS.is_met(2, 3));
-	assert!(!TWO_THIRDS.is_met(1_999_999, 3_000_000));
-	assert!(!TWO_THIRDS.is_met(0, 0));
-}
-
 #[test]
 fn schemas_and_labels_are_validated() {
 	let cat = LabelSchema::Categorical { classes: 3 };
@@ -62,16 +49,46 @@ fn iou_is_exact_at_the_threshold() {
 	assert!(!iou_at_least(&a, &far, Perbill::from_parts(1)));
 }
 
+/// Votes of weight `w` each.
+fn votes<'a>(labels: &[&'a Label], w: u64) -> Vec<(&'a Label, u64)> {
+	labels.iter().map(|l| (*l, w)).collect()
+}
+
 #[test]
-fn categorical_two_of_three() {
+fn the_winner_its_margin_and_supporters() {
+	let schema = LabelSchema::Categorical { classes: 3 };
+	let (a, b, c) = (Label::Class(1), Label::Class(2), Label::Class(0));
+	let t = tally(&schema, &votes(&[&a, &b, &a], 10)).unwrap();
+	assert_eq!((t.label, t.support, t.margin, t.total, t.supporters), (a.clone(), 20, 10, 30, 2));
+	// Three different labels: a tie, margin zero.
+	let t = tally(&schema, &votes(&[&a, &b, &c], 10)).unwrap();
+	assert_eq!((t.margin, t.supporters), (0, 1));
+	// Weight decides the winner: one heavy vote against two light ones.
+	let t = tally(&schema, &[(&a, 30), (&b, 10), (&b, 10)]).unwrap();
+	assert_eq!((t.label, t.margin, t.supporters), (a, 10, 1));
+	assert_eq!(tally(&schema, &[]), None);
+}
+
+#[test]
+fn accept_only_a_confident_label_that_two_annotators_gave() {
 	let schema = LabelSchema::Categorical { classes: 3 };
 	let (a, b) = (Label::Class(1), Label::Class(2));
-	let c = consensus(&schema, &TWO_THIRDS, &[(&a, 1), (&b, 1), (&a, 1)]).unwrap();
-	assert_eq!((c.label, c.support, c.total), (a.clone(), 2, 3));
-	assert_eq!(consensus(&schema, &TWO_THIRDS, &[(&a, 1), (&b, 1), (&Label::Class(0), 1)]), None);
-	// Weight decides: one trusted annotator outweighs two newcomers at 4 vs 2.
-	let c = consensus(&schema, &TWO_THIRDS, &[(&a, 4), (&b, 1), (&b, 1)]).unwrap();
-	assert_eq!(c.label, a);
+	let two_one = votes(&[&a, &a, &b], 10);
+	// Margin 10 against a need of 10: accepted.
+	assert!(matches!(decide(&schema, &two_one, 10, 2, true), Decision::Accept(t) if t.label == a));
+	// A need of 11: escalate while seats remain; at the last seat a positive margin is enough.
+	assert_eq!(decide(&schema, &two_one, 11, 2, true), Decision::Escalate);
+	assert!(matches!(decide(&schema, &two_one, 11, 2, false), Decision::Accept(_)));
+	// No single account decides an item, whatever its weight (attack: a farmed heavy vote
+	// outvoting two honest ones).
+	let heavy = [(&a, 100), (&b, 10), (&b, 10)];
+	assert_eq!(decide(&schema, &heavy, 10, 2, true), Decision::Escalate);
+	assert_eq!(decide(&schema, &heavy, 10, 2, false), Decision::NoConsensus);
+	// A tie at the last seat is for review.
+	assert_eq!(decide(&schema, &votes(&[&a, &b], 10), 0, 2, false), Decision::NoConsensus);
+	// Nobody revealed and nothing more to seat: no consensus.
+	assert_eq!(decide(&schema, &[], 0, 2, false), Decision::NoConsensus);
+	assert_eq!(decide(&schema, &[], 0, 2, true), Decision::Escalate);
 }
 
 #[test]
@@ -85,21 +102,20 @@ fn boxes_agree_by_iou_and_class() {
 	assert!(labels_agree(&schema, &a, &b));
 	assert!(!labels_agree(&schema, &a, &c));
 	assert!(!labels_agree(&schema, &a, &d));
-	let got = consensus(&schema, &TWO_THIRDS, &[(&c, 1), (&a, 1), (&b, 1)]).unwrap();
-	assert_eq!((got.label, got.support), (a, 2));
+	let got = tally(&schema, &votes(&[&c, &a, &b], 1)).unwrap();
+	assert_eq!((got.label, got.support, got.margin, got.supporters), (a, 2, 1, 2));
 }
 
 #[test]
 fn multi_label_decides_per_class() {
 	let schema = LabelSchema::MultiLabel { classes: 3 };
 	let (x, y, z) = (Label::Classes(0b011), Label::Classes(0b001), Label::Classes(0b011));
-	let c = best_candidate(&schema, &[(&x, 1), (&y, 1), (&z, 1)]).unwrap();
-	// Class 0: 3/3 in; class 1: 2/3 in; class 2: 3/3 out. Weakest: 2 of 3.
-	assert_eq!((c.label, c.support, c.total), (Label::Classes(0b011), 2, 3));
-	assert!(TWO_THIRDS.is_met(c.support, c.total));
-	let split = [(&x, 1), (&y, 1)];
-	let c = best_candidate(&schema, &split).unwrap();
-	assert!(!TWO_THIRDS.is_met(c.support, c.total));
+	let t = tally(&schema, &votes(&[&x, &y, &z], 1)).unwrap();
+	// Class 0: 3/3 in; class 1: 2/3 in; class 2: 3/3 out. Weakest: 2 of 3, margin 1.
+	assert_eq!((t.label, t.support, t.margin, t.total, t.supporters), (x.clone(), 2, 1, 3, 2));
+	// An even split of a class has no margin.
+	let t = tally(&schema, &votes(&[&x, &y], 1)).unwrap();
+	assert_eq!(t.margin, 0);
 }
 
 #[test]
@@ -107,6 +123,146 @@ fn free_text_compares_hashes() {
 	let schema = LabelSchema::FreeText;
 	let a = Label::Text([1u8; 32].into());
 	let b = Label::Text([2u8; 32].into());
-	assert_eq!(consensus(&schema, &TWO_THIRDS, &[(&a, 1), (&a, 1), (&b, 1)]).unwrap().label, a);
-	assert_eq!(best_candidate(&schema, &[]), None);
+	assert_eq!(tally(&schema, &votes(&[&a, &a, &b], 1)).unwrap().label, a);
+}
+
+mod pay {
+	use crate::{payout::*, types::*};
+	use frame_support::{traits::ConstU32, BoundedVec};
+	use sp_runtime::Perbill;
+
+	#[test]
+	fn a_label_that_ignores_the_item_scores_zero_on_average() {
+		// Attack: answering the majority class without looking. On 60/40 classes (chance
+		// c = 0.52) the lazy label agrees 60 % of the time, an informed one (q = 0.9) 90 %.
+		let c = 520_000;
+		let (p0, p1) = (600_000, 400_000);
+		let agree0 = score(true, p0, c);
+		let miss0 = score(false, p0, c);
+		// Lazy: always class 0, right on the 60 % of items that are class 0.
+		let lazy = (6 * agree0 + 4 * miss0) / 10;
+		assert!(lazy.abs() <= 1, "lazy scores {lazy}");
+		// Informed (q = 0.9): labels 0 on 0.6·0.9 + 0.4·0.1 = 58 % of items, right 90 %.
+		let (agree1, miss1) = (score(true, p1, c), score(false, p1, c));
+		let honest = (54 * agree0 + 36 * agree1 + 4 * miss0 + 6 * miss1) / 100;
+		assert!(honest > 700_000, "an informed annotator scores {honest}");
+		// A random class, a fixed minority class: zero too.
+		let minority = (4 * agree1 + 6 * miss1) / 10;
+		assert!(minority.abs() <= 1);
+	}
+
+	#[test]
+	fn pay_is_capped_and_slashes_are_proportional() {
+		assert_eq!(pay_for(1_000_000, 100u64, 200), 100);
+		assert_eq!(pay_for(500_000, 100u64, 200), 50);
+		assert_eq!(pay_for(5_000_000, 100u64, 200), 200);
+		assert_eq!(pay_for(-5, 100u64, 200), 0);
+		// |score| × reward / (cap × (reward + bonus)): 1 × 100 / (2 × 150) = 1/3.
+		assert_eq!(slash_share(-1_000_000, 100u64, 50, 200), Perbill::from_rational(1u32, 3u32));
+		assert_eq!(slash_share(-10_000_000, 100u64, 50, 200), Perbill::one());
+		assert_eq!(slash_share(0, 100u64, 50, 200), Perbill::zero());
+	}
+
+	#[test]
+	fn chance_is_estimated_from_accepted_labels() {
+		let schema = LabelSchema::Categorical { classes: 2 };
+		assert_eq!(prior_chance(&schema), 500_000);
+		assert_eq!(prior_chance(&LabelSchema::FreeText), 0);
+		let mut samples: BoundedVec<Label, ConstU32<CHANCE_SAMPLES>> = BoundedVec::new();
+		let mut chance = prior_chance(&schema);
+		// Before any sample: the prior.
+		assert_eq!(chance_of(&schema, &Label::Class(0), &samples, chance), 500_000);
+		for k in 0..20u32 {
+			// 60/40 accepted labels.
+			let label = Label::Class(if k % 5 < 3 { 0 } else { 1 });
+			record_accepted(&schema, &label, &mut samples, &mut chance);
+		}
+		assert_eq!(samples.len() as u32, CHANCE_SAMPLES);
+		// Sixteen samples, 60/40 (10 and 6 of the last sixteen: 0,0,0,1,1 repeated).
+		let p0 = chance_of(&schema, &Label::Class(0), &samples, chance);
+		assert!((550_000..650_000).contains(&p0), "p0 = {p0}");
+		assert!((450_000..580_000).contains(&chance), "chance = {chance}");
+	}
+}
+
+mod weight {
+	use crate::{mock::test_params, reputation::*, types::*};
+
+	#[test]
+	fn ln_matches_floating_point() {
+		for n in [1u64, 2, 3, 7, 10, 21, 1000, 1 << 40] {
+			let got = ln_scaled(n) as f64 / SCALE as f64;
+			assert!((got - (n as f64).ln()).abs() < 1e-9, "ln {n}");
+		}
+	}
+
+	#[test]
+	fn weights_are_log_odds_from_gold_with_a_probation_prior() {
+		let p = test_params();
+		// A newcomer: ln(4/1).
+		assert_eq!(newcomer_weight(&p), 1_386_294);
+		let rep = |passes, fails| Reputation {
+			credited_passes: passes,
+			gold_passes: passes,
+			gold_fails: fails,
+			..Default::default()
+		};
+		// 18 of 20 gold right: ln(22/3).
+		assert_eq!(vote_weight(&rep(18, 2), &p), 1_992_430);
+		// A random answerer drifts to zero; worse than random is zero, never negative.
+		assert_eq!(vote_weight(&rep(10, 13), &p), 0);
+		assert_eq!(vote_weight(&rep(0, 40), &p), 0);
+		// The ceiling.
+		assert_eq!(vote_weight(&rep(1_000, 0), &p), p.max_vote_weight);
+		// A confidence of 90 % needs a margin of ln 9.
+		assert_eq!(margin_for(sp_runtime::Perbill::from_percent(90)), 2_197_224);
+		assert_eq!(margin_for(sp_runtime::Perbill::from_percent(50)), 0);
+	}
+
+	#[test]
+	fn one_vendor_credits_a_bounded_number_of_passes() {
+		// Attack: a vendor's second account labels the vendor's own gold items with the
+		// answers. Only `gold_credit_per_vendor` (5) of them count.
+		let p = test_params();
+		let mut sybil = Reputation::default();
+		let vendor = [7u8; 8];
+		for _ in 0..40 {
+			credit_pass(&mut sybil, vendor, p.gold_credit_per_vendor);
+		}
+		assert_eq!((sybil.gold_passes, sybil.credited_passes), (40, 5));
+		// An honest annotator with the same forty passes spread over eight vendors.
+		let mut honest = Reputation::default();
+		for v in 0..8u8 {
+			for _ in 0..5 {
+				credit_pass(&mut honest, [v; 8], p.gold_credit_per_vendor);
+			}
+		}
+		assert_eq!(honest.credited_passes, 40);
+		assert!(vote_weight(&sybil, &p) < vote_weight(&honest, &p));
+		// Past MAX_CREDITED_VENDORS vendors nothing more is credited.
+		let mut wide = Reputation::default();
+		for v in 0..(MAX_CREDITED_VENDORS + 4) {
+			credit_pass(&mut wide, [v as u8; 8], p.gold_credit_per_vendor);
+		}
+		assert_eq!(wide.credited_passes, MAX_CREDITED_VENDORS);
+	}
+
+	#[test]
+	fn the_suspension_score_rises_on_failures_and_falls_on_passes() {
+		let p = test_params();
+		let mut rep = Reputation::default();
+		// Eight failures in a row cross ln(2.5) × 8 ≈ 7.33 < 8: not yet; the ninth does.
+		for _ in 0..8 {
+			assert!(!record_risk(&mut rep, true, &p));
+		}
+		assert!(record_risk(&mut rep, true, &p));
+		assert_eq!(rep.risk, 0);
+		// A pass lowers it, never below zero.
+		assert!(!record_risk(&mut rep, false, &p));
+		assert_eq!(rep.risk, 0);
+		// Failures among passes at a 20 % rate never build up.
+		for k in 0..1_000 {
+			assert!(!record_risk(&mut rep, k % 5 == 0, &p));
+		}
+	}
 }

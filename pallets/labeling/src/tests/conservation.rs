@@ -30,9 +30,9 @@ impl Rng {
 }
 
 thread_local! {
-	/// Outcomes seen: settled, voided, disputed, failed items, deferred payouts, decided items
-	/// (waiting for their appeal window), appealed items.
-	static OUTCOMES: std::cell::Cell<[u32; 7]> = const { std::cell::Cell::new([0; 7]) };
+	/// Outcomes seen: settled, voided, disputed, failed items, deferred payouts, escalated
+	/// items, items waiting for their vendor's answer, overturned gold answers.
+	static OUTCOMES: std::cell::Cell<[u32; 8]> = const { std::cell::Cell::new([0; 8]) };
 }
 
 #[derive(Default)]
@@ -61,11 +61,13 @@ fn random_items(
 	vendor: AccountId,
 	task: TaskId,
 	first: ItemId,
+	with_gold: bool,
 ) -> Vec<NewItem> {
-	(0..1 + rng.below(4) as u32)
+	(0..1 + rng.below(6) as u32)
 		.map(|i| {
 			let hash = H256::from_low_u64_be(rng.next());
-			let answer_commitment = if rng.chance(50) {
+			// Now and then a batch that breaks the all-or-none rule.
+			let answer_commitment = if with_gold != rng.chance(3) {
 				let answer = if rng.chance(70) { Some(random_label(rng, 2)) } else { None };
 				let salt = [rng.below(255) as u8; 32];
 				model.answers.insert((task, first + i), (answer.clone(), salt));
@@ -113,23 +115,29 @@ fn step(rng: &mut Rng, model: &mut Model) {
 	let who = if rng.chance(80) { rng.pick(&ANNOTATORS) } else { rng.pick(&ACTORS) };
 	let origin = RuntimeOrigin::signed(who);
 	let classes = 2;
-	let action = rng.below(22);
+	let action = rng.below(30);
 	let outcome = match action {
 		0 => {
 			let vendor = rng.pick(&[VENDOR, OTHER_VENDOR]);
 			let big = vendor == VENDOR && rng.chance(30);
+			let redundancy = 1 + rng.below(3) as u32;
+			let with_gold = rng.chance(50);
 			let spec = TaskSpec {
 				schema: LabelSchema::Categorical { classes },
-				redundancy: 1 + rng.below(5) as u32,
+				redundancy,
+				max_seats: redundancy + rng.below(8 - redundancy as u64) as u32,
+				confidence: Perbill::from_percent(50 + rng.below(50) as u32),
 				commit_window: 2 + rng.below(10),
 				reveal_window: 2 + rng.below(10),
 				reward_asset: if big { BIG_ED } else { USD },
 				reward_per_label: if big { 10 } else { 0 } + rng.below(200),
 				gold_bonus: rng.below(100),
+				collateral: 10 + rng.below(100),
+				with_gold,
 				min_stake: 100 + rng.below(200),
 				..spec()
 			};
-			let items = random_items(rng, model, vendor, tasks, 0);
+			let items = random_items(rng, model, vendor, tasks, 0, with_gold);
 			Labeling::create_task(
 				RuntimeOrigin::signed(vendor),
 				spec,
@@ -140,7 +148,8 @@ fn step(rng: &mut Rng, model: &mut Model) {
 		1 => {
 			let vendor = Tasks::<Test>::get(task).map_or(VENDOR, |t| t.vendor);
 			let first = Tasks::<Test>::get(task).map_or(0, |t| t.item_count);
-			let items = random_items(rng, model, vendor, task, first);
+			let with_gold = Tasks::<Test>::get(task).is_some_and(|t| t.spec.with_gold);
+			let items = random_items(rng, model, vendor, task, first, with_gold);
 			Labeling::add_items(
 				RuntimeOrigin::signed(vendor),
 				task,
@@ -167,19 +176,17 @@ fn step(rng: &mut Rng, model: &mut Model) {
 		8 => Labeling::unbond(origin, 1 + rng.below(300)),
 		9 => Labeling::withdraw_unbonded(origin),
 		3..=5 | 10 | 11 => {
-			// Mostly an item that is open for slots.
-			let open: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
-				.filter(|(_, _, i)| {
-					matches!(i.state, ItemState::Pending { .. } | ItemState::Labeling { .. })
-				})
-				.map(|(t, i, _)| (t, i))
+			// Mostly a task with items open for seats.
+			let open: Vec<TaskId> = OpenItems::<Test>::iter()
+				.filter(|(_, items)| !items.is_empty())
+				.map(|(t, _)| t)
 				.collect();
-			let (t, i) =
-				if !open.is_empty() && rng.chance(90) { rng.pick(&open) } else { (task, item) };
-			Labeling::take_slot(origin, t, i)
+			let t = if !open.is_empty() && rng.chance(90) { rng.pick(&open) } else { task };
+			Labeling::request_seats(origin, t, 1 + rng.below(3) as u32)
 		}
-		12 | 13 => {
-			match held_slot(rng, |t, i, s| s.commitment.is_none() && in_commit_phase(t, i)) {
+		12 | 13 | 22 | 23 | 24 => {
+			match held_slot(rng, |t, i, s| s.commitment.is_none() && in_commit_phase(t, i, s.stage))
+			{
 				Some((t, i, holder)) => {
 					let round = round_or_zero(t, i);
 					let label = random_label(rng, classes);
@@ -194,7 +201,9 @@ fn step(rng: &mut Rng, model: &mut Model) {
 				None => Labeling::commit(origin, task, item, H256::zero()),
 			}
 		}
-		14 | 15 => match held_slot(rng, |_, _, s| s.commitment.is_some() && s.label.is_none()) {
+		14 | 15 | 25 | 26 | 27 => match held_slot(rng, |t, i, s| {
+			s.commitment.is_some() && s.label.is_none() && (in_reveal_phase(t, i) || i % 5 == 0)
+		}) {
 			Some((t, i, holder)) => {
 				let (label, salt) =
 					model.commitments.get(&(t, i, holder)).cloned().expect("committed here");
@@ -213,11 +222,11 @@ fn step(rng: &mut Rng, model: &mut Model) {
 			}
 			None => Ok(()),
 		},
-		17 => {
+		17 | 28 => {
 			let waiting: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
 				.filter(|(_, _, i)| {
 					matches!(i.gold, Gold::Committed(_))
-						&& matches!(i.state, ItemState::Labeling { .. })
+						&& (matches!(i.state, ItemState::AwaitingGold { .. }) || rng.chance(5))
 				})
 				.map(|(t, i, _)| (t, i))
 				.collect();
@@ -233,7 +242,14 @@ fn step(rng: &mut Rng, model: &mut Model) {
 		}
 		18 => {
 			let running: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
-				.filter(|(_, _, i)| matches!(i.state, ItemState::Labeling { .. }))
+				.filter(|(_, _, i)| {
+					matches!(
+						i.state,
+						ItemState::Labeling { .. }
+							| ItemState::AwaitingGold { .. }
+							| ItemState::Pending { stage: 1.., .. }
+					)
+				})
 				.map(|(t, i, _)| (t, i))
 				.collect();
 			let (t, i) = if running.is_empty() { (task, item) } else { rng.pick(&running) };
@@ -245,60 +261,37 @@ fn step(rng: &mut Rng, model: &mut Model) {
 				.map(|(t, i, _)| (t, i))
 				.collect();
 			let (t, i) = if disputed.is_empty() { (task, item) } else { rng.pick(&disputed) };
-			let label = random_label(rng, classes - 1);
 			frame_support::storage::with_storage_layer(|| {
-				Labeling::do_resolve_dispute(t, i, label).map(|_| ())
+				let fee = if rng.chance(20) {
+					Labeling::do_fail_dispute(t, i)?
+				} else {
+					Labeling::do_resolve_dispute(t, i, random_label(rng, classes - 1))?
+				};
+				let paid = rng.below(fee + 1);
+				Labeling::do_pay_review_fee(t, fee, &[(who, paid / 2), (OUTSIDER, paid - paid / 2)])
 			})
 		}
 		20 if rng.chance(50) => {
-			// The appeal window and the disputes interface.
-			let decided: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
-				.filter(|(_, _, i)| matches!(i.state, ItemState::Decided { .. }))
+			// The vendor's appeal of an accepted label, and its review.
+			let settled: Vec<(TaskId, ItemId)> = Results::<Test>::iter()
 				.map(|(t, i, _)| (t, i))
+				.filter(|(t, i)| {
+					Items::<Test>::get(t, i).is_some_and(|it| it.state == ItemState::Settled)
+				})
 				.collect();
-			let (t, i) = if decided.is_empty() { (task, item) } else { rng.pick(&decided) };
-			match rng.below(5) {
-				0 => Labeling::update_params(
-					RuntimeOrigin::root(),
-					ParamsUpdate { dispute_period: Some(rng.below(8)), ..Default::default() },
-				),
-				1 | 2 => {
-					let slots: Vec<AccountId> =
-						Slots::<Test>::get(t, i).iter().map(|s| s.annotator).collect();
-					let appellant = if rng.chance(20) {
-						Tasks::<Test>::get(t).map_or(VENDOR, |task| task.vendor)
-					} else if !slots.is_empty() && rng.chance(70) {
-						rng.pick(&slots)
-					} else {
-						who
-					};
-					frame_support::storage::with_storage_layer(|| {
-						Labeling::do_appeal(&appellant, t, i).map(|_| ())
-					})
+			let (t, i) = if settled.is_empty() { (task, item) } else { rng.pick(&settled) };
+			let appellant = if rng.chance(80) {
+				Tasks::<Test>::get(t).map_or(VENDOR, |task| task.vendor)
+			} else {
+				who
+			};
+			frame_support::storage::with_storage_layer(|| {
+				let (_, fee) = Labeling::do_appeal_label(&appellant, t, i)?;
+				if rng.chance(50) {
+					Labeling::do_change_label(t, i, random_label(rng, classes - 1))?;
 				}
-				3 => Labeling::finalize_item(origin, t, i),
-				_ => {
-					let disputed: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
-						.filter(|(_, _, i)| matches!(i.state, ItemState::Disputed { .. }))
-						.map(|(t, i, _)| (t, i))
-						.collect();
-					let (t, i) =
-						if disputed.is_empty() { (task, item) } else { rng.pick(&disputed) };
-					frame_support::storage::with_storage_layer(|| {
-						if rng.chance(50) {
-							Labeling::do_fail_dispute(t, i)
-						} else {
-							let unspent =
-								Labeling::do_resolve_dispute(t, i, random_label(rng, classes - 1))?;
-							let fee = rng.below(unspent + 1);
-							Labeling::do_pay_review_fee(
-								t,
-								&[(who, fee / 2), (OUTSIDER, fee - fee / 2)],
-							)
-						}
-					})
-				}
-			}
+				Labeling::do_pay_review_fee(t, fee, &[(who, fee / 3)])
+			})
 		}
 		20 => match rng.below(6) {
 			0 => Labeling::claim_payout(origin, task),
@@ -308,9 +301,9 @@ fn step(rng: &mut Rng, model: &mut Model) {
 			4 => Labeling::update_params(
 				RuntimeOrigin::root(),
 				ParamsUpdate {
-					disagree_slash: Some(Perbill::from_percent(rng.below(101) as u32)),
+					gold_fail_slash: Some(Perbill::from_percent(rng.below(101) as u32)),
 					no_reveal_slash: Some(Perbill::from_percent(rng.below(101) as u32)),
-					suspension_slash: Some(Perbill::from_percent(rng.below(101) as u32)),
+					escalation_seats: Some(1 + rng.below(3) as u32),
 					..Default::default()
 				},
 			),
@@ -320,7 +313,7 @@ fn step(rng: &mut Rng, model: &mut Model) {
 		},
 		_ => {
 			let now = System::block_number();
-			run_to_block(now + 1 + rng.below(8));
+			run_to_block(now + 1 + rng.below(4));
 			Ok(())
 		}
 	};
@@ -332,8 +325,9 @@ fn step(rng: &mut Rng, model: &mut Model) {
 			RuntimeEvent::Labeling(Event::ItemDisputed { .. }) => seen[2] += 1,
 			RuntimeEvent::Labeling(Event::ItemFailed { .. }) => seen[3] += 1,
 			RuntimeEvent::Labeling(Event::PayoutDeferred { .. }) => seen[4] += 1,
-			RuntimeEvent::Labeling(Event::ItemDecided { .. }) => seen[5] += 1,
-			RuntimeEvent::Labeling(Event::ItemAppealed { .. }) => seen[6] += 1,
+			RuntimeEvent::Labeling(Event::Escalated { .. }) => seen[5] += 1,
+			RuntimeEvent::Labeling(Event::AwaitingGold { .. }) => seen[6] += 1,
+			RuntimeEvent::Labeling(Event::GoldOverturned { .. }) => seen[7] += 1,
 			_ => (),
 		}
 	}
@@ -360,19 +354,27 @@ fn held_slot(
 	}
 }
 
-fn in_commit_phase(task: TaskId, item: ItemId) -> bool {
+fn in_commit_phase(task: TaskId, item: ItemId, slot_stage: u8) -> bool {
 	matches!(
 		Items::<Test>::get(task, item).map(|i| i.state),
-		Some(ItemState::Labeling { commit_end, .. }) if System::block_number() <= commit_end
+		Some(ItemState::Labeling { commit_end, stage, .. })
+			if System::block_number() <= commit_end && stage == slot_stage
 	)
+}
+
+fn in_reveal_phase(task: TaskId, item: ItemId) -> bool {
+	let (Some(t), Some(it)) = (Tasks::<Test>::get(task), Items::<Test>::get(task, item)) else {
+		return false;
+	};
+	Labeling::reveals_open(&t, &it.state, &Slots::<Test>::get(task, item), System::block_number())
 }
 
 fn round_or_zero(task: TaskId, item: ItemId) -> RoundIndex {
 	match Items::<Test>::get(task, item).map(|i| i.state) {
-		Some(ItemState::Pending { round })
+		Some(ItemState::Pending { round, .. })
 		| Some(ItemState::Labeling { round, .. })
-		| Some(ItemState::Disputed { round })
-		| Some(ItemState::Decided { round, .. }) => round,
+		| Some(ItemState::AwaitingGold { round, .. })
+		| Some(ItemState::Disputed { round, .. }) => round,
 		_ => 0,
 	}
 }
@@ -390,14 +392,6 @@ fn random_call_sequences_never_create_or_lose_funds() {
 			for a in ANNOTATORS {
 				assert!(Labeling::bond(RuntimeOrigin::signed(a), 500).is_ok());
 			}
-			// Half the walks start with an appeal window (others may open one later).
-			if seed % 2 == 0 {
-				assert!(Labeling::update_params(
-					RuntimeOrigin::root(),
-					ParamsUpdate { dispute_period: Some(4), ..Default::default() }
-				)
-				.is_ok());
-			}
 			for _ in 0..300 {
 				step(&mut rng, &mut model);
 				check_conservation(&issuance);
@@ -405,13 +399,13 @@ fn random_call_sequences_never_create_or_lose_funds() {
 		});
 	}
 	// The walk reaches every way an item can end (the seeds are fixed, so this is stable).
-	let [settled, voided, disputed, failed, deferred, decided, appealed] =
+	let [settled, voided, disputed, failed, deferred, escalated, awaiting, overturned] =
 		OUTCOMES.with(|c| c.get());
 	println!(
 		"settled {settled}, voided {voided}, disputed {disputed}, failed {failed}, \
-		 deferred {deferred}, decided {decided}, appealed {appealed}"
+		 deferred {deferred}, escalated {escalated}, awaiting gold {awaiting}, \
+		 overturned {overturned}"
 	);
-	// Items reach the disputed state by no consensus (rare with these labels) or by appeal.
-	assert!(settled >= 20 && voided >= 20 && failed >= 5);
-	assert!(decided >= 10 && appealed >= 3 && disputed + appealed >= 4);
+	assert!(settled >= 20 && voided >= 20 && failed >= 5 && disputed >= 2);
+	assert!(escalated >= 5 && awaiting >= 10 && deferred >= 1);
 }

@@ -13,20 +13,26 @@ fn only_governance_updates_params_and_only_to_valid_ones() {
 			sp_runtime::DispatchError::BadOrigin
 		);
 		let invalid: Vec<ParamsUpdate<Balance, u64>> = vec![
-			// Unbonding must outlast the longest settlement (20 + 20 + an appeal window of 0).
-			ParamsUpdate { unbonding_period: Some(40), ..Default::default() },
+			// Unbonding at least one stage (20 + 20).
+			ParamsUpdate { unbonding_period: Some(39), ..Default::default() },
 			ParamsUpdate { max_commit_window: Some(81), ..Default::default() },
-			ParamsUpdate { dispute_period: Some(61), ..Default::default() },
-			ParamsUpdate { max_redundancy: Some(9), ..Default::default() },
-			ParamsUpdate { min_redundancy: Some(6), ..Default::default() },
+			ParamsUpdate { max_seats: Some(9), ..Default::default() },
+			ParamsUpdate { min_redundancy: Some(8), ..Default::default() },
+			ParamsUpdate { escalation_seats: Some(0), ..Default::default() },
 			ParamsUpdate { min_commit_window: Some(0), ..Default::default() },
 			ParamsUpdate { min_reveal_window: Some(21), ..Default::default() },
 			ParamsUpdate { max_rounds: Some(0), ..Default::default() },
-			ParamsUpdate { max_open_slots: Some(0), ..Default::default() },
-			ParamsUpdate { failure_window: Some(33), ..Default::default() },
-			ParamsUpdate { failure_window: Some(0), ..Default::default() },
-			ParamsUpdate { slot_collateral: Some(0), ..Default::default() },
-			ParamsUpdate { slot_collateral: Some(101), ..Default::default() },
+			ParamsUpdate { max_open_seats: Some(0), ..Default::default() },
+			ParamsUpdate { max_open_seats: Some(17), ..Default::default() },
+			ParamsUpdate { pay_cap_percent: Some(99), ..Default::default() },
+			// Penalties must be able to match the pay cap.
+			ParamsUpdate { collateral_percent: Some(199), ..Default::default() },
+			ParamsUpdate { min_collateral: Some(0), ..Default::default() },
+			ParamsUpdate { min_collateral: Some(101), ..Default::default() },
+			ParamsUpdate { prior_fails: Some(0), ..Default::default() },
+			ParamsUpdate { max_vote_weight: Some(0), ..Default::default() },
+			// One failure must never suspend on its own.
+			ParamsUpdate { suspension_threshold: Some(916_291), ..Default::default() },
 		];
 		for bad in invalid {
 			assert_noop!(
@@ -46,13 +52,13 @@ fn the_pallet_uses_the_new_values() {
 	run_test(|| {
 		bond(A, 300);
 		let task = create(vec![item(1), item(2)]);
-		assert_ok!(Labeling::take_slot(RuntimeOrigin::signed(A), task, 0));
+		seat(A, task, 1);
 		assert_ok!(Labeling::update_params(
 			RuntimeOrigin::root(),
 			ParamsUpdate { min_stake: Some(500), ..Default::default() }
 		));
 		assert_noop!(
-			Labeling::take_slot(RuntimeOrigin::signed(A), task, 1),
+			Labeling::request_seats(RuntimeOrigin::signed(A), task, 1),
 			Error::<Test>::InsufficientStake
 		);
 		// New tasks must ask for at least the new minimum.
@@ -69,7 +75,7 @@ fn the_pallet_uses_the_new_values() {
 			ParamsUpdate { unbonding_period: Some(200), ..Default::default() }
 		));
 		assert_ok!(Labeling::unbond(RuntimeOrigin::signed(A), 10));
-		assert_eq!(ledger(A).unbonding[0].unlock_at, 201);
+		assert_eq!(ledger(A).unbonding[0].unlock_at, 202);
 	});
 }
 

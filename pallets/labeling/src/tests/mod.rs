@@ -5,7 +5,7 @@ mod appeal;
 mod consensus;
 mod conservation;
 mod governance;
-mod reputation;
+mod seating;
 mod settlement;
 mod staking;
 mod task;
@@ -21,22 +21,30 @@ pub(crate) fn uri(s: &str) -> Uri {
 	BoundedVec::truncate_from(s.as_bytes().to_vec())
 }
 
-/// Three-class categorical, three annotators, 2/3 agreement, 10-block windows, USD rewards of
-/// 100 per label and 50 gold bonus.
+/// Three-class categorical, three annotators (no escalation), 90 % confidence, 10-block
+/// windows, USD rewards of 100 per label and 50 gold bonus, collateral 50 per seat, no gold.
 pub(crate) fn spec() -> TaskSpecOf<Test> {
 	TaskSpec {
 		instructions: ContentRef { uri: uri("ipfs://instructions"), hash: H256::repeat_byte(0xaa) },
 		schema: LabelSchema::Categorical { classes: 3 },
 		redundancy: 3,
-		agreement: AgreementRule { numerator: 2, denominator: 3 },
+		max_seats: 3,
+		confidence: sp_runtime::Perbill::from_percent(90),
 		commit_window: 10,
 		reveal_window: 10,
 		reward_asset: USD,
 		reward_per_label: 100,
 		gold_bonus: 50,
+		collateral: 50,
+		with_gold: false,
 		min_stake: 100,
 		min_reputation: 0,
 	}
+}
+
+/// [`spec`] with an answer commitment on every item.
+pub(crate) fn gold_spec() -> TaskSpecOf<Test> {
+	TaskSpec { with_gold: true, ..spec() }
 }
 
 pub(crate) fn item(n: u8) -> NewItem {
@@ -87,10 +95,10 @@ pub(crate) fn salt_of(who: AccountId) -> [u8; 32] {
 
 pub(crate) fn round_of(task: TaskId, item: ItemId) -> RoundIndex {
 	match Items::<Test>::get(task, item).expect("item").state {
-		ItemState::Pending { round }
+		ItemState::Pending { round, .. }
 		| ItemState::Labeling { round, .. }
-		| ItemState::Disputed { round }
-		| ItemState::Decided { round, .. } => round,
+		| ItemState::AwaitingGold { round, .. }
+		| ItemState::Disputed { round, .. } => round,
 		_ => panic!("item has no round"),
 	}
 }
@@ -99,9 +107,37 @@ pub(crate) fn commitment(who: AccountId, task: TaskId, item: ItemId, label: &Lab
 	commitment_of(task, item, round_of(task, item), &who, label, &salt_of(who))
 }
 
-/// Takes a slot and commits to `label`.
+/// The seats `who` holds in `task`, in the order the draw gave them.
+pub(crate) fn seats_in(who: AccountId, task: TaskId) -> Vec<ItemId> {
+	Stakes::<Test>::get(who)
+		.map(|l| l.seats.iter().filter(|(t, _)| *t == task).map(|(_, i)| *i).collect())
+		.unwrap_or_default()
+}
+
+/// `who` asks for `count` seats of `task` and the next block's draw seats them; returns the
+/// items they got.
+pub(crate) fn seat(who: AccountId, task: TaskId, count: u32) -> Vec<ItemId> {
+	let before = seats_in(who, task);
+	assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(who), task, count));
+	run_to_block(System::block_number() + 1);
+	seats_in(who, task).into_iter().filter(|i| !before.contains(i)).collect()
+}
+
+/// Seats each of `whos` once on `task` in one block; returns the item each got.
+pub(crate) fn seat_all(task: TaskId, whos: &[AccountId]) -> Vec<ItemId> {
+	let before: Vec<_> = whos.iter().map(|w| seats_in(*w, task)).collect();
+	for who in whos {
+		assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(*who), task, 1));
+	}
+	run_to_block(System::block_number() + 1);
+	whos.iter()
+		.zip(before)
+		.map(|(w, b)| *seats_in(*w, task).iter().find(|i| !b.contains(i)).expect("seated"))
+		.collect()
+}
+
+/// Commits `who`'s seat of `item` to `label`.
 pub(crate) fn commit(who: AccountId, task: TaskId, item: ItemId, label: &Label) {
-	assert_ok!(Labeling::take_slot(RuntimeOrigin::signed(who), task, item));
 	let c = commitment(who, task, item, label);
 	assert_ok!(Labeling::commit(RuntimeOrigin::signed(who), task, item, c));
 }
@@ -110,6 +146,21 @@ pub(crate) fn reveal(who: AccountId, task: TaskId, item: ItemId, label: &Label) 
 	Labeling::reveal(RuntimeOrigin::signed(who), task, item, label.clone(), salt_of(who))
 		.map(|_| ())
 		.map_err(|e| e.error)
+}
+
+/// Seats every voter on the one item of a single-item task, commits their labels and
+/// reveals them (the last reveal closes the stage).
+pub(crate) fn vote(task: TaskId, votes: &[(AccountId, Label)]) {
+	let whos: Vec<_> = votes.iter().map(|(w, _)| *w).collect();
+	for item in seat_all(task, &whos) {
+		assert_eq!(item, 0, "a single-item task");
+	}
+	for (who, label) in votes {
+		commit(*who, task, 0, label);
+	}
+	for (who, label) in votes {
+		assert_ok!(reveal(*who, task, 0, label));
+	}
 }
 
 pub(crate) fn usd(who: AccountId) -> Balance {
@@ -150,7 +201,7 @@ pub(crate) fn verdicts(task: TaskId, item: ItemId) -> Vec<(AccountId, Verdict, B
 	labeling_events()
 		.into_iter()
 		.filter_map(|e| match e {
-			Event::Judged { task: t, item: i, annotator, verdict, paid, slashed }
+			Event::Judged { task: t, item: i, annotator, verdict, paid, slashed, .. }
 				if t == task && i == item =>
 			{
 				Some((annotator, verdict, paid, slashed))
@@ -164,12 +215,7 @@ pub(crate) const CAT: Label = Label::Class(1);
 pub(crate) const DOG: Label = Label::Class(2);
 pub(crate) const BIRD: Label = Label::Class(0);
 
-/// One item, A and B say CAT, C says DOG; all committed, then revealed.
-pub(crate) fn two_agree_one_disagrees(task: TaskId, item: ItemId) {
-	commit(A, task, item, &CAT);
-	commit(B, task, item, &CAT);
-	commit(C, task, item, &DOG);
-	assert_ok!(reveal(A, task, item, &CAT));
-	assert_ok!(reveal(B, task, item, &CAT));
-	assert_ok!(reveal(C, task, item, &DOG));
+/// The single item of `task`: A and B say CAT, C says DOG.
+pub(crate) fn two_agree_one_disagrees(task: TaskId) {
+	vote(task, &[(A, CAT), (B, CAT), (C, DOG)]);
 }

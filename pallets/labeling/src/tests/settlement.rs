@@ -1,98 +1,210 @@
-//! Settlement: verdicts, payouts, penalties, reputation, disputes, void rounds, schemas.
+//! Stages, escalation, pay by chance-corrected agreement, penalties, voids, disputes and the
+//! schemas' settlement.
 
 use super::*;
-use crate::{reputation::vote_weight, Error};
+use crate::Error;
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::Perbill;
 
 #[test]
-fn two_agree_one_disagrees_pays_strikes_and_refunds() {
+fn labels_are_paid_by_chance_corrected_agreement() {
 	run_test(|| {
 		bond_all();
 		let task = create(vec![item(1)]);
-		let (a, c) = (usd(A), usd(C));
-		two_agree_one_disagrees(task, 0);
-		// The last reveal settled the item.
+		let budget = 3 * 200 + 150;
+		two_agree_one_disagrees(task);
+		// The first item of a three-class task: chance 1/3, so agreeing scores exactly one
+		// (the full reward) and disagreeing −1/2: a quarter of the collateral's scale
+		// (|−1/2| × 100 / (2 × 100)) of 50 = 12.
 		assert_eq!(
 			verdicts(task, 0),
 			vec![
 				(A, Verdict::Agreed, 100, 0),
 				(B, Verdict::Agreed, 100, 0),
-				(C, Verdict::Disagreed, 0, 5)
+				(C, Verdict::Disagreed, 0, 12),
 			]
 		);
-		assert_eq!((usd(A) - a, usd(C) - c), (100, 0));
-		// C loses 10 % of the slot collateral of 50.
-		assert_eq!(ledger(C).bonded, 995);
-		assert_eq!(SlashedPot::<Test>::get(), 5);
-		let rep = Reputations::<Test>::get(C);
-		assert_eq!((rep.disagreements, rep.strikes, rep.agreements), (1, 1, 0));
-		assert_eq!(Reputations::<Test>::get(A).agreements, 1);
-		for who in [A, B, C] {
-			assert_eq!((ledger(who).locked, ledger(who).open_slots), (0, 0));
-		}
-		let result = Results::<Test>::get(task, 0).unwrap();
-		assert_eq!(result.label, CAT);
-		assert_eq!(result.agreement, Perbill::from_rational(2u32, 3u32));
-		assert_eq!((result.annotators, result.agreeing, result.paid, result.round), (3, 2, 200, 0));
-		assert!(!result.gold && !result.by_dispute);
-		// Commitments and reveals are gone; the unpaid 100 is refundable.
-		assert!(Slots::<Test>::get(task, 0).is_empty());
+		assert_eq!((usd(A), usd(B), usd(C)), (100, 100, 0));
+		assert_eq!((ledger(C).bonded, ledger(C).locked), (988, 0));
+		assert_eq!(SlashedPot::<Test>::get(), 12);
+		let r = Results::<Test>::get(task, 0).unwrap();
+		assert_eq!(
+			(r.label, r.annotators, r.agreeing, r.paid, r.gold, r.by_dispute),
+			(CAT, 3, 2, 200, false, false)
+		);
 		let t = Tasks::<Test>::get(task).unwrap();
-		assert_eq!((t.refundable, t.unsettled, t.in_progress), (100, 0, 0));
-		assert!(labeling_events().contains(&Event::ItemSettled {
-			task,
-			item: 0,
-			label: CAT,
-			agreement: Perbill::from_rational(2u32, 3u32),
-			paid: 200,
-			refundable: 100
-		}));
+		assert_eq!((t.unsettled, t.in_progress, t.refundable), (0, 0, budget - 200));
+		assert_eq!(Reputations::<Test>::get(C).disagreements, 1);
+		// The accepted label joins the task's chance samples.
+		assert_eq!(ChanceSamples::<Test>::get(task).to_vec(), vec![CAT]);
+		assert!(labeling_events().iter().any(|e| matches!(
+			e,
+			Event::Judged { annotator: C, score: -499_999, slashed: 12, .. }
+		)));
 	});
 }
 
 #[test]
-fn settle_waits_for_all_reveals_or_the_end_of_the_reveal_phase() {
+fn a_common_label_earns_less_than_a_rare_one() {
+	run_test(|| {
+		bond_all();
+		// Two tasks whose accepted labels so far were all CAT (chance 0.6): one item settles on
+		// CAT, the other on DOG.
+		for (label, who) in [(CAT, [A, B, C]), (DOG, [C, D, E])] {
+			let task = create(vec![item(1)]);
+			ChanceSamples::<Test>::insert(task, BoundedVec::truncate_from(vec![CAT; 8]));
+			Tasks::<Test>::mutate(task, |t| t.as_mut().unwrap().chance = 600_000);
+			vote(task, &who.map(|w| (w, label.clone())));
+		}
+		// CAT: p = (8 + 2 × 0.6) / 10 = 0.92, score (1 − 0.92) / 0.4 = 0.2: 20 of 100.
+		assert_eq!(verdicts_of(A)[0].2, 20);
+		// DOG: p = 0.12, score 2.2, capped at 2: 200.
+		assert_eq!(verdicts_of(D)[0].2, 200);
+	});
+}
+
+/// The verdicts given to `who`, in order.
+fn verdicts_of(who: AccountId) -> Vec<(Verdict, i64, Balance, Balance)> {
+	labeling_events()
+		.into_iter()
+		.filter_map(|e| match e {
+			Event::Judged { annotator, verdict, score, paid, slashed, .. } if annotator == who => {
+				Some((verdict, score, paid, slashed))
+			}
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn a_stage_closes_at_the_last_reveal_or_by_anyone_after_the_reveal_phase() {
 	run_test(|| {
 		bond_all();
 		let task = create(vec![item(1)]);
-		assert_noop!(
-			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), 9, 0),
-			Error::<Test>::UnknownTask
-		);
-		assert_noop!(
-			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 3),
-			Error::<Test>::UnknownItem
-		);
-		assert_noop!(
-			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
-			Error::<Test>::CannotSettleYet
-		);
+		seat_all(task, &[A, B, C]);
 		commit(A, task, 0, &CAT);
 		commit(B, task, 0, &CAT);
-		commit(C, task, 0, &DOG);
+		assert_noop!(
+			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
+			Error::<Test>::CannotSettleYet
+		);
+		run_to_block(13);
 		assert_ok!(reveal(A, task, 0, &CAT));
 		assert_ok!(reveal(B, task, 0, &CAT));
+		// C never committed: the stage waits for the reveal phase to end.
+		assert!(Results::<Test>::get(task, 0).is_none());
 		assert_noop!(
 			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
 			Error::<Test>::CannotSettleYet
 		);
-		run_to_block(22);
-		// Anyone settles; C never revealed: slashed 40 % of 50, a strike.
+		run_to_block(23);
 		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
-		assert_eq!(
-			verdicts(task, 0),
-			vec![
-				(A, Verdict::Agreed, 100, 0),
-				(B, Verdict::Agreed, 100, 0),
-				(C, Verdict::NoReveal, 0, 20)
-			]
-		);
-		assert_eq!(Reputations::<Test>::get(C).no_reveals, 1);
+		let v = verdicts(task, 0);
+		// C held a seat and revealed nothing: half of the collateral.
+		assert_eq!(v[2], (C, Verdict::NoReveal, 0, 25));
+		let rep = Reputations::<Test>::get(C);
+		assert_eq!((rep.no_reveals, rep.strikes, rep.risk), (1, 1, 916_291));
+		assert!(ledger(C).seats.is_empty());
 		assert_noop!(
 			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
 			Error::<Test>::CannotSettleYet
 		);
+	});
+}
+
+#[test]
+fn a_vote_that_is_not_confident_escalates_to_more_annotators() {
+	run_test(|| {
+		bond_all();
+		// Up to five seats; newcomers weigh ln 4 each, so a 2–1 split has a margin of ln 4,
+		// short of the ln 9 that 90 % confidence needs.
+		let task = create_with(TaskSpec { max_seats: 5, ..spec() }, vec![item(1)]);
+		two_agree_one_disagrees(task);
+		assert_eq!(
+			Items::<Test>::get(task, 0).unwrap().state,
+			ItemState::Pending { round: 0, stage: 1 }
+		);
+		assert!(labeling_events().contains(&Event::Escalated {
+			task,
+			item: 0,
+			round: 0,
+			stage: 1,
+			seats: 5
+		}));
+		// Nobody is judged yet; the item is back in the open set for two more seats.
+		assert!(verdicts(task, 0).is_empty());
+		assert_eq!(OpenItems::<Test>::get(task).to_vec(), vec![0]);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().in_progress, 1);
+		// A, B and C already sit on it: the draw seats D and E.
+		seat_all(task, &[D, E]);
+		assert_eq!(Slots::<Test>::get(task, 0).len(), 5);
+		commit(D, task, 0, &CAT);
+		commit(E, task, 0, &CAT);
+		assert_ok!(reveal(D, task, 0, &CAT));
+		assert_ok!(reveal(E, task, 0, &CAT));
+		// 4 against 1: margin 3 ln 4 ≥ ln 9. Accepted; everyone judged once.
+		let r = Results::<Test>::get(task, 0).unwrap();
+		assert_eq!((r.label, r.annotators, r.agreeing), (CAT, 5, 4));
+		let v = verdicts(task, 0);
+		assert_eq!(v.len(), 5);
+		assert_eq!(v.iter().filter(|x| x.1 == Verdict::Agreed).count(), 4);
+		// The budget held five seats: what was not paid is refundable.
+		let t = Tasks::<Test>::get(task).unwrap();
+		assert_eq!(t.refundable, 5 * 200 + 150 - 400);
+	});
+}
+
+#[test]
+fn a_tie_at_the_last_seat_goes_to_review() {
+	run_test(|| {
+		bond_all();
+		let task = create(vec![item(1)]);
+		vote(task, &[(A, CAT), (B, DOG), (C, BIRD)]);
+		assert_eq!(
+			Items::<Test>::get(task, 0).unwrap().state,
+			ItemState::Disputed { round: 0, kind: DisputeKind::NoConsensus }
+		);
+		assert_eq!(Disputes::get(), vec![(task, 0, 0, DisputeKind::NoConsensus)]);
+		let t = Tasks::<Test>::get(task).unwrap();
+		assert_eq!((t.in_progress, t.disputed), (0, 1));
+		// Nobody is judged until the review decides.
+		assert!(verdicts(task, 0).is_empty());
+		assert_noop!(
+			Labeling::do_resolve_dispute(task, 0, Label::Class(7)),
+			Error::<Test>::InvalidLabel
+		);
+		let fee = Labeling::do_resolve_dispute(task, 0, DOG).unwrap();
+		// The review fee: 50 % of 3 × 100, set aside for the reviewers.
+		assert_eq!(fee, 150);
+		let t = Tasks::<Test>::get(task).unwrap();
+		assert_eq!((t.disputed, t.reserved), (0, 150));
+		let r = Results::<Test>::get(task, 0).unwrap();
+		assert_eq!((r.label, r.by_dispute), (DOG, true));
+		assert_eq!(verdicts(task, 0)[1], (B, Verdict::Agreed, 100, 0));
+		// Reviewers paid 100 of it; the rest is refundable.
+		assert_ok!(Labeling::do_pay_review_fee(task, fee, &[(D, 60), (E, 40)]));
+		assert_eq!((usd(D), usd(E)), (60, 40));
+		assert_eq!(Tasks::<Test>::get(task).unwrap().reserved, 0);
+		assert_noop!(Labeling::do_resolve_dispute(task, 0, DOG), Error::<Test>::NotDisputed);
+	});
+}
+
+#[test]
+fn a_review_that_cannot_decide_fails_the_item() {
+	run_test(|| {
+		bond_all();
+		let task = create(vec![item(1)]);
+		vote(task, &[(A, CAT), (B, DOG), (C, BIRD)]);
+		let fee = Labeling::do_fail_dispute(task, 0).unwrap();
+		assert_eq!(fee, 150);
+		assert_eq!(Items::<Test>::get(task, 0).unwrap().state, ItemState::Failed);
+		// Nobody paid or slashed; the budget but the fee is refundable.
+		assert_eq!(SlashedPot::<Test>::get(), 0);
+		assert_eq!(ledger(A).locked, 0);
+		let t = Tasks::<Test>::get(task).unwrap();
+		assert_eq!((t.refundable, t.reserved), (600, 150));
+		assert_ok!(Labeling::do_pay_review_fee(task, fee, &[]));
+		assert_eq!(Tasks::<Test>::get(task).unwrap().refundable, 750);
 	});
 }
 
@@ -101,15 +213,15 @@ fn too_few_reveals_void_the_round_until_the_item_fails() {
 	run_test(|| {
 		bond_all();
 		let task = create(vec![item(1)]);
-		// Three rounds (max_rounds), each with one reveal of three.
-		for round in 0..3u32 {
-			let start = System::block_number();
+		let mut block = 1;
+		for round in 0..3 {
+			seat_all(task, &[A, B, C]);
 			commit(A, task, 0, &CAT);
-			commit(B, task, 0, &CAT);
-			assert_ok!(Labeling::take_slot(RuntimeOrigin::signed(C), task, 0));
-			run_to_block(start + 11);
+			block += 1 + 11;
+			run_to_block(block);
 			assert_ok!(reveal(A, task, 0, &CAT));
-			run_to_block(start + 21);
+			block += 10;
+			run_to_block(block);
 			assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
 			let next = if round < 2 { Some(round + 1) } else { None };
 			assert!(labeling_events().contains(&Event::RoundVoided {
@@ -120,24 +232,45 @@ fn too_few_reveals_void_the_round_until_the_item_fails() {
 			}));
 		}
 		assert_eq!(Items::<Test>::get(task, 0).unwrap().state, ItemState::Failed);
-		// B and C were no-shows three times: 3 × 20 each; A was released each time.
-		assert_eq!(ledger(B).bonded, 940);
+		// A revealed every time and was released; B and C lost half of the collateral thrice.
 		assert_eq!(ledger(A).bonded, 1_000);
-		assert_eq!(Reputations::<Test>::get(A), Default::default());
+		assert_eq!(ledger(B).bonded, 1_000 - 75);
 		let t = Tasks::<Test>::get(task).unwrap();
-		assert_eq!((t.refundable, t.unsettled), (300, 0));
-		assert!(labeling_events().contains(&Event::ItemFailed { task, item: 0 }));
+		assert_eq!((t.unsettled, t.refundable), (0, 750));
 	});
 }
 
 #[test]
-fn a_public_gold_answer_is_not_reused_after_a_void_round() {
+fn gold_items_wait_for_the_vendors_answer_once_the_labels_are_in() {
 	run_test(|| {
 		bond_all();
-		let task = create(vec![gold_item(1, Some(CAT))]);
-		commit(A, task, 0, &CAT);
-		commit(B, task, 0, &CAT);
-		commit(C, task, 0, &CAT);
+		let task = create_with(gold_spec(), vec![gold_item(1, Some(CAT))]);
+		seat_all(task, &[A, B, C]);
+		for who in [A, B, C] {
+			commit(who, task, 0, if who == C { &DOG } else { &CAT });
+		}
+		// While annotators can still change nothing but have not revealed, the answer must
+		// stay secret: revealing it now is refused.
+		assert_noop!(
+			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, Some(CAT), GOLD_SALT),
+			Error::<Test>::AnswerNotDue
+		);
+		for (who, l) in [(A, CAT), (B, CAT), (C, DOG)] {
+			assert_ok!(reveal(who, task, 0, &l));
+		}
+		let now = System::block_number();
+		assert_eq!(
+			Items::<Test>::get(task, 0).unwrap().state,
+			ItemState::AwaitingGold { round: 0, decision: Some(CAT), until: now + 10 }
+		);
+		assert_noop!(
+			Labeling::reveal_gold(RuntimeOrigin::signed(A), task, 0, Some(CAT), GOLD_SALT),
+			Error::<Test>::NotVendor
+		);
+		assert_noop!(
+			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, Some(DOG), GOLD_SALT),
+			Error::<Test>::AnswerMismatch
+		);
 		assert_ok!(Labeling::reveal_gold(
 			RuntimeOrigin::signed(VENDOR),
 			task,
@@ -145,115 +278,179 @@ fn a_public_gold_answer_is_not_reused_after_a_void_round() {
 			Some(CAT),
 			GOLD_SALT
 		));
-		assert_ok!(reveal(A, task, 0, &CAT));
-		run_to_block(22);
-		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
-		assert_eq!(Items::<Test>::get(task, 0).unwrap().state, ItemState::Failed);
-		assert_eq!(Tasks::<Test>::get(task).unwrap().refundable, 450);
+		// A gold pass pays the score's reward and the bonus; a gold fail the whole collateral.
+		assert_eq!(
+			verdicts(task, 0),
+			vec![
+				(A, Verdict::GoldPassed, 150, 0),
+				(B, Verdict::GoldPassed, 150, 0),
+				(C, Verdict::GoldFailed, 0, 50),
+			]
+		);
+		let rep = Reputations::<Test>::get(A);
+		assert_eq!((rep.gold_passes, rep.credited_passes), (1, 1));
+		let rep = Reputations::<Test>::get(C);
+		assert_eq!((rep.gold_fails, rep.strikes, rep.risk), (1, 1, 916_291));
+		assert!(Results::<Test>::get(task, 0).unwrap().gold);
+		assert_noop!(
+			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, Some(CAT), GOLD_SALT),
+			Error::<Test>::NoAnswerCommitment
+		);
 	});
 }
 
 #[test]
-fn no_consensus_disputes_the_item_and_a_decision_settles_it() {
+fn a_decoy_settles_on_the_decision_and_a_withheld_answer_pays_the_bonus() {
 	run_test(|| {
 		bond_all();
-		let task = create(vec![item(1)]);
-		commit(A, task, 0, &CAT);
-		commit(B, task, 0, &DOG);
-		commit(C, task, 0, &BIRD);
-		for (who, l) in [(A, CAT), (B, DOG), (C, BIRD)] {
-			assert_ok!(reveal(who, task, 0, &l));
+		let task = create_with(gold_spec(), vec![gold_item(1, None), gold_item(2, Some(CAT))]);
+		// Two items, six seats: each annotator lands on both.
+		for who in [A, B, C] {
+			assert_eq!(seat(who, task, 2).len(), 2);
 		}
-		assert_eq!(Items::<Test>::get(task, 0).unwrap().state, ItemState::Disputed { round: 0 });
-		assert_eq!(Disputes::get(), vec![(task, 0, 0)]);
-		// Payouts frozen: nothing paid, collateral still locked, slots kept.
-		assert!(verdicts(task, 0).is_empty());
-		assert_eq!(ledger(A).locked, 50);
-		assert_eq!(Slots::<Test>::get(task, 0).len(), 3);
+		for item in [0, 1] {
+			for who in [A, B, C] {
+				commit(who, task, item, &CAT);
+			}
+			for who in [A, B, C] {
+				assert_ok!(reveal(who, task, item, &CAT));
+			}
+		}
+		// Item 0 is a decoy: revealing it settles on the decision, without bonus.
+		assert_ok!(Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, None, GOLD_SALT));
+		assert_eq!(verdicts(task, 0)[0], (A, Verdict::Agreed, 100, 0));
+		assert!(!Results::<Test>::get(task, 0).unwrap().gold);
+		// Item 1's vendor never reveals: after the deadline anyone settles it, and every
+		// agreeing annotator gets the bonus (the vendor's penalty for withholding).
+		assert_noop!(
+			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 1),
+			Error::<Test>::CannotSettleYet
+		);
+		run_to_block(System::block_number() + 11);
+		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 1));
+		let v = verdicts(task, 1);
+		assert_eq!(v[0].1, Verdict::Agreed);
+		assert!(v[0].2 > 50, "the bonus on top of the score's pay");
+	});
+}
+
+#[test]
+fn a_false_gold_answer_goes_to_review_and_costs_the_vendor_its_bond() {
+	// Attack: a vendor commits a wrong gold answer to judge every annotator a gold failure,
+	// slash them and get the budget back. The annotators' decision contradicts it, so the
+	// chain sends the item to review on its own; reviewers overturn it and the vendor's bond
+	// goes to the annotators who were right.
+	run_test(|| {
+		bond_all();
+		let task = create_with(gold_spec(), vec![gold_item(1, Some(DOG))]);
+		vote(task, &[(A, CAT), (B, CAT), (C, CAT)]);
+		assert_ok!(Labeling::reveal_gold(
+			RuntimeOrigin::signed(VENDOR),
+			task,
+			0,
+			Some(DOG),
+			GOLD_SALT
+		));
+		assert_eq!(
+			Items::<Test>::get(task, 0).unwrap().state,
+			ItemState::Disputed { round: 0, kind: DisputeKind::GoldContested }
+		);
+		assert_eq!(Disputes::get(), vec![(task, 0, 0, DisputeKind::GoldContested)]);
+		// Nobody was slashed for failing the false answer.
+		assert_eq!(SlashedPot::<Test>::get(), 0);
+		let fee = Labeling::do_resolve_dispute(task, 0, CAT).unwrap();
+		// Judged against the reviewers' label as the gold answer: passes, plus a third of the
+		// bond (100 % of 3 × 150 = 450) each.
+		let v = verdicts(task, 0);
+		assert!(v.iter().all(|x| x.1 == Verdict::GoldPassed));
+		assert_eq!(usd(A), 150 + 150);
+		assert!(labeling_events().contains(&Event::GoldOverturned { task, item: 0, bond: 450 }));
+		let r = Results::<Test>::get(task, 0).unwrap();
+		assert_eq!((r.label, r.gold, r.by_dispute), (CAT, false, true));
+		// The vendor paid 900 and the fee, where an honest answer would have cost 450.
+		let t = Tasks::<Test>::get(task).unwrap();
+		let budget = 3 * (200 + 50) + 225 + 450;
+		assert_eq!(t.refundable, budget - 900 - fee);
+	});
+}
+
+#[test]
+fn a_true_gold_answer_upheld_by_review_fails_the_annotators() {
+	run_test(|| {
+		bond_all();
+		let task = create_with(gold_spec(), vec![gold_item(1, Some(DOG))]);
+		vote(task, &[(A, CAT), (B, CAT), (C, DOG)]);
+		assert_ok!(Labeling::reveal_gold(
+			RuntimeOrigin::signed(VENDOR),
+			task,
+			0,
+			Some(DOG),
+			GOLD_SALT
+		));
+		Labeling::do_resolve_dispute(task, 0, DOG).unwrap();
+		assert_eq!(
+			verdicts(task, 0).iter().map(|x| x.1).collect::<Vec<_>>(),
+			vec![Verdict::GoldFailed, Verdict::GoldFailed, Verdict::GoldPassed]
+		);
+		assert!(!labeling_events().iter().any(|e| matches!(e, Event::GoldOverturned { .. })));
+		assert!(Results::<Test>::get(task, 0).unwrap().gold);
+	});
+}
+
+#[test]
+fn repeated_gold_failures_suspend_without_slashing_the_stake() {
+	// An annotator who keeps failing gold is suspended (from the first label, whatever the
+	// account's age), and suspension itself slashes nothing: stake size never costs an honest
+	// annotator more.
+	run_test(|| {
+		bond_all();
+		bond(D, 8_000);
+		let mut block = 1;
+		for n in 0..9u8 {
+			let task = create_with(gold_spec(), vec![gold_item(n, Some(CAT))]);
+			vote(task, &[(A, CAT), (B, CAT), (D, DOG)]);
+			assert_ok!(Labeling::reveal_gold(
+				RuntimeOrigin::signed(VENDOR),
+				task,
+				0,
+				Some(CAT),
+				GOLD_SALT
+			));
+			block = System::block_number();
+		}
+		let rep = Reputations::<Test>::get(D);
+		assert_eq!((rep.gold_fails, rep.suspensions), (9, 1));
+		// Nine collaterals of 50, nothing more.
+		assert_eq!(ledger(D).bonded, 9_000 - 9 * 50);
+		assert_eq!(ledger(D).suspended_until, Some(block + 50));
+		let next = create(vec![item(99)]);
+		assert_noop!(
+			Labeling::request_seats(RuntimeOrigin::signed(D), next, 1),
+			Error::<Test>::Suspended
+		);
+		run_to_block(block + 50);
+		assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(D), next, 1));
+		assert_eq!(ledger(D).suspended_until, None);
+	});
+}
+
+#[test]
+fn a_cancelled_task_decides_its_escalated_items_with_the_votes_they_have() {
+	run_test(|| {
+		bond_all();
+		let task = create_with(TaskSpec { max_seats: 5, ..spec() }, vec![item(1)]);
+		two_agree_one_disagrees(task);
+		assert!(matches!(
+			Items::<Test>::get(task, 0).unwrap().state,
+			ItemState::Pending { stage: 1, .. }
+		));
 		assert_noop!(
 			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
 			Error::<Test>::CannotSettleYet
 		);
-		assert_noop!(
-			Labeling::close_task(RuntimeOrigin::signed(VENDOR), task),
-			Error::<Test>::ItemsInProgress
-		);
-		assert_noop!(
-			Labeling::do_resolve_dispute(task, 0, Label::Class(7)),
-			Error::<Test>::InvalidLabel
-		);
-		// Reviewers decide DOG.
-		let b = usd(B);
-		assert_ok!(Labeling::do_resolve_dispute(task, 0, DOG));
-		assert_eq!(
-			verdicts(task, 0),
-			vec![
-				(A, Verdict::Disagreed, 0, 5),
-				(B, Verdict::Agreed, 100, 0),
-				(C, Verdict::Disagreed, 0, 5)
-			]
-		);
-		assert_eq!(usd(B) - b, 100);
-		let result = Results::<Test>::get(task, 0).unwrap();
-		assert!(result.by_dispute);
-		assert_eq!(result.label, DOG);
-		assert_noop!(Labeling::do_resolve_dispute(task, 0, DOG), Error::<Test>::NotDisputed);
-		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
-	});
-}
-
-#[test]
-fn votes_are_weighted_by_gold_reputation() {
-	run_test(|| {
-		bond_all();
-		// A has passed four gold items: weight 1 + ln 5 ≈ 2.61 against 1 + 1.
-		Reputations::<Test>::mutate(A, |r| r.gold_passes = 4);
-		assert_eq!(vote_weight(&Reputations::<Test>::get(A)), 2_609_437);
-		let simple_majority = AgreementRule { numerator: 51, denominator: 100 };
-		let task = create_with(TaskSpec { agreement: simple_majority, ..spec() }, vec![item(1)]);
-		commit(A, task, 0, &CAT);
-		commit(B, task, 0, &DOG);
-		commit(C, task, 0, &DOG);
-		for (who, l) in [(A, CAT), (B, DOG), (C, DOG)] {
-			assert_ok!(reveal(who, task, 0, &l));
-		}
-		let result = Results::<Test>::get(task, 0).unwrap();
-		assert_eq!(result.label, CAT);
-		assert_eq!(result.agreement, Perbill::from_rational(2_609_437u64, 4_609_437u64));
-	});
-}
-
-#[test]
-fn a_failure_rate_over_the_limit_slashes_and_suspends() {
-	run_test(|| {
-		bond_all();
-		// Window 4, limit 50 %: D fails three of four labels.
-		let task = create((0..4).map(item).collect());
-		for i in 0..4u32 {
-			commit(A, task, i, &CAT);
-			commit(B, task, i, &CAT);
-			let d_label = if i == 0 { CAT } else { DOG };
-			commit(D, task, i, &d_label);
-			for (who, l) in [(A, CAT), (B, CAT), (D, d_label)] {
-				assert_ok!(reveal(who, task, i, &l));
-			}
-		}
-		// Three disagreement slashes of 5, then 10 % of the remaining 985.
-		let suspension = labeling_events().into_iter().find_map(|e| match e {
-			Event::Suspended { who, slashed, until } => Some((who, slashed, until)),
-			_ => None,
-		});
-		assert_eq!(suspension, Some((D, 98, 51)));
-		assert_eq!(ledger(D).bonded, 1_000 - 15 - 98);
-		assert_eq!(Reputations::<Test>::get(D).suspensions, 1);
-		let next = create(vec![item(9)]);
-		assert_noop!(
-			Labeling::take_slot(RuntimeOrigin::signed(D), next, 0),
-			Error::<Test>::Suspended
-		);
-		run_to_block(51);
-		assert_ok!(Labeling::take_slot(RuntimeOrigin::signed(D), next, 0));
-		assert_eq!(ledger(D).suspended_until, None);
+		assert_ok!(Labeling::cancel_task(RuntimeOrigin::signed(VENDOR), task));
+		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
+		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, CAT);
 	});
 }
 
@@ -278,12 +475,7 @@ fn bounding_boxes_settle_by_iou() {
 		};
 		// A and B draw nearly the same box; C draws it far off.
 		let (a, b, c) = (boxes(10), boxes(14), boxes(300));
-		commit(A, task, 0, &a);
-		commit(B, task, 0, &b);
-		commit(C, task, 0, &c);
-		for (who, l) in [(A, &a), (B, &b), (C, &c)] {
-			assert_ok!(reveal(who, task, 0, l));
-		}
+		vote(task, &[(A, a.clone()), (B, b), (C, c)]);
 		let v = verdicts(task, 0);
 		assert_eq!(
 			v.iter().map(|x| x.1).collect::<Vec<_>>(),
@@ -291,6 +483,10 @@ fn bounding_boxes_settle_by_iou() {
 		);
 		// The accepted label is one an annotator gave (the first of the agreeing pair).
 		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, a);
+		// No chance of agreeing by accident is known yet: agreement pays the full reward, a
+		// disagreement costs nothing but the pay.
+		assert_eq!(v[0].2, 100);
+		assert_eq!(v[2].3, 0);
 	});
 }
 
@@ -303,23 +499,13 @@ fn multi_label_and_free_text_settle() {
 			vec![item(1)],
 		);
 		let (x, y) = (Label::Classes(0b0101), Label::Classes(0b0100));
-		commit(A, multi, 0, &x);
-		commit(B, multi, 0, &x);
-		commit(C, multi, 0, &y);
-		for (who, l) in [(A, &x), (B, &x), (C, &y)] {
-			assert_ok!(reveal(who, multi, 0, l));
-		}
+		vote(multi, &[(A, x.clone()), (B, x.clone()), (C, y)]);
 		assert_eq!(Results::<Test>::get(multi, 0).unwrap().label, x);
 		assert_eq!(verdicts(multi, 0)[2].1, Verdict::Disagreed);
 
 		let text = create_with(TaskSpec { schema: LabelSchema::FreeText, ..spec() }, vec![item(2)]);
 		let (p, q) = (Label::Text(H256::repeat_byte(1)), Label::Text(H256::repeat_byte(2)));
-		commit(A, text, 0, &p);
-		commit(B, text, 0, &q);
-		commit(C, text, 0, &p);
-		for (who, l) in [(A, &p), (B, &q), (C, &p)] {
-			assert_ok!(reveal(who, text, 0, l));
-		}
+		vote(text, &[(A, p.clone()), (B, q), (C, p.clone())]);
 		assert_eq!(Results::<Test>::get(text, 0).unwrap().label, p);
 	});
 }
@@ -332,7 +518,7 @@ fn undeliverable_payouts_wait_for_a_claim_and_keep_the_escrow_alive() {
 		// A holds some USD, and the asset's freezer blocks A's account: it can receive nothing.
 		assert_ok!(Assets::transfer(RuntimeOrigin::signed(OTHER_VENDOR), USD, A, 5));
 		assert_ok!(Assets::block(RuntimeOrigin::signed(999), USD, A));
-		two_agree_one_disagrees(task, 0);
+		two_agree_one_disagrees(task);
 		assert!(labeling_events().contains(&Event::PayoutDeferred {
 			task,
 			annotator: A,

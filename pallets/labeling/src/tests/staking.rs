@@ -32,8 +32,8 @@ fn unbond_only_free_stake_and_withdraw_after_the_period() {
 		assert_noop!(Labeling::unbond(RuntimeOrigin::signed(A), 10), Error::<Test>::NotStaked);
 		bond(A, 200);
 		let task = create(vec![item(1)]);
-		commit(A, task, 0, &CAT);
-		// 50 is locked by the slot.
+		seat(A, task, 1);
+		// 50 is locked by the seat.
 		assert_noop!(
 			Labeling::unbond(RuntimeOrigin::signed(A), 151),
 			Error::<Test>::InsufficientStake
@@ -43,13 +43,13 @@ fn unbond_only_free_stake_and_withdraw_after_the_period() {
 		assert!(labeling_events().contains(&Event::Unbonding {
 			who: A,
 			amount: 150,
-			unlock_at: 101
+			unlock_at: 102
 		}));
 		assert_noop!(
 			Labeling::withdraw_unbonded(RuntimeOrigin::signed(A)),
 			Error::<Test>::NothingToWithdraw
 		);
-		run_to_block(101);
+		run_to_block(102);
 		let before = lbl(A);
 		assert_ok!(Labeling::withdraw_unbonded(RuntimeOrigin::signed(A)));
 		assert_eq!(lbl(A) - before, 150);
@@ -78,6 +78,26 @@ fn unbonding_chunks_are_bounded_and_merged() {
 		assert_noop!(
 			Labeling::unbond(RuntimeOrigin::signed(A), 10),
 			Error::<Test>::TooManyUnbondingChunks
+		);
+	});
+}
+
+#[test]
+fn withdrawing_everything_keeps_a_running_suspension() {
+	// Attack: an annotator suspended for failures unbonds and withdraws everything; a ledger
+	// removed with its suspension would let them come back at once.
+	run_test(|| {
+		bond(A, 300);
+		Stakes::<Test>::mutate(A, |l| l.as_mut().unwrap().suspended_until = Some(500));
+		assert_ok!(Labeling::unbond(RuntimeOrigin::signed(A), 300));
+		run_to_block(101);
+		assert_ok!(Labeling::withdraw_unbonded(RuntimeOrigin::signed(A)));
+		assert_eq!(ledger(A).suspended_until, Some(500));
+		bond(A, 300);
+		let task = create(vec![item(1)]);
+		assert_noop!(
+			Labeling::request_seats(RuntimeOrigin::signed(A), task, 1),
+			Error::<Test>::Suspended
 		);
 	});
 }

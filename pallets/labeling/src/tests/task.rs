@@ -1,21 +1,31 @@
-//! Tasks: creation, validation, items, top-ups, cancellation, closing, purging, gold answers.
+//! Tasks: creation, validation, items, top-ups, cancellation, closing, purging, answer
+//! commitments.
 
 use super::*;
 use crate::Error;
 use frame_support::{assert_noop, assert_ok};
+use sp_runtime::Perbill;
+
+/// Worst case of one item of [`spec`]: 3 seats × 200 (the pay cap) and a review fee of 50 % of
+/// 3 × 100.
+const PLAIN: Balance = 600 + 150;
+/// With an answer commitment: 3 × (200 + 50), a fee of 50 % of 3 × 150, a bond of 3 × 150.
+const WITH_ANSWER: Balance = 750 + 225 + 450;
 
 #[test]
 fn create_task_escrows_the_worst_case_budget_seed_and_deposit() {
 	run_test(|| {
-		let task = create(vec![item(1), gold_item(2, Some(CAT))]);
-		// 3 slots × 100 for the plain item, 3 × (100 + 50) for the one with an answer, + seed 1.
-		assert_eq!(escrow(task), 300 + 450 + 1);
-		assert_eq!(usd(VENDOR), USD_START - 751);
+		let task = create(vec![item(1), item(2)]);
+		assert_eq!(escrow(task), 2 * PLAIN + 1);
+		assert_eq!(usd(VENDOR), USD_START - 2 * PLAIN - 1);
 		// Task deposit 10 + 2 items × 1.
 		assert_eq!(held(VENDOR), 12);
 		let t = Tasks::<Test>::get(task).unwrap();
-		assert_eq!((t.item_count, t.unsettled, t.unsettled_with_answer, t.pending), (2, 2, 1, 2));
-		assert_eq!(Labeling::task_owed(&t), 750);
+		assert_eq!((t.item_count, t.unsettled, t.unsettled_with_answer, t.pending), (2, 2, 0, 2));
+		assert_eq!(Labeling::task_owed(&t), 2 * PLAIN);
+		// The fresh items are offered for seats; the chance prior is one class in three.
+		assert_eq!(OpenItems::<Test>::get(task).to_vec(), vec![0, 1]);
+		assert_eq!((t.next_fresh, t.chance), (2, 333_333));
 		assert!(labeling_events().contains(&Event::TaskCreated {
 			task,
 			vendor: VENDOR,
@@ -26,8 +36,13 @@ fn create_task_escrows_the_worst_case_budget_seed_and_deposit() {
 			task,
 			first: 0,
 			count: 2,
-			escrowed: 750
+			escrowed: 2 * PLAIN
 		}));
+		let gold = create_with(gold_spec(), vec![gold_item(3, None)]);
+		assert_eq!(escrow(gold), WITH_ANSWER + 1);
+		// Escalation seats are budgeted: five seats cost two more capped rewards each.
+		let wide = create_with(TaskSpec { max_seats: 5, ..spec() }, vec![item(4)]);
+		assert_eq!(escrow(wide), PLAIN + 400 + 1);
 	});
 }
 
@@ -40,11 +55,14 @@ fn create_task_rejects_bad_specs_and_changes_nothing() {
 				Error::InvalidSchema,
 			),
 			(
-				TaskSpec { agreement: AgreementRule { numerator: 1, denominator: 2 }, ..spec() },
-				Error::InvalidAgreementRule,
+				TaskSpec { confidence: Perbill::from_percent(49), ..spec() },
+				Error::InvalidConfidence,
 			),
+			(TaskSpec { confidence: Perbill::one(), ..spec() }, Error::InvalidConfidence),
 			(TaskSpec { redundancy: 0, ..spec() }, Error::RedundancyOutOfBounds),
-			(TaskSpec { redundancy: 6, ..spec() }, Error::RedundancyOutOfBounds),
+			(TaskSpec { redundancy: 8, max_seats: 8, ..spec() }, Error::RedundancyOutOfBounds),
+			(TaskSpec { max_seats: 2, ..spec() }, Error::MaxSeatsOutOfBounds),
+			(TaskSpec { max_seats: 8, ..spec() }, Error::MaxSeatsOutOfBounds),
 			(TaskSpec { commit_window: 0, ..spec() }, Error::CommitWindowOutOfBounds),
 			(TaskSpec { commit_window: 21, ..spec() }, Error::CommitWindowOutOfBounds),
 			(TaskSpec { reveal_window: 0, ..spec() }, Error::RevealWindowOutOfBounds),
@@ -54,6 +72,13 @@ fn create_task_rejects_bad_specs_and_changes_nothing() {
 			(
 				TaskSpec { reward_asset: BIG_ED, reward_per_label: BIG_ED_MIN - 1, ..spec() },
 				Error::RewardTooLow,
+			),
+			(TaskSpec { collateral: 9, ..spec() }, Error::CollateralTooLow),
+			// Rewards in the stake asset: the collateral must be worth twice reward and bonus
+			// (attack: a spammer profiting at a high reward from penalties on a fixed collateral).
+			(
+				TaskSpec { reward_asset: STAKE, collateral: 299, ..gold_spec() },
+				Error::CollateralTooLow,
 			),
 			(TaskSpec { min_stake: 99, ..spec() }, Error::MinStakeTooLow),
 			(TaskSpec { reward_per_label: u64::MAX / 2, ..spec() }, Error::Overflow),
@@ -87,17 +112,50 @@ fn create_task_rejects_bad_specs_and_changes_nothing() {
 }
 
 #[test]
+fn answer_commitments_are_on_every_item_or_on_none() {
+	// Attack: with optional decoys, the items that carry an answer commitment are the gold
+	// ones, and an annotator answers carefully only on them.
+	run_test(|| {
+		let mixed = |spec, items| {
+			Labeling::create_task(
+				RuntimeOrigin::signed(VENDOR),
+				spec,
+				BoundedVec::truncate_from(items),
+			)
+		};
+		assert_noop!(
+			mixed(gold_spec(), vec![gold_item(1, Some(CAT)), item(2)]),
+			Error::<Test>::AnswerCommitmentMismatch
+		);
+		assert_noop!(
+			mixed(spec(), vec![gold_item(1, Some(CAT))]),
+			Error::<Test>::AnswerCommitmentMismatch
+		);
+		let task = create_with(gold_spec(), vec![gold_item(1, Some(CAT))]);
+		assert_noop!(
+			Labeling::add_items(
+				RuntimeOrigin::signed(VENDOR),
+				task,
+				BoundedVec::truncate_from(vec![item(2)])
+			),
+			Error::<Test>::AnswerCommitmentMismatch
+		);
+	});
+}
+
+#[test]
 fn add_items_appends_and_escrows() {
 	run_test(|| {
 		let task = create(vec![item(1)]);
 		assert_ok!(Labeling::add_items(
 			RuntimeOrigin::signed(VENDOR),
 			task,
-			BoundedVec::truncate_from(vec![item(2), gold_item(3, None)])
+			BoundedVec::truncate_from(vec![item(2), item(3)])
 		));
 		assert!(Items::<Test>::contains_key(task, 1) && Items::<Test>::contains_key(task, 2));
-		assert_eq!(escrow(task), 1 + 300 + 300 + 450);
+		assert_eq!(escrow(task), 1 + 3 * PLAIN);
 		assert_eq!(held(VENDOR), 10 + 3);
+		assert_eq!(OpenItems::<Test>::get(task).to_vec(), vec![0, 1, 2]);
 		let batch = || BoundedVec::truncate_from(vec![item(4)]);
 		assert_noop!(
 			Labeling::add_items(RuntimeOrigin::signed(OTHER_VENDOR), task, batch()),
@@ -123,12 +181,13 @@ fn add_items_appends_and_escrows() {
 fn top_up_raises_rewards_of_unsettled_items() {
 	run_test(|| {
 		bond_all();
-		let task = create(vec![item(1), gold_item(2, Some(CAT))]);
-		two_agree_one_disagrees(task, 0);
-		// Item 0 is settled; only item 1 (with an answer) is still owed.
+		let settled = create_with(gold_spec(), vec![gold_item(1, Some(CAT))]);
+		let task = create_with(gold_spec(), vec![gold_item(2, Some(CAT))]);
+		vote(settled, &[(A, CAT), (B, CAT), (C, DOG)]);
 		let before = usd(VENDOR);
 		assert_ok!(Labeling::top_up(RuntimeOrigin::signed(VENDOR), task, 10, 5));
-		assert_eq!(before - usd(VENDOR), 3 * 10 + 3 * 5);
+		// Per item: 3 seats × (2 × 10 + 5), fee 50 % of 3 × 15, bond 3 × 15.
+		assert_eq!(before - usd(VENDOR), 75 + 22 + 45);
 		let t = Tasks::<Test>::get(task).unwrap();
 		assert_eq!((t.spec.reward_per_label, t.spec.gold_bonus), (110, 55));
 		assert_noop!(
@@ -144,17 +203,12 @@ fn top_up_raises_rewards_of_unsettled_items() {
 			Error::<Test>::Overflow
 		);
 		// The raised reward is what the gold item pays.
-		commit(A, task, 1, &CAT);
-		commit(B, task, 1, &CAT);
-		commit(C, task, 1, &CAT);
-		for a in [A, B, C] {
-			assert_ok!(reveal(a, task, 1, &CAT));
-		}
+		vote(task, &[(A, CAT), (B, CAT), (C, CAT)]);
 		let a_before = usd(A);
 		assert_ok!(Labeling::reveal_gold(
 			RuntimeOrigin::signed(VENDOR),
 			task,
-			1,
+			0,
 			Some(CAT),
 			GOLD_SALT
 		));
@@ -163,23 +217,22 @@ fn top_up_raises_rewards_of_unsettled_items() {
 }
 
 #[test]
-fn cancel_refunds_pending_items_and_lets_started_ones_settle() {
+fn cancel_refunds_pending_items_and_lets_started_ones_finish() {
 	run_test(|| {
 		bond_all();
-		let task = create(vec![item(1), item(2), gold_item(3, None)]);
-		commit(A, task, 0, &CAT);
+		let task = create(vec![item(1), item(2), item(3)]);
+		let got = seat(A, task, 1);
+		let started = got[0];
+		commit(A, task, started, &CAT);
 		let before = usd(VENDOR);
 		assert_ok!(Labeling::cancel_task(RuntimeOrigin::signed(VENDOR), task));
-		// Items 1 and 2 were never started: 300 + 450 back now.
-		assert_eq!(usd(VENDOR) - before, 750);
-		assert!(labeling_events().contains(&Event::TaskCancelled { task, refunded: 750 }));
-		// No new slots, on started or pending items.
+		// Two items were never started: their budget back now.
+		assert_eq!(usd(VENDOR) - before, 2 * PLAIN);
+		assert!(labeling_events().contains(&Event::TaskCancelled { task, refunded: 2 * PLAIN }));
+		assert!(OpenItems::<Test>::get(task).is_empty());
+		// No new seats.
 		assert_noop!(
-			Labeling::take_slot(RuntimeOrigin::signed(B), task, 0),
-			Error::<Test>::TaskNotOpen
-		);
-		assert_noop!(
-			Labeling::take_slot(RuntimeOrigin::signed(B), task, 1),
+			Labeling::request_seats(RuntimeOrigin::signed(B), task, 1),
 			Error::<Test>::TaskNotOpen
 		);
 		assert_noop!(
@@ -190,26 +243,22 @@ fn cancel_refunds_pending_items_and_lets_started_ones_settle() {
 			Labeling::close_task(RuntimeOrigin::signed(VENDOR), task),
 			Error::<Test>::ItemsInProgress
 		);
-		// After the commit phase A, the only slot, reveals: every slot is revealed, so the item
-		// settles at once. One reveal is below the quorum of 2, so the round is void and, the
-		// task being cancelled, the item fails and its budget becomes refundable.
-		run_to_block(12);
-		assert_ok!(reveal(A, task, 0, &CAT));
-		assert_eq!(Items::<Test>::get(task, 0).unwrap().state, ItemState::Failed);
+		// After the commit phase A, the only seat, reveals: the stage is complete. One reveal is
+		// below the quorum of 2, so the round is void and, the task being cancelled, the item
+		// fails and its budget becomes refundable.
+		run_to_block(13);
+		assert_ok!(reveal(A, task, started, &CAT));
+		assert_eq!(Items::<Test>::get(task, started).unwrap().state, ItemState::Failed);
 		assert!(labeling_events().contains(&Event::RoundVoided {
 			task,
-			item: 0,
+			item: started,
 			round: 0,
 			next_round: None
 		}));
-		assert_noop!(
-			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
-			Error::<Test>::CannotSettleYet
-		);
 		let before = usd(VENDOR);
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
-		// The failed item's 300 and the seed.
-		assert_eq!(usd(VENDOR) - before, 301);
+		// The failed item's budget and the seed.
+		assert_eq!(usd(VENDOR) - before, PLAIN + 1);
 		assert_eq!(escrow(task), 0);
 	});
 }
@@ -218,20 +267,19 @@ fn cancel_refunds_pending_items_and_lets_started_ones_settle() {
 fn cancelled_task_pays_work_in_progress() {
 	run_test(|| {
 		bond_all();
-		let task = create(vec![item(1), item(2)]);
-		commit(A, task, 0, &CAT);
-		commit(B, task, 0, &CAT);
-		commit(C, task, 0, &DOG);
+		let task = create(vec![item(1)]);
+		seat_all(task, &[A, B, C]);
+		for (who, l) in [(A, CAT), (B, CAT), (C, DOG)] {
+			commit(who, task, 0, &l);
+		}
 		assert_ok!(Labeling::cancel_task(RuntimeOrigin::signed(VENDOR), task));
-		let a = usd(A);
-		assert_ok!(reveal(A, task, 0, &CAT));
-		assert_ok!(reveal(B, task, 0, &CAT));
-		assert_ok!(reveal(C, task, 0, &DOG));
-		assert_eq!(usd(A) - a, 100);
+		for (who, l) in [(A, CAT), (B, CAT), (C, DOG)] {
+			assert_ok!(reveal(who, task, 0, &l));
+		}
+		assert_eq!(usd(A), 100);
 		let before = usd(VENDOR);
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
-		// C's unpaid 100 and the seed.
-		assert_eq!(usd(VENDOR) - before, 101);
+		assert_eq!(usd(VENDOR) - before, PLAIN - 200 + 1);
 	});
 }
 
@@ -239,14 +287,16 @@ fn cancelled_task_pays_work_in_progress() {
 fn close_refunds_everything_and_releases_the_escrow_account() {
 	run_test(|| {
 		bond_all();
-		let task = create(vec![item(1), item(2)]);
-		commit(A, task, 0, &CAT);
+		let task = create(vec![item(1)]);
+		seat(A, task, 1);
 		assert_noop!(
 			Labeling::close_task(RuntimeOrigin::signed(VENDOR), task),
 			Error::<Test>::ItemsInProgress
 		);
-		commit(B, task, 0, &CAT);
-		commit(C, task, 0, &DOG);
+		seat_all(task, &[B, C]);
+		for (who, l) in [(A, CAT), (B, CAT), (C, DOG)] {
+			commit(who, task, 0, &l);
+		}
 		for (who, l) in [(A, CAT), (B, CAT), (C, DOG)] {
 			assert_ok!(reveal(who, task, 0, &l));
 		}
@@ -259,7 +309,7 @@ fn close_refunds_everything_and_releases_the_escrow_account() {
 			Error::<Test>::UnknownTask
 		);
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
-		// Paid 200 of 600 escrowed: 400 + seed back; the vendor is whole but for the payouts.
+		// Paid 200: the vendor is whole but for the payouts.
 		assert_eq!(usd(VENDOR), USD_START - 200);
 		let account = Labeling::escrow_account(task);
 		assert_eq!(escrow(task), 0);
@@ -269,7 +319,7 @@ fn close_refunds_everything_and_releases_the_escrow_account() {
 			Error::<Test>::TaskClosed
 		);
 		assert_noop!(
-			Labeling::take_slot(RuntimeOrigin::signed(D), task, 1),
+			Labeling::request_seats(RuntimeOrigin::signed(D), task, 1),
 			Error::<Test>::TaskNotOpen
 		);
 		// The result stays for export.
@@ -316,71 +366,26 @@ fn purge_releases_deposits_in_batches_after_close() {
 }
 
 #[test]
-fn gold_answers_reveal_only_after_the_commit_phase_and_must_match() {
+fn reveal_gold_errors() {
 	run_test(|| {
 		bond_all();
-		let task = create(vec![item(1), gold_item(2, Some(CAT))]);
+		let plain = create(vec![item(1)]);
+		let task = create_with(gold_spec(), vec![gold_item(2, Some(CAT))]);
+		let answer = |who, t, i, label: Option<Label>, salt| {
+			Labeling::reveal_gold(RuntimeOrigin::signed(who), t, i, label, salt)
+		};
 		assert_noop!(
-			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, Some(CAT), GOLD_SALT),
+			answer(VENDOR, plain, 0, Some(CAT), GOLD_SALT),
 			Error::<Test>::NoAnswerCommitment
 		);
-		assert_noop!(
-			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 1, Some(CAT), GOLD_SALT),
-			Error::<Test>::NotRevealPhase
-		);
-		commit(A, task, 1, &CAT);
-		commit(B, task, 1, &CAT);
-		assert_noop!(
-			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 1, Some(CAT), GOLD_SALT),
-			Error::<Test>::NotRevealPhase
-		);
-		commit(C, task, 1, &DOG);
-		assert_noop!(
-			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 1, Some(DOG), GOLD_SALT),
-			Error::<Test>::AnswerMismatch
-		);
-		assert_noop!(
-			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 1, Some(CAT), [0u8; 32]),
-			Error::<Test>::AnswerMismatch
-		);
-		assert_noop!(
-			Labeling::reveal_gold(
-				RuntimeOrigin::signed(OTHER_VENDOR),
-				task,
-				1,
-				Some(CAT),
-				GOLD_SALT
-			),
-			Error::<Test>::NotVendor
-		);
-		assert_noop!(
-			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 5, Some(CAT), GOLD_SALT),
-			Error::<Test>::UnknownItem
-		);
-		// Every slot committed: reveals are open; annotators reveal, the item waits for gold.
-		for (who, l) in [(A, CAT), (B, CAT), (C, DOG)] {
-			assert_ok!(reveal(who, task, 1, &l));
-		}
-		assert!(matches!(Items::<Test>::get(task, 1).unwrap().state, ItemState::Labeling { .. }));
-		assert_ok!(Labeling::reveal_gold(
-			RuntimeOrigin::signed(VENDOR),
-			task,
-			1,
-			Some(CAT),
-			GOLD_SALT
-		));
-		assert_eq!(
-			verdicts(task, 1),
-			vec![
-				(A, Verdict::GoldPassed, 150, 0),
-				(B, Verdict::GoldPassed, 150, 0),
-				(C, Verdict::GoldFailed, 0, 10)
-			]
-		);
-		let result = Results::<Test>::get(task, 1).unwrap();
-		assert!(result.gold);
-		assert_eq!(Reputations::<Test>::get(A).gold_passes, 1);
-		assert_eq!(Reputations::<Test>::get(C).gold_fails, 1);
+		assert_noop!(answer(VENDOR, task, 0, Some(CAT), GOLD_SALT), Error::<Test>::AnswerNotDue);
+		assert_noop!(answer(VENDOR, task, 5, Some(CAT), GOLD_SALT), Error::<Test>::UnknownItem);
+		assert_noop!(answer(OTHER_VENDOR, task, 0, Some(CAT), GOLD_SALT), Error::<Test>::NotVendor);
+		vote(task, &[(A, CAT), (B, CAT), (C, CAT)]);
+		assert_noop!(answer(VENDOR, task, 0, Some(CAT), [0u8; 32]), Error::<Test>::AnswerMismatch);
+		// Past the vendor's window the answer is refused: the item settles without it.
+		run_to_block(System::block_number() + 11);
+		assert_noop!(answer(VENDOR, task, 0, Some(CAT), GOLD_SALT), Error::<Test>::AnswerNotDue);
 	});
 }
 
@@ -389,43 +394,11 @@ fn a_gold_answer_outside_the_schema_is_rejected() {
 	run_test(|| {
 		bond_all();
 		let bad = Label::Class(9);
-		let task = create(vec![gold_item(1, Some(bad.clone()))]);
-		for who in [A, B, C] {
-			commit(who, task, 0, &CAT);
-		}
+		let task = create_with(gold_spec(), vec![gold_item(1, Some(bad.clone()))]);
+		vote(task, &[(A, CAT), (B, CAT), (C, CAT)]);
 		assert_noop!(
 			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, Some(bad), GOLD_SALT),
 			Error::<Test>::InvalidLabel
 		);
-	});
-}
-
-#[test]
-fn decoys_and_withheld_answers() {
-	run_test(|| {
-		bond_all();
-		let task = create(vec![gold_item(1, None), gold_item(2, Some(CAT))]);
-		for i in [0, 1] {
-			for who in [A, B, C] {
-				commit(who, task, i, &CAT);
-			}
-			for who in [A, B, C] {
-				assert_ok!(reveal(who, task, i, &CAT));
-			}
-		}
-		// A decoy revealed as not gold: base reward only, the bonus goes back.
-		assert_ok!(Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, None, GOLD_SALT));
-		assert!(verdicts(task, 0).iter().all(|v| v.1 == Verdict::Agreed && v.2 == 100));
-		assert!(!Results::<Test>::get(task, 0).unwrap().gold);
-		// Item 1's answer is never revealed: at the end of the reveal phase anyone settles it
-		// and every agreeing annotator gets the bonus.
-		assert_noop!(
-			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 1),
-			Error::<Test>::CannotSettleYet
-		);
-		run_to_block(22);
-		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 1));
-		assert!(verdicts(task, 1).iter().all(|v| v.1 == Verdict::Agreed && v.2 == 150));
-		assert_eq!(Reputations::<Test>::get(A).gold_passes, 0);
 	});
 }

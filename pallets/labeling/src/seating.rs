@@ -1,0 +1,356 @@
+//! Seating: annotators ask for seats in a task; a draw they cannot steer decides which items
+//! they label.
+//!
+//! Choosing items let a group take two of an item's three seats in the block that opened it,
+//! and let farmed heavy accounts target items together. So `request_seats(task, count)` only
+//! queues a request and locks `count` seats' collateral; at the start of a later block,
+//! `on_initialize` seats it by a draw seeded with the hash of the block that included the
+//! request — a hash nobody knew when the request was signed. Each seat goes to a uniformly
+//! drawn item of the task's *open set* (probing onwards past items the annotator already sits
+//! on), so a member of a group lands on an item a partner sits on no more often than anyone
+//! else does. The author of the request's block knows the hash first and could withhold the
+//! block to re-draw once per slot it owns; a VRF source (BABE) would remove that (see
+//! `docs/labeling-design.md`).
+//!
+//! **The open set** is a bounded list (`MaxOpenItems`) of the task's items that need seats:
+//! pending items, and items whose running stage has free seats. It is refilled from the task's
+//! backlog (items escalated or voided while the set was full, first in first out) and then
+//! from its fresh items in id order, so a task's items are labeled roughly in order and every
+//! started item fills quickly. Items leave it when their stage is full or its commit phase is
+//! over.
+
+use crate::{pallet::*, types::*, weights::WeightInfo, BalanceOf, TaskOf};
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{ensure, traits::Get, weights::Weight};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{traits::Saturating, DispatchResult};
+
+/// What the draw may do with an item of the open set.
+enum Seatable {
+	/// Seat the annotator in this round and stage.
+	Yes { round: RoundIndex, stage: u8 },
+	/// The item no longer belongs in the open set.
+	Gone,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Seats of stage `stage` of an item of `t`: the redundancy for stage 0, then the
+	/// escalation's seats, never past `max_seats` in all.
+	pub fn stage_size(t: &TaskOf<T>, stage: u8) -> u32 {
+		Self::seats_through(t, stage).saturating_sub(if stage == 0 {
+			0
+		} else {
+			Self::seats_through(t, stage - 1)
+		})
+	}
+
+	/// Seats of stages `0..=stage` together.
+	pub fn seats_through(t: &TaskOf<T>, stage: u8) -> u32 {
+		t.spec
+			.redundancy
+			.saturating_add(t.escalation_seats.saturating_mul(stage as u32))
+			.min(t.spec.max_seats)
+	}
+
+	/// Whether `who` may request seats of `t` now: staked, not suspended, enough stake and
+	/// reputation, and not its vendor.
+	pub(crate) fn check_eligible(
+		who: &T::AccountId,
+		t: &TaskOf<T>,
+		ledger: &crate::StakeLedgerOf<T>,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		let p = Parameters::<T>::get();
+		// The vendor knows the gold answers.
+		ensure!(&t.vendor != who, Error::<T>::VendorCannotAnnotate);
+		if let Some(until) = ledger.suspended_until {
+			ensure!(now >= until, Error::<T>::Suspended);
+		}
+		ensure!(ledger.bonded >= t.spec.min_stake.max(p.min_stake), Error::<T>::InsufficientStake);
+		ensure!(
+			crate::reputation::vote_weight(&Reputations::<T>::get(who), &p)
+				>= t.spec.min_reputation,
+			Error::<T>::ReputationTooLow
+		);
+		Ok(())
+	}
+
+	/// Queues `who`'s request for `count` seats of `task`, locking their collateral.
+	pub fn do_request_seats(who: &T::AccountId, task: TaskId, count: u32) -> DispatchResult {
+		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
+		ensure!(t.status == TaskStatus::Open, Error::<T>::TaskNotOpen);
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut ledger = Stakes::<T>::get(who).ok_or(Error::<T>::NotStaked)?;
+		Self::check_eligible(who, &t, &ledger, now)?;
+		let p = Parameters::<T>::get();
+		let open_seats = (ledger.seats.len() as u32).saturating_add(ledger.requested);
+		ensure!(
+			open_seats.saturating_add(count) <= p.max_open_seats.min(T::MaxOpenSeats::get()),
+			Error::<T>::TooManyOpenSeats
+		);
+		let collateral = t.spec.collateral;
+		let total = collateral.saturating_mul(count.into());
+		ensure!(
+			ledger.bonded.saturating_sub(ledger.locked) >= total,
+			Error::<T>::InsufficientStake
+		);
+		ensure!(!OpenItems::<T>::get(task).is_empty(), Error::<T>::NothingToLabel);
+		let (head, tail) = SeatQueueBounds::<T>::get();
+		let next = tail.wrapping_add(1);
+		ensure!(next != head, Error::<T>::SeatQueueFull);
+		ledger.locked = ledger.locked.saturating_add(total);
+		ledger.requested = ledger.requested.saturating_add(count);
+		if ledger.suspended_until.is_some_and(|until| now >= until) {
+			ledger.suspended_until = None;
+		}
+		Stakes::<T>::insert(who, ledger);
+		SeatQueue::<T>::insert(
+			tail,
+			SeatRequest { task, annotator: who.clone(), count, collateral, at: now },
+		);
+		SeatQueueBounds::<T>::put((head, next));
+		Self::deposit_event(Event::SeatsRequested {
+			task,
+			annotator: who.clone(),
+			count,
+			collateral,
+		});
+		Ok(())
+	}
+
+	/// Seats the requests made before `now`, oldest first, at most `MaxSeatingsPerBlock` seats;
+	/// returns the weight used. A request that does not fit waits for the next block.
+	pub fn seat_due(now: BlockNumberFor<T>) -> Weight {
+		let (mut head, tail) = SeatQueueBounds::<T>::get();
+		let mut weight = T::DbWeight::get().reads(1);
+		if head == tail {
+			return weight;
+		}
+		let budget = T::MaxSeatingsPerBlock::get();
+		let mut seated = 0u32;
+		while head != tail {
+			let Some(request) = SeatQueue::<T>::get(head) else {
+				// Unreachable: every position between the bounds holds a request.
+				head = head.wrapping_add(1);
+				continue;
+			};
+			if request.at >= now || seated.saturating_add(request.count) > budget {
+				break;
+			}
+			SeatQueue::<T>::remove(head);
+			head = head.wrapping_add(1);
+			seated = seated.saturating_add(request.count);
+			Self::seat_request(head.wrapping_sub(1), request, now);
+		}
+		SeatQueueBounds::<T>::put((head, tail));
+		weight = weight
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::WeightInfo::draw_seat().saturating_mul(seated.into()));
+		weight
+	}
+
+	/// The draw's seed for the request at queue position `position`, made in block `at`.
+	pub fn seat_seed(position: u32, at: BlockNumberFor<T>) -> [u8; 32] {
+		let mut hash = frame_system::Pallet::<T>::block_hash(at);
+		if hash == Default::default() {
+			// Only if the request waited longer than the chain keeps block hashes.
+			hash = frame_system::Pallet::<T>::parent_hash();
+		}
+		sp_io::hashing::blake2_256(&(b"labelchain/seat", hash, position).encode())
+	}
+
+	/// Seats one request: each seat by its own draw; unfilled seats' collateral is unlocked.
+	fn seat_request(position: u32, request: crate::SeatRequestOf<T>, now: BlockNumberFor<T>) {
+		let SeatRequest { task, annotator, count, collateral, at } = request;
+		let seed = Self::seat_seed(position, at);
+		// Suspended since the request, or the task stopped taking seats: nothing is seated.
+		let eligible = Tasks::<T>::get(task).is_some_and(|t| t.status == TaskStatus::Open)
+			&& Stakes::<T>::get(&annotator)
+				.is_some_and(|l| l.suspended_until.is_none_or(|until| until <= now));
+		let mut unfilled = 0u32;
+		for k in 0..count {
+			let draw = sp_io::hashing::blake2_256(&(seed, k).encode());
+			let rnd = u32::from_le_bytes([draw[0], draw[1], draw[2], draw[3]]);
+			if !(eligible && Self::seat_one(task, &annotator, collateral, rnd, now)) {
+				unfilled = unfilled.saturating_add(1);
+			}
+		}
+		Stakes::<T>::mutate(&annotator, |ledger| {
+			if let Some(l) = ledger {
+				l.requested = l.requested.saturating_sub(count);
+				l.locked = l.locked.saturating_sub(collateral.saturating_mul(unfilled.into()));
+			}
+		});
+		if unfilled > 0 {
+			Self::deposit_event(Event::SeatsUnfilled { task, annotator, count: unfilled });
+		}
+	}
+
+	/// Whether the draw may seat someone on `it` now.
+	fn seatable(
+		t: &TaskOf<T>,
+		it: &crate::ItemOf<T>,
+		slots: &crate::SlotsOf<T>,
+		now: BlockNumberFor<T>,
+	) -> Seatable {
+		match it.state {
+			ItemState::Pending { round, stage } => Seatable::Yes { round, stage },
+			ItemState::Labeling { round, stage, commit_end, .. } => {
+				let taken = slots.iter().filter(|s| s.stage == stage).count() as u32;
+				if now > commit_end || taken >= Self::stage_size(t, stage) {
+					Seatable::Gone
+				} else {
+					Seatable::Yes { round, stage }
+				}
+			}
+			_ => Seatable::Gone,
+		}
+	}
+
+	/// Draws one item of `task`'s open set for `who`, starting at `rnd` and probing onwards,
+	/// and seats them on it; returns whether it did. Items that no longer belong in the set are
+	/// dropped from it on the way.
+	pub(crate) fn seat_one(
+		task: TaskId,
+		who: &T::AccountId,
+		collateral: BalanceOf<T>,
+		rnd: u32,
+		now: BlockNumberFor<T>,
+	) -> bool {
+		let Some(mut t) = Tasks::<T>::get(task) else { return false };
+		let mut open = OpenItems::<T>::get(task);
+		let len = open.len();
+		let mut gone: Vec<usize> = Vec::new();
+		let mut chosen = None;
+		for probe in 0..len {
+			let pos = (rnd as usize).wrapping_add(probe) % len;
+			let item = open[pos];
+			let Some(it) = Items::<T>::get(task, item) else {
+				gone.push(pos);
+				continue;
+			};
+			let slots = Slots::<T>::get(task, item);
+			match Self::seatable(&t, &it, &slots, now) {
+				Seatable::Gone => gone.push(pos),
+				Seatable::Yes { .. } if slots.iter().any(|s| &s.annotator == who) => (),
+				Seatable::Yes { round, stage } => {
+					chosen = Some((pos, item, it, slots, round, stage));
+					break;
+				}
+			}
+		}
+		let mut seated = false;
+		if let Some((pos, item, mut it, mut slots, round, stage)) = chosen {
+			let slot =
+				Slot { annotator: who.clone(), collateral, stage, commitment: None, label: None };
+			if slots.try_push(slot).is_ok() {
+				seated = true;
+				if let ItemState::Pending { stage: s, .. } = it.state {
+					let commit_end = now.saturating_add(t.spec.commit_window);
+					let reveal_end = commit_end.saturating_add(t.spec.reveal_window);
+					it.state = ItemState::Labeling { round, stage: s, commit_end, reveal_end };
+					if s == 0 {
+						t.pending = t.pending.saturating_sub(1);
+						if !matches!(it.gold, Gold::None) {
+							t.pending_with_answer = t.pending_with_answer.saturating_sub(1);
+						}
+						t.in_progress = t.in_progress.saturating_add(1);
+					}
+					Items::<T>::insert(task, item, &it);
+					Self::deposit_event(Event::StageOpened {
+						task,
+						item,
+						round,
+						stage: s,
+						commit_end,
+						reveal_end,
+					});
+				}
+				let taken = slots.iter().filter(|s| s.stage == stage).count() as u32;
+				if taken >= Self::stage_size(&t, stage) {
+					gone.push(pos);
+				}
+				Slots::<T>::insert(task, item, slots);
+				Stakes::<T>::mutate(who, |ledger| {
+					if let Some(l) = ledger {
+						let _ = l.seats.try_push((task, item));
+					}
+				});
+				Self::deposit_event(Event::Seated {
+					task,
+					item,
+					round,
+					stage,
+					annotator: who.clone(),
+				});
+			}
+		}
+		gone.sort_unstable_by(|a, b| b.cmp(a));
+		gone.dedup();
+		for pos in gone {
+			open.swap_remove(pos);
+		}
+		Self::refill_open(task, &mut t, &mut open);
+		OpenItems::<T>::insert(task, open);
+		Tasks::<T>::insert(task, t);
+		seated
+	}
+
+	/// Tops the open set up from the backlog, then from fresh items while the task is open.
+	pub(crate) fn refill_open(
+		task: TaskId,
+		t: &mut TaskOf<T>,
+		open: &mut frame_support::BoundedVec<ItemId, T::MaxOpenItems>,
+	) {
+		while !open.is_full() {
+			let next = if t.backlog_head != t.backlog_tail {
+				let item = Backlog::<T>::take(task, t.backlog_head);
+				t.backlog_head = t.backlog_head.wrapping_add(1);
+				item
+			} else if t.status == TaskStatus::Open && t.next_fresh < t.item_count {
+				let item = t.next_fresh;
+				t.next_fresh = t.next_fresh.saturating_add(1);
+				Some(item)
+			} else {
+				break;
+			};
+			if let Some(item) = next {
+				if !open.contains(&item) {
+					let _ = open.try_push(item);
+				}
+			}
+		}
+	}
+
+	/// Offers an item for seats again (an escalation or a new round): into the open set when
+	/// it has room, else at the end of the backlog.
+	pub(crate) fn reopen(task: TaskId, t: &mut TaskOf<T>, item: ItemId) {
+		let mut open = OpenItems::<T>::get(task);
+		if open.contains(&item) {
+			return;
+		}
+		if open.try_push(item).is_err() {
+			Backlog::<T>::insert(task, t.backlog_tail, item);
+			t.backlog_tail = t.backlog_tail.wrapping_add(1);
+		}
+		OpenItems::<T>::insert(task, open);
+	}
+
+	/// Takes an item out of its task's open set, if it is there, and refills the set.
+	pub(crate) fn close_for_seats(task: TaskId, t: &mut TaskOf<T>, item: ItemId) {
+		let mut open = OpenItems::<T>::get(task);
+		if let Some(pos) = open.iter().position(|i| *i == item) {
+			open.swap_remove(pos);
+			Self::refill_open(task, t, &mut open);
+			OpenItems::<T>::insert(task, open);
+		}
+	}
+
+	/// Removes a judged seat from its holder's ledger.
+	pub(crate) fn drop_seat(ledger: &mut crate::StakeLedgerOf<T>, task: TaskId, item: ItemId) {
+		if let Some(pos) = ledger.seats.iter().position(|s| *s == (task, item)) {
+			ledger.seats.swap_remove(pos);
+		}
+	}
+}

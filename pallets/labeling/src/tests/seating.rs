@@ -1,0 +1,188 @@
+//! Seat requests, the open set and the draw.
+
+use super::*;
+use crate::Error;
+use frame_support::{assert_noop, assert_ok};
+
+#[test]
+fn a_request_locks_collateral_and_the_next_block_seats_it() {
+	run_test(|| {
+		bond_all();
+		let task = create(vec![item(1)]);
+		assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(A), task, 1));
+		// Nothing is seated in the block of the request: its hash is the draw's seed.
+		assert_eq!((ledger(A).locked, ledger(A).requested), (50, 1));
+		assert!(ledger(A).seats.is_empty());
+		assert!(Slots::<Test>::get(task, 0).is_empty());
+		run_to_block(2);
+		assert_eq!((ledger(A).locked, ledger(A).requested), (50, 0));
+		assert_eq!(ledger(A).seats.to_vec(), vec![(task, 0)]);
+		assert_eq!(
+			Items::<Test>::get(task, 0).unwrap().state,
+			ItemState::Labeling { round: 0, stage: 0, commit_end: 12, reveal_end: 22 }
+		);
+		let t = Tasks::<Test>::get(task).unwrap();
+		assert_eq!((t.pending, t.in_progress), (0, 1));
+		let events = labeling_events();
+		assert!(events.contains(&Event::Seated {
+			task,
+			item: 0,
+			round: 0,
+			stage: 0,
+			annotator: A
+		}));
+		assert!(events.contains(&Event::StageOpened {
+			task,
+			item: 0,
+			round: 0,
+			stage: 0,
+			commit_end: 12,
+			reveal_end: 22
+		}));
+	});
+}
+
+#[test]
+fn request_errors() {
+	run_test(|| {
+		let task = create(vec![item(1), item(2)]);
+		let request = |who, t, n| Labeling::request_seats(RuntimeOrigin::signed(who), t, n);
+		assert_noop!(request(A, task, 0), Error::<Test>::BadSeatCount);
+		assert_noop!(request(A, task, 9), Error::<Test>::BadSeatCount);
+		assert_noop!(request(A, 9, 1), Error::<Test>::UnknownTask);
+		assert_noop!(request(A, task, 1), Error::<Test>::NotStaked);
+		bond(A, 99);
+		assert_noop!(request(A, task, 1), Error::<Test>::InsufficientStake);
+		bond(A, 1);
+		// 100 bonded: two seats' collateral of 50 fit, a third does not.
+		assert_ok!(request(A, task, 2));
+		assert_noop!(request(A, task, 1), Error::<Test>::InsufficientStake);
+		// A task asking for more stake than B has, or more reputation.
+		bond(B, 1_000);
+		let rich = create_with(TaskSpec { min_stake: 2_000, ..spec() }, vec![item(4)]);
+		assert_noop!(request(B, rich, 1), Error::<Test>::InsufficientStake);
+		let expert = create_with(TaskSpec { min_reputation: 2_000_000, ..spec() }, vec![item(5)]);
+		assert_noop!(request(B, expert, 1), Error::<Test>::ReputationTooLow);
+		// Seats held and requested are capped per account (8 in the mock).
+		bond(C, 5_000);
+		let many = create((0..12).map(item).collect());
+		assert_ok!(request(C, many, 8));
+		assert_noop!(request(C, many, 1), Error::<Test>::TooManyOpenSeats);
+		// The vendor knows the gold answers of their own task.
+		bond(E, 1_000);
+		assert_ok!(Assets::transfer(RuntimeOrigin::signed(OTHER_VENDOR), USD, E, 10_000));
+		let own = Labeling::do_create_task(E, spec(), vec![item(6)]).unwrap();
+		assert_noop!(request(E, own, 1), Error::<Test>::VendorCannotAnnotate);
+		assert!(Labeling::api_open_tasks(&E, own, 10).is_empty());
+		// A cancelled task takes no requests; one whose items are all seated has nothing.
+		let done = create(vec![item(7)]);
+		assert_ok!(Labeling::cancel_task(RuntimeOrigin::signed(VENDOR), done));
+		assert_noop!(request(B, done, 1), Error::<Test>::TaskNotOpen);
+		let full = create_with(TaskSpec { redundancy: 1, max_seats: 1, ..spec() }, vec![item(8)]);
+		seat(B, full, 1);
+		assert_noop!(request(D, full, 1), Error::<Test>::NotStaked);
+		bond(D, 1_000);
+		assert_noop!(request(D, full, 1), Error::<Test>::NothingToLabel);
+	});
+}
+
+#[test]
+fn nobody_sits_twice_on_an_item_and_unfilled_seats_are_unlocked() {
+	run_test(|| {
+		bond_all();
+		let task = create(vec![item(1), item(2)]);
+		// Three seats asked of a two-item task: one per item, the third is unfilled.
+		assert_eq!(seat(A, task, 3).len(), 2);
+		let mut items = seats_in(A, task);
+		items.sort();
+		assert_eq!(items, vec![0, 1]);
+		assert_eq!((ledger(A).locked, ledger(A).requested), (100, 0));
+		assert!(labeling_events().contains(&Event::SeatsUnfilled { task, annotator: A, count: 1 }));
+	});
+}
+
+#[test]
+fn a_full_stage_leaves_the_open_set_and_fresh_items_enter_it() {
+	run_test(|| {
+		for who in ANNOTATORS {
+			bond(who, 2_000);
+		}
+		// Six items, an open set of four (the mock's `MaxOpenItems`).
+		let task = create((0..6).map(item).collect());
+		assert_eq!(OpenItems::<Test>::get(task).to_vec(), vec![0, 1, 2, 3]);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().next_fresh, 4);
+		// Three annotators take all four open items: each fills up, fresh ones replace it.
+		for who in [A, B, C] {
+			assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(who), task, 4));
+		}
+		run_to_block(2);
+		// Every seat found an item (six items of three seats: eighteen places for twelve).
+		let seated: usize = [A, B, C].iter().map(|w| seats_in(*w, task).len()).sum();
+		assert_eq!(seated, 12);
+		// Full items left the open set and let fresh ones in; what is listed has room.
+		let full: Vec<ItemId> = (0..6).filter(|i| Slots::<Test>::get(task, i).len() == 3).collect();
+		assert!(full.len() >= 2, "A and B sit on items 0–3, C fills some of them");
+		let open = OpenItems::<Test>::get(task);
+		assert!(full.iter().all(|i| !open.contains(i)));
+		assert!(open.iter().all(|i| Slots::<Test>::get(task, i).len() < 3));
+		assert_eq!(Tasks::<Test>::get(task).unwrap().next_fresh, 6);
+	});
+}
+
+#[test]
+fn an_item_whose_commit_phase_passed_takes_no_more_seats() {
+	run_test(|| {
+		bond_all();
+		let task = create(vec![item(1)]);
+		seat(A, task, 1);
+		run_to_block(13);
+		// The item is still listed but its stage's commit phase is over: the draw drops it.
+		assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(B), task, 1));
+		run_to_block(14);
+		assert!(seats_in(B, task).is_empty());
+		assert!(OpenItems::<Test>::get(task).is_empty());
+		assert_eq!(ledger(B).locked, 0);
+	});
+}
+
+#[test]
+fn a_ring_cannot_choose_to_share_an_item() {
+	// Two annotators of a ring ask for one seat each in the same block, in sixteen tasks of
+	// sixteen items: the item each gets follows the block hash, so they share an item about as
+	// often as chance says (one in four: the open set has four items), not whenever they like.
+	run_test(|| {
+		assert_ok!(Labeling::update_params(
+			RuntimeOrigin::root(),
+			ParamsUpdate { max_open_seats: Some(16), ..Default::default() }
+		));
+		for who in [A, B] {
+			bond(who, 5_000);
+		}
+		let spec = TaskSpec { redundancy: 2, max_seats: 2, ..spec() };
+		let tasks = 16;
+		let mut together = 0;
+		for n in 0..tasks {
+			let task = create_with(spec.clone(), (0..16).map(|i| item(n * 16 + i)).collect());
+			let got = seat_all(task, &[A, B]);
+			if got[0] == got[1] {
+				together += 1;
+			}
+		}
+		// A ring that chose its items would share all sixteen.
+		assert!(together <= tasks / 2, "shared an item in {together} of {tasks} tasks");
+		assert!(together > 0, "shared an item in {together} of {tasks} tasks");
+	});
+}
+
+#[test]
+fn seats_of_a_suspended_annotator_are_not_drawn() {
+	run_test(|| {
+		bond_all();
+		let task = create(vec![item(1)]);
+		assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(A), task, 1));
+		Stakes::<Test>::mutate(A, |l| l.as_mut().unwrap().suspended_until = Some(100));
+		run_to_block(2);
+		assert!(seats_in(A, task).is_empty());
+		assert_eq!(ledger(A).locked, 0);
+	});
+}

@@ -1,0 +1,72 @@
+// The labeling flow as a client drives it: task specs, commitments, seat requests and the
+// draw that seats annotators at the start of the next block.
+
+import { u8aConcat, stringToU8a, u8aToHex, bnToU8a } from '@polkadot/util';
+import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
+import { sleep, submit } from './node.js';
+
+export const UNIT = 10n ** 12n;
+const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
+
+/** A task spec with the tests' defaults: three annotators, no escalation, 90 % confidence. */
+export function taskSpec(overrides) {
+  return {
+    instructions: { uri: 'ipfs://instructions', hash: u8aToHex(new Uint8Array(32).fill(0xaa)) },
+    schema: { Categorical: { classes: 3 } },
+    redundancy: 3,
+    maxSeats: 3,
+    confidence: 900_000_000, // Perbill parts: 90 %
+    commitWindow: 100,
+    revealWindow: 100,
+    goldBonus: 0,
+    collateral: 10n * UNIT,
+    withGold: false,
+    minStake: 100n * UNIT,
+    minReputation: 0,
+    ...overrides,
+  };
+}
+
+/** SCALE encoding of a label, taken from a call that carries one. */
+export const encodeLabel = (api, label) =>
+  api.tx.labeling.reveal(0, 0, label, new Uint8Array(32)).method.args[2].toU8a();
+
+/** blake2_256("labelchain/commit" ‖ task ‖ item ‖ round ‖ account ‖ SCALE(label) ‖ salt). */
+export const commitmentOf = (api, task, item, round, who, label, salt) =>
+  u8aToHex(blake2AsU8a(u8aConcat(
+    stringToU8a('labelchain/commit'), u32le(task), u32le(item), u32le(round),
+    decodeAddress(who.address ?? who), encodeLabel(api, label), salt,
+  )));
+
+/** blake2_256("labelchain/gold" ‖ vendor ‖ content hash ‖ SCALE(Option<Label>) ‖ salt). */
+export const goldCommitment = (api, vendor, contentHash, answer, salt) => {
+  const encoded = answer ? u8aConcat(new Uint8Array([1]), encodeLabel(api, answer)) : new Uint8Array([0]);
+  return u8aToHex(blake2AsU8a(u8aConcat(
+    stringToU8a('labelchain/gold'), decodeAddress(vendor.address ?? vendor), contentHash, encoded, salt,
+  )));
+};
+
+/** The items of `task` that `who` holds seats of. */
+export async function seatsOf(api, task, who) {
+  const info = await api.call.labelingApi.annotator(who.address ?? who);
+  return info.seats.filter(([t]) => t.toNumber() === task).map(([, i]) => i.toNumber());
+}
+
+/**
+ * Every annotator asks for `count` seats of `task`; resolves, once the draw at the start of
+ * a later block has seated them, with the items each got (in the annotators' order).
+ */
+export async function requestSeats(api, task, annotators, count = 1, timeoutMs = 60_000) {
+  const before = await Promise.all(annotators.map((a) => seatsOf(api, task, a)));
+  await Promise.all(annotators.map((a) =>
+    submit(api, api.tx.labeling.requestSeats(task, count), a, { until: 'inBlock' })));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const infos = await Promise.all(annotators.map((a) => api.call.labelingApi.annotator(a.address)));
+    if (infos.every((i) => i.requested.toNumber() === 0)) break;
+    if (Date.now() > deadline) throw new Error('seats not drawn in time');
+    await sleep(500);
+  }
+  const after = await Promise.all(annotators.map((a) => seatsOf(api, task, a)));
+  return after.map((items, k) => items.filter((i) => !before[k].includes(i)));
+}
