@@ -43,7 +43,7 @@ impl<T: Config> Pallet<T> {
 	/// Whether the reveal phase of an item's running stage is open at `now`: its commit phase
 	/// is over, or every seat of the stage is taken and committed, and its reveal phase has
 	/// not ended.
-	pub(crate) fn reveals_open(
+	pub fn reveals_open(
 		t: &crate::TaskOf<T>,
 		state: &ItemState<BlockNumberFor<T>>,
 		slots: &crate::SlotsOf<T>,
@@ -134,6 +134,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(crate::consensus::label_is_valid(&t.spec.schema, &label), Error::<T>::InvalidLabel);
 		slot.label = Some(label.clone());
 		Slots::<T>::insert(task, item, &slots);
+		ChanceSamples::<T>::mutate(task, |samples| {
+			crate::payout::record_revealed(samples, item, &label)
+		});
 		Self::deposit_event(Event::Revealed { task, item, annotator: who.clone(), label });
 		if Self::stage_complete(&t, &it, &slots, now) {
 			Self::close_stage(task, item)?;

@@ -178,7 +178,9 @@ fn revealed_but_one<T: Config>(task: TaskId) -> (T::AccountId, Label, u32) {
 
 /// Fills the task's chance samples with box labels, so that pay compares with the most.
 fn full_samples<T: Config>(task: TaskId) {
-	let samples: Vec<Label> = (0..CHANCE_SAMPLES).map(|i| boxes_label(i % 2 == 0)).collect();
+	// On items other than the one judged (item 0), so that every sample is compared.
+	let samples: Vec<(ItemId, Label)> =
+		(0..CHANCE_SAMPLES).map(|i| (1 + i, boxes_label(i % 2 == 0))).collect();
 	ChanceSamples::<T>::insert(task, BoundedVec::truncate_from(samples));
 }
 
@@ -449,6 +451,8 @@ mod benchmarks {
 		let vendor = funded_vendor::<T>();
 		let task = task_with::<T>(&vendor, 1, Some(None));
 		let slots = committed::<T>(task, T::MaxSeats::get());
+		// The reveal joins a full ring of box labels (the largest to decode and encode).
+		full_samples::<T>(task);
 		let (who, label) = slots.last().cloned().expect("slots");
 		let i = slots.len() as u32 - 1;
 		#[extrinsic_call]
@@ -570,7 +574,7 @@ mod benchmarks {
 			denounce_reward: Some(p.denounce_reward),
 			prior_passes: Some(p.prior_passes),
 			prior_fails: Some(p.prior_fails),
-			gold_credit_per_vendor: Some(p.gold_credit_per_vendor),
+			gold_outcomes_per_vendor: Some(p.gold_outcomes_per_vendor),
 			max_vote_weight: Some(p.max_vote_weight),
 			risk_per_failure: Some(p.risk_per_failure),
 			risk_per_pass: Some(p.risk_per_pass),

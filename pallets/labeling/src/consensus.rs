@@ -183,6 +183,25 @@ pub fn tally(schema: &LabelSchema, votes: &[(&Label, u64)]) -> Option<Tally> {
 	})
 }
 
+/// For each vote, the share (millionths) of the *other* votes that agree with it, or `None`
+/// without other votes. Agreement is computed once per pair.
+pub fn peer_agreement(schema: &LabelSchema, votes: &[&Label]) -> alloc::vec::Vec<Option<u32>> {
+	let n = votes.len();
+	let mut agree = alloc::vec![0u32; n];
+	for i in 0..n {
+		for j in (i + 1)..n {
+			if labels_agree(schema, votes[i], votes[j]) {
+				agree[i] += 1;
+				agree[j] += 1;
+			}
+		}
+	}
+	agree
+		.into_iter()
+		.map(|a| (n > 1).then(|| (a as u64 * 1_000_000 / (n as u64 - 1)) as u32))
+		.collect()
+}
+
 /// What a round's votes decide.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Decision {

@@ -64,15 +64,13 @@ impl<T: Config> Pallet<T> {
 				(0u32, 0u32, 0u32, 0u32);
 			for (_, item) in Items::<T>::iter_prefix(id) {
 				match item.state {
-					ItemState::Pending { stage: 0, .. } => {
+					ItemState::Pending { .. } => {
 						pending += 1;
 						if !matches!(item.gold, Gold::None) {
 							pending_answer += 1;
 						}
 					}
-					ItemState::Pending { .. }
-					| ItemState::Labeling { .. }
-					| ItemState::AwaitingGold { .. } => running += 1,
+					ItemState::Labeling { .. } | ItemState::AwaitingGold { .. } => running += 1,
 					ItemState::Disputed { .. } => disputed += 1,
 					_ => (),
 				}

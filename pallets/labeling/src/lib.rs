@@ -281,13 +281,14 @@ pub mod pallet {
 	pub type Backlog<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, TaskId, Twox64Concat, u32, ItemId>;
 
-	/// Each task's most recent accepted labels, to estimate how often labels agree by chance.
+	/// Each task's most recently revealed labels with their items, to estimate how often a
+	/// label agrees with a vote on another item (the penalty term of correlated agreement).
 	#[pallet::storage]
 	pub type ChanceSamples<T: Config> = StorageMap<
 		_,
 		Blake2_128Concat,
 		TaskId,
-		BoundedVec<Label, ConstU32<CHANCE_SAMPLES>>,
+		BoundedVec<(ItemId, Label), ConstU32<CHANCE_SAMPLES>>,
 		ValueQuery,
 	>;
 

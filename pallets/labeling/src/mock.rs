@@ -96,7 +96,7 @@ pub fn test_params() -> Params<Balance, u64> {
 		denounce_reward: Perbill::from_percent(50),
 		prior_passes: 4,
 		prior_fails: 1,
-		gold_credit_per_vendor: 5,
+		gold_outcomes_per_vendor: 5,
 		max_vote_weight: 3_000_000,
 		risk_per_failure: 916_291,
 		risk_per_pass: 470_004,

@@ -8,19 +8,24 @@
 //! only (agreement with the majority would reward herding), starting from a probation prior of
 //! `prior_passes` and `prior_fails` pseudo-outcomes:
 //!
-//! `weight = clamp(ln((prior_passes + credited_passes) / (prior_fails + gold_fails)), 0, max)`
+//! `weight = clamp(ln((prior_passes + credited_passes) / (prior_fails + credited_fails)), 0, max)`
 //!
 //! A newcomer weighs `ln(prior_passes / prior_fails)`; an account that answers gold at random
 //! drifts to 0, so rotating to fresh accounts buys no more than the prior.
 //!
-//! **A vendor cannot mint weight for its own accounts**: a gold pass proves something only if
-//! the answer was not known to the annotator, and a vendor's own accounts know its answers. So
-//! at most `gold_credit_per_vendor` passes from any one vendor count, tracked per vendor for up
-//! to [`MAX_CREDITED_VENDORS`] vendors (passes from further vendors do not count; by then the
-//! weight is settled). Every fail counts. A vendor's sybil therefore weighs at most what an
-//! honest annotator with the same record from one vendor weighs, and, since no single vote
-//! decides an item alone ([`consensus`](crate::consensus)), even that weight needs an
-//! accomplice seated on the same item by the draw.
+//! **No vendor mints or ruins weight**: a gold pass proves something only if the answer was not
+//! known to the annotator, and a vendor's own accounts know its answers; a vendor could also
+//! commit false answers to sink a competitor's annotators. So at most
+//! `gold_outcomes_per_vendor` gold outcomes — passes and fails alike — from any one vendor move
+//! an annotator's weight, tracked per vendor for up to [`MAX_CREDITED_VENDORS`] vendors (further
+//! vendors' outcomes do not count; by then the weight is settled). The suspension rule below
+//! counts every outcome. Counting passes but not fails past the cap would sink honest
+//! annotators who work mostly for one vendor (the simulation showed it: their weights fell below
+//! a newcomer's). With `max_vote_weight` at what a good honest record reaches (`ln 4.8`: 18 of 20
+//! right under the runtime's prior of 6 passes and 3 fails), a vendor's sybil that never misses
+//! weighs no more than an honest annotator can; and since no single vote decides an item
+//! ([`consensus`](crate::consensus)), even that weight needs an accomplice seated on the same
+//! item by the draw.
 //!
 //! ## Suspension
 //! A one-sided CUSUM test on failures (gold fails, no-reveals, leaked commitments) that
@@ -79,7 +84,7 @@ pub fn ln_ratio_micro(numerator: u64, denominator: u64) -> i64 {
 pub fn vote_weight<B, N>(rep: &Reputation, p: &Params<B, N>) -> u32 {
 	let w = ln_ratio_micro(
 		(p.prior_passes as u64).saturating_add(rep.credited_passes as u64).max(1),
-		(p.prior_fails as u64).saturating_add(rep.gold_fails as u64).max(1),
+		(p.prior_fails as u64).saturating_add(rep.credited_fails as u64).max(1),
 	);
 	w.clamp(0, p.max_vote_weight as i64) as u32
 }
@@ -100,24 +105,38 @@ pub fn vendor_tag<AccountId: Encode>(vendor: &AccountId) -> [u8; 8] {
 	tag
 }
 
-/// Records a gold pass on `vendor`'s item: always in `gold_passes`, and in `credited_passes`
-/// while the vendor has given fewer than `per_vendor`. Returns whether it was credited.
-pub fn credit_pass(rep: &mut Reputation, vendor: [u8; 8], per_vendor: u32) -> bool {
-	rep.gold_passes = rep.gold_passes.saturating_add(1);
+/// Records a gold outcome (`passed` or not) on `vendor`'s item: always in `gold_passes` or
+/// `gold_fails`, and in the credited counts while the vendor has given fewer than `per_vendor`
+/// outcomes. Returns whether it was credited.
+pub fn credit_outcome(
+	rep: &mut Reputation,
+	vendor: [u8; 8],
+	passed: bool,
+	per_vendor: u32,
+) -> bool {
+	if passed {
+		rep.gold_passes = rep.gold_passes.saturating_add(1);
+	} else {
+		rep.gold_fails = rep.gold_fails.saturating_add(1);
+	}
 	let credited = match rep.credits.iter_mut().find(|c| c.vendor == vendor) {
-		Some(c) if (c.passes as u32) < per_vendor => {
-			c.passes = c.passes.saturating_add(1);
+		Some(c) if (c.outcomes as u32) < per_vendor => {
+			c.outcomes = c.outcomes.saturating_add(1);
 			true
 		}
 		Some(_) => false,
 		None => {
 			per_vendor > 0
 				&& (rep.credits.len() as u32) < MAX_CREDITED_VENDORS
-				&& rep.credits.try_push(VendorCredit { vendor, passes: 1 }).is_ok()
+				&& rep.credits.try_push(VendorCredit { vendor, outcomes: 1 }).is_ok()
 		}
 	};
 	if credited {
-		rep.credited_passes = rep.credited_passes.saturating_add(1);
+		if passed {
+			rep.credited_passes = rep.credited_passes.saturating_add(1);
+		} else {
+			rep.credited_fails = rep.credited_fails.saturating_add(1);
+		}
 	}
 	credited
 }

@@ -45,6 +45,15 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// The windows of a stage starting at `now`: `(commit_end, reveal_end)`.
+	pub(crate) fn stage_windows(
+		t: &TaskOf<T>,
+		now: BlockNumberFor<T>,
+	) -> (BlockNumberFor<T>, BlockNumberFor<T>) {
+		let commit_end = now.saturating_add(t.spec.commit_window);
+		(commit_end, commit_end.saturating_add(t.spec.reveal_window))
+	}
+
 	/// Seats of stages `0..=stage` together.
 	pub fn seats_through(t: &TaskOf<T>, stage: u8) -> u32 {
 		t.spec
@@ -195,7 +204,7 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> Seatable {
 		match it.state {
-			ItemState::Pending { round, stage } => Seatable::Yes { round, stage },
+			ItemState::Pending { round } => Seatable::Yes { round, stage: 0 },
 			ItemState::Labeling { round, stage, commit_end, .. } => {
 				let taken = slots.iter().filter(|s| s.stage == stage).count() as u32;
 				if now > commit_end || taken >= Self::stage_size(t, stage) {
@@ -208,9 +217,10 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Draws one item of `task`'s open set for `who`, starting at `rnd` and probing onwards,
-	/// and seats them on it; returns whether it did. Items that no longer belong in the set are
-	/// dropped from it on the way.
+	/// Draws one item of `task`'s open set for `who`, uniformly (starting at `rnd` and probing
+	/// onwards past items `who` sits on), and seats them on it; returns whether it did. Items
+	/// that no longer belong in the set are dropped from it on the way. The draw does not favor
+	/// items another annotator just started: a group's members would then land together.
 	pub(crate) fn seat_one(
 		task: TaskId,
 		who: &T::AccountId,
@@ -246,23 +256,20 @@ impl<T: Config> Pallet<T> {
 				Slot { annotator: who.clone(), collateral, stage, commitment: None, label: None };
 			if slots.try_push(slot).is_ok() {
 				seated = true;
-				if let ItemState::Pending { stage: s, .. } = it.state {
-					let commit_end = now.saturating_add(t.spec.commit_window);
-					let reveal_end = commit_end.saturating_add(t.spec.reveal_window);
-					it.state = ItemState::Labeling { round, stage: s, commit_end, reveal_end };
-					if s == 0 {
-						t.pending = t.pending.saturating_sub(1);
-						if !matches!(it.gold, Gold::None) {
-							t.pending_with_answer = t.pending_with_answer.saturating_sub(1);
-						}
-						t.in_progress = t.in_progress.saturating_add(1);
+				if let ItemState::Pending { .. } = it.state {
+					let (commit_end, reveal_end) = Self::stage_windows(&t, now);
+					it.state = ItemState::Labeling { round, stage: 0, commit_end, reveal_end };
+					t.pending = t.pending.saturating_sub(1);
+					if !matches!(it.gold, Gold::None) {
+						t.pending_with_answer = t.pending_with_answer.saturating_sub(1);
 					}
+					t.in_progress = t.in_progress.saturating_add(1);
 					Items::<T>::insert(task, item, &it);
 					Self::deposit_event(Event::StageOpened {
 						task,
 						item,
 						round,
-						stage: s,
+						stage: 0,
 						commit_end,
 						reveal_end,
 					});

@@ -42,9 +42,11 @@ pub(crate) enum Stage {
 /// What an item's labels are judged against.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub(crate) enum Reference {
-	/// The annotators' decision; `bonus` when the vendor never revealed the item's answer
-	/// commitment (every agreeing annotator then gets the gold bonus).
-	Decision { label: Label, bonus: bool },
+	/// The annotators' decision (each label is scored against what the other labels decide),
+	/// or with `reviewed` a review panel's (each label is scored against it); `bonus` when the
+	/// vendor never revealed the item's answer commitment (every agreeing annotator then gets
+	/// the gold bonus).
+	Decision { label: Label, bonus: bool, reviewed: bool },
 	/// A gold answer; `bond` is the vendor's gold bond when reviewers overturned the vendor's
 	/// answer for this one, shared by the annotators who gave it.
 	Gold { label: Label, overturned: bool },
@@ -98,10 +100,6 @@ impl<T: Config> Pallet<T> {
 				);
 				Self::close_stage(task, item)
 			}
-			// An escalated item of a task that takes no more seats: decide with what it has.
-			ItemState::Pending { stage, .. } if stage > 0 && t.status != TaskStatus::Open => {
-				Self::close_stage(task, item)
-			}
 			ItemState::AwaitingGold { until, .. } => {
 				ensure!(now > until, Error::<T>::CannotSettleYet);
 				Self::conclude_without_answer(task, item)
@@ -129,9 +127,7 @@ impl<T: Config> Pallet<T> {
 		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		let (round, stage) = match it.state {
-			ItemState::Labeling { round, stage, .. } | ItemState::Pending { round, stage } => {
-				(round, stage)
-			}
+			ItemState::Labeling { round, stage, .. } => (round, stage),
 			_ => return Err(Error::<T>::CannotSettleYet.into()),
 		};
 		Self::close_for_seats(task, &mut t, item);
@@ -142,7 +138,10 @@ impl<T: Config> Pallet<T> {
 			return Self::void_round(task, item, &mut t, &mut it, slots, round);
 		}
 		let votes = Self::weighted_votes(&slots, &p);
+		// An escalation nobody came to is not tried again: the votes there are decide.
+		let progressed = stage == 0 || slots.iter().any(|s| s.stage == stage && s.label.is_some());
 		let can_escalate = t.status == TaskStatus::Open
+			&& progressed
 			&& Self::seats_through(&t, stage) < t.spec.max_seats
 			&& stage < u8::MAX;
 		let min_supporters = t.spec.redundancy.min(2);
@@ -152,8 +151,12 @@ impl<T: Config> Pallet<T> {
 		drop(votes);
 		match decision {
 			consensus::Decision::Escalate => {
+				// The next stage starts now: its seats are drawn before fresh items', and it
+				// ends at its reveal window even if nobody takes them.
 				let next = stage.saturating_add(1);
-				it.state = ItemState::Pending { round, stage: next };
+				let now = frame_system::Pallet::<T>::block_number();
+				let (commit_end, reveal_end) = Self::stage_windows(&t, now);
+				it.state = ItemState::Labeling { round, stage: next, commit_end, reveal_end };
 				Items::<T>::insert(task, item, &it);
 				Self::reopen(task, &mut t, item);
 				Tasks::<T>::insert(task, &t);
@@ -163,6 +166,14 @@ impl<T: Config> Pallet<T> {
 					round,
 					stage: next,
 					seats: Self::seats_through(&t, next),
+				});
+				Self::deposit_event(Event::StageOpened {
+					task,
+					item,
+					round,
+					stage: next,
+					commit_end,
+					reveal_end,
 				});
 				Ok(())
 			}
@@ -202,7 +213,7 @@ impl<T: Config> Pallet<T> {
 				t,
 				it,
 				slots,
-				Reference::Decision { label, bonus: false },
+				Reference::Decision { label, bonus: false, reviewed: false },
 				round,
 				Stage::Running,
 			)
@@ -247,7 +258,7 @@ impl<T: Config> Pallet<T> {
 				t,
 				it,
 				slots,
-				Reference::Decision { label: decided, bonus: false },
+				Reference::Decision { label: decided, bonus: false, reviewed: false },
 				round,
 				Stage::Running,
 			)
@@ -272,7 +283,7 @@ impl<T: Config> Pallet<T> {
 				&mut t,
 				&mut it,
 				slots,
-				Reference::Decision { label, bonus: true },
+				Reference::Decision { label, bonus: true, reviewed: false },
 				round,
 				Stage::Running,
 			)
@@ -321,7 +332,11 @@ impl<T: Config> Pallet<T> {
 				let overturned = !consensus::labels_agree(&t.spec.schema, answer, &label);
 				Reference::Gold { label, overturned }
 			}
-			(_, gold) => Reference::Decision { label, bonus: matches!(gold, Gold::Committed(_)) },
+			(_, gold) => Reference::Decision {
+				label,
+				bonus: matches!(gold, Gold::Committed(_)),
+				reviewed: true,
+			},
 		};
 		let slots = Slots::<T>::get(task, item);
 		Self::judge(task, item, &mut t, &mut it, slots, reference, round, Stage::Disputed)
@@ -370,7 +385,7 @@ impl<T: Config> Pallet<T> {
 		let retry = t.status == TaskStatus::Open && next < p.max_rounds;
 		t.in_progress = t.in_progress.saturating_sub(1);
 		if retry {
-			it.state = ItemState::Pending { round: next, stage: 0 };
+			it.state = ItemState::Pending { round: next };
 			t.pending = t.pending.saturating_add(1);
 			if with_answer {
 				t.pending_with_answer = t.pending_with_answer.saturating_add(1);
@@ -476,17 +491,38 @@ impl<T: Config> Pallet<T> {
 		let with_answer = !matches!(it.gold, Gold::None);
 		// The bonus enters the slash's scale only where the collateral was sized for it.
 		let slash_bonus = if t.spec.with_gold { bonus } else { Zero::zero() };
-		let mut samples = ChanceSamples::<T>::get(task);
+		let samples = ChanceSamples::<T>::get(task);
 		let vendor = reputation::vendor_tag(&t.vendor);
-		let (label, gold, bonus_all, overturned) = match &reference {
-			Reference::Decision { label, bonus } => (label.clone(), false, *bonus, false),
-			Reference::Gold { label, overturned } => (label.clone(), true, false, *overturned),
+		let (label, gold, bonus_all, overturned, reviewed) = match &reference {
+			Reference::Decision { label, bonus, reviewed } => {
+				(label.clone(), false, *bonus, false, *reviewed)
+			}
+			// Against the gold answer: scored as if it were a reviewed label.
+			Reference::Gold { label, overturned } => {
+				(label.clone(), true, false, *overturned, true)
+			}
 		};
+		// A gold item's labels are scored against the gold answer, a reviewed item's against
+		// the panel's label, the others against their peers.
+		let votes: Vec<&Label> = slots.iter().filter_map(|s| s.label.as_ref()).collect();
+		let peers = consensus::peer_agreement(&schema, &votes);
+		let hit_of = |i: usize, given: &Label| -> Option<u32> {
+			if reviewed {
+				Some(if consensus::labels_agree(&schema, given, &label) {
+					payout::ONE as u32
+				} else {
+					0
+				})
+			} else {
+				peers.get(i).copied().flatten()
+			}
+		};
+		let mean = t.mean_score;
+		let mut revealed = 0usize;
 		let mut paid = BalanceOf::<T>::zero();
 		let (mut annotators, mut agreeing) = (0u32, 0u32);
 		let (mut support, mut total) = (0u64, 0u64);
 		let mut winners: Vec<T::AccountId> = Vec::new();
-
 		for slot in slots.iter() {
 			let who = &slot.annotator;
 			let mut ledger = Stakes::<T>::get(who).unwrap_or_else(Self::empty_ledger);
@@ -501,20 +537,29 @@ impl<T: Config> Pallet<T> {
 			annotators = annotators.saturating_add(1);
 			total = total.saturating_add(weight);
 			let agrees = consensus::labels_agree(&schema, given, &label);
-			let chance = payout::chance_of(&schema, given, &samples, t.chance);
-			let score = payout::score(agrees, chance, t.chance);
+			// Without peers (the only label revealed), neither paid nor slashed.
+			let hit = hit_of(revealed, given);
+			revealed += 1;
+			let raw = hit
+				.map(|hit| payout::score(hit, payout::chance_of(&schema, given, item, &samples)));
+			let scored = raw.is_some();
+			let raw = raw.unwrap_or_default();
+			// The running mean follows the peer-scored labels.
+			if scored && !reviewed {
+				payout::record_score(&mut t.mean_score, raw);
+			}
+			let score = payout::normalized(raw, mean);
 			let base = payout::pay_for(score, reward, t.pay_cap_percent);
 			let (verdict, pay, share) = match (gold, agrees) {
-				(true, true) => (Verdict::GoldPassed, base.saturating_add(bonus), Perbill::zero()),
+				// Gold items are judged on correctness alone: the reward and the bonus, or the
+				// gold-fail slash.
+				(true, true) => {
+					(Verdict::GoldPassed, reward.saturating_add(bonus), Perbill::zero())
+				}
 				(true, false) => (Verdict::GoldFailed, Zero::zero(), p.gold_fail_slash),
-				(false, true) => (
-					Verdict::Agreed,
-					if bonus_all { base.saturating_add(bonus) } else { base },
-					Perbill::zero(),
-				),
-				(false, false) => (
-					Verdict::Disagreed,
-					Zero::zero(),
+				(false, agrees) => (
+					if agrees { Verdict::Agreed } else { Verdict::Disagreed },
+					if bonus_all && agrees { base.saturating_add(bonus) } else { base },
 					payout::slash_share(score, reward, slash_bonus, t.pay_cap_percent),
 				),
 			};
@@ -529,11 +574,11 @@ impl<T: Config> Pallet<T> {
 			}
 			match verdict {
 				Verdict::GoldPassed => {
-					reputation::credit_pass(&mut rep, vendor, p.gold_credit_per_vendor);
+					reputation::credit_outcome(&mut rep, vendor, true, p.gold_outcomes_per_vendor);
 					Self::record_failure(who, &mut rep, &mut ledger, false, now);
 				}
 				Verdict::GoldFailed => {
-					rep.gold_fails = rep.gold_fails.saturating_add(1);
+					reputation::credit_outcome(&mut rep, vendor, false, p.gold_outcomes_per_vendor);
 					rep.strikes = rep.strikes.saturating_add(1);
 					Self::record_failure(who, &mut rep, &mut ledger, true, now);
 				}
@@ -592,8 +637,6 @@ impl<T: Config> Pallet<T> {
 			Stage::Running => t.in_progress = t.in_progress.saturating_sub(1),
 			Stage::Disputed => t.disputed = t.disputed.saturating_sub(1),
 		}
-		payout::record_accepted(&schema, &label, &mut samples, &mut t.chance);
-		ChanceSamples::<T>::insert(task, samples);
 		let agreement =
 			if total == 0 { Perbill::zero() } else { Perbill::from_rational(support, total) };
 		let is_gold = matches!(&it.gold, Gold::Answer(answer) if consensus::labels_agree(&schema, answer, &label));

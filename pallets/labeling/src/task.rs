@@ -117,7 +117,6 @@ impl<T: Config> Pallet<T> {
 		let escrow = Self::escrow_account(id);
 		let seed = T::Assets::minimum_balance(spec.reward_asset);
 		let reward_asset = spec.reward_asset;
-		let chance = crate::payout::prior_chance(&spec.schema);
 		let task = crate::types::Task {
 			vendor: vendor.clone(),
 			spec,
@@ -132,7 +131,7 @@ impl<T: Config> Pallet<T> {
 			next_fresh: 0,
 			backlog_head: 0,
 			backlog_tail: 0,
-			chance,
+			mean_score: crate::payout::INITIAL_MEAN_SCORE,
 			escalation_seats: p.escalation_seats,
 			pay_cap_percent: p.pay_cap_percent,
 			gold_bond_percent: p.gold_bond_percent,
@@ -212,11 +211,7 @@ impl<T: Config> Pallet<T> {
 				Some(h) => Gold::Committed(h),
 				None => Gold::None,
 			};
-			let item = Item {
-				content: new.content,
-				gold,
-				state: ItemState::Pending { round: 0, stage: 0 },
-			};
+			let item = Item { content: new.content, gold, state: ItemState::Pending { round: 0 } };
 			Items::<T>::insert(task, first.saturating_add(offset as u32), item);
 		}
 		t.item_count = end;

@@ -219,9 +219,8 @@ pub struct Task<AccountId, AssetId, Balance, BlockNumber> {
 	pub backlog_head: u32,
 	/// One past the last entry of the backlog.
 	pub backlog_tail: u32,
-	/// How often two accepted labels of the task agree by chance (millionths), a running
-	/// average that normalizes pay.
-	pub chance: u32,
+	/// The running mean of the task's label scores (millionths), which pay is divided by.
+	pub mean_score: i32,
 	/// Seats an escalation adds (the chain's value when the task was created).
 	pub escalation_seats: u32,
 	/// Most a label is paid, in percent of the reward (fixed at creation).
@@ -291,16 +290,14 @@ pub enum DisputeKind {
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub enum ItemState<BlockNumber> {
-	/// Waiting in the task's open set (or its backlog) for the first seat of a stage: stage
-	/// 0 starts round `round`, a later stage adds seats to a round whose votes were not
-	/// confident enough.
+	/// Waiting in the task's open set (or its backlog) for the first seat of round `round`.
 	Pending {
-		/// The round the seats join.
+		/// The round the first seat opens.
 		round: RoundIndex,
-		/// The stage the seats belong to.
-		stage: u8,
 	},
 	/// A stage is running: its seats commit until `commit_end` and reveal until `reveal_end`.
+	/// Stage 0 starts with its first seat; a later stage (an escalation) starts when the earlier
+	/// one closes, so that its seats are drawn first and it ends even if nobody comes.
 	Labeling {
 		/// The running round.
 		round: RoundIndex,
@@ -490,7 +487,7 @@ pub struct StakeLedger<
 	pub suspended_until: Option<BlockNumber>,
 }
 
-/// Gold passes one vendor's items gave an annotator, by a short tag of the vendor's account.
+/// Gold outcomes one vendor's items gave an annotator, by a short tag of the vendor's account.
 #[derive(
 	Encode,
 	Decode,
@@ -507,8 +504,8 @@ pub struct StakeLedger<
 pub struct VendorCredit {
 	/// The first eight bytes of blake2-256 of the vendor's account.
 	pub vendor: [u8; 8],
-	/// Gold passes from this vendor that count toward the vote weight.
-	pub passes: u16,
+	/// Gold outcomes (passes and fails) from this vendor that count toward the vote weight.
+	pub outcomes: u16,
 }
 
 /// An annotator's track record.
@@ -533,10 +530,11 @@ pub struct Reputation {
 	pub disagreements: u32,
 	/// Gold items answered correctly.
 	pub gold_passes: u32,
-	/// Gold passes that count toward the vote weight: at most `gold_credit_per_vendor` from
-	/// any one vendor, so a vendor cannot mint weight for its own accounts.
+	/// Gold passes that count toward the vote weight (see `credits`).
 	pub credited_passes: u32,
-	/// Gold items answered wrongly (all of them count).
+	/// Gold fails that count toward the vote weight (see `credits`).
+	pub credited_fails: u32,
+	/// Gold items answered wrongly.
 	pub gold_fails: u32,
 	/// Seats held without revealing.
 	pub no_reveals: u32,
@@ -547,7 +545,9 @@ pub struct Reputation {
 	/// The suspension rule's running score (millionths): up on a failure, down on a gold
 	/// pass, never below zero; at `suspension_threshold` the annotator is suspended.
 	pub risk: u32,
-	/// Credited passes per vendor.
+	/// Gold outcomes counted per vendor: at most `gold_outcomes_per_vendor` from any one
+	/// vendor move the vote weight, so a vendor can neither mint weight for its own accounts
+	/// nor ruin an annotator's.
 	pub credits: BoundedVec<VendorCredit, ConstU32<MAX_CREDITED_VENDORS>>,
 }
 
@@ -605,8 +605,9 @@ pub struct Params<Balance, BlockNumber> {
 	pub prior_passes: u32,
 	/// Pseudo-fails of a newcomer's accuracy estimate.
 	pub prior_fails: u32,
-	/// Gold passes from one vendor that count toward an annotator's vote weight.
-	pub gold_credit_per_vendor: u32,
+	/// Gold outcomes (passes and fails) from one vendor that count toward an annotator's vote
+	/// weight.
+	pub gold_outcomes_per_vendor: u32,
 	/// Greatest vote weight (millionths).
 	pub max_vote_weight: u32,
 	/// Suspension score added per gold fail, no-reveal or leak (millionths).
@@ -660,7 +661,7 @@ pub struct ParamsUpdate<Balance, BlockNumber> {
 	pub denounce_reward: Option<Perbill>,
 	pub prior_passes: Option<u32>,
 	pub prior_fails: Option<u32>,
-	pub gold_credit_per_vendor: Option<u32>,
+	pub gold_outcomes_per_vendor: Option<u32>,
 	pub max_vote_weight: Option<u32>,
 	pub risk_per_failure: Option<u32>,
 	pub risk_per_pass: Option<u32>,
@@ -701,7 +702,7 @@ impl<B: Clone, BN: Clone> Params<B, BN> {
 			denounce_reward,
 			prior_passes,
 			prior_fails,
-			gold_credit_per_vendor,
+			gold_outcomes_per_vendor,
 			max_vote_weight,
 			risk_per_failure,
 			risk_per_pass,

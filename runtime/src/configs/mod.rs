@@ -391,15 +391,16 @@ parameter_types! {
 			// Selling a label is fraud: the whole collateral.
 			leak_slash: Perbill::from_percent(100),
 			denounce_reward: Perbill::from_percent(50),
-			// A newcomer is taken to be right four times in five (weight ln 4) until gold
-			// items say otherwise.
-			prior_passes: 4,
-			prior_fails: 1,
-			// At most five passes from any one vendor count (a vendor's own accounts know its
-			// answers).
-			gold_credit_per_vendor: 5,
-			// ln 19: 95 %.
-			max_vote_weight: 2_944_439,
+			// Probation: a newcomer is taken to be right two times in three (weight ln 2), with
+			// the weight of nine gold items, until its own gold record says otherwise; a proven
+			// annotator outweighs two newcomers.
+			prior_passes: 6,
+			prior_fails: 3,
+			// At most twenty gold outcomes from any one vendor move the weight (a vendor's own
+			// accounts know its answers; a hostile vendor could commit false ones).
+			gold_outcomes_per_vendor: 20,
+			// ln 4.8: what an honest record of 18 of 20 reaches; nobody weighs more.
+			max_vote_weight: 1_568_616,
 			// CUSUM of ln(0.5/0.2) per failure, ln(0.8/0.5) per gold pass, threshold 8:
 			// under 1 % of honest annotators failing 20 % of gold are suspended per 100 gold
 			// items; a random answerer is suspended after about 30.

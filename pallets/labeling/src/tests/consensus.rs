@@ -133,22 +133,39 @@ mod pay {
 
 	#[test]
 	fn a_label_that_ignores_the_item_scores_zero_on_average() {
-		// Attack: answering the majority class without looking. On 60/40 classes (chance
-		// c = 0.52) the lazy label agrees 60 % of the time, an informed one (q = 0.9) 90 %.
-		let c = 520_000;
-		let (p0, p1) = (600_000, 400_000);
-		let agree0 = score(true, p0, c);
-		let miss0 = score(false, p0, c);
-		// Lazy: always class 0, right on the 60 % of items that are class 0.
-		let lazy = (6 * agree0 + 4 * miss0) / 10;
-		assert!(lazy.abs() <= 1, "lazy scores {lazy}");
-		// Informed (q = 0.9): labels 0 on 0.6·0.9 + 0.4·0.1 = 58 % of items, right 90 %.
-		let (agree1, miss1) = (score(true, p1, c), score(false, p1, c));
-		let honest = (54 * agree0 + 36 * agree1 + 4 * miss0 + 6 * miss1) / 100;
-		assert!(honest > 700_000, "an informed annotator scores {honest}");
-		// A random class, a fixed minority class: zero too.
-		let minority = (4 * agree1 + 6 * miss1) / 10;
-		assert!(minority.abs() <= 1);
+		// Attack: answering the majority class without looking. On 60/40 classes an informed
+		// crowd (q = 0.9) votes class 0 on 58 % of items.
+		// Lazy: always 0. Its peers say 0 on 58 % of items, as often as a vote on another item.
+		assert_eq!(score(580_000, 580_000), 0);
+		// Always the minority class, or a random class: zero too.
+		assert_eq!(score(420_000, 420_000), 0);
+		// Informed, voting 0: a peer agrees 0.9 × 0.9 + 0.1 × 0.1 = 82 % of the time, where a
+		// vote on another item says 0 58 % of the time.
+		let honest = score(820_000, 580_000);
+		assert_eq!(honest, 240_000);
+		// Divided by the task's mean score, the average informed label earns the reward, and
+		// the uninformed one still nothing.
+		assert_eq!(normalized(honest, honest as i32), 1_000_000);
+		assert_eq!(normalized(0, honest as i32), 0);
+		// The mean is never taken below 0.15.
+		assert_eq!(normalized(75_000, 10_000), 500_000);
+	}
+
+	#[test]
+	fn peers_agreement_is_the_share_of_the_other_votes() {
+		let schema = LabelSchema::Categorical { classes: 3 };
+		let (a, b) = (Label::Class(1), Label::Class(2));
+		assert_eq!(
+			crate::consensus::peer_agreement(&schema, &[&a, &a, &b]),
+			vec![Some(500_000), Some(500_000), Some(0)]
+		);
+		assert_eq!(crate::consensus::peer_agreement(&schema, &[&a]), vec![None]);
+		let mut mean = INITIAL_MEAN_SCORE;
+		record_score(&mut mean, 0);
+		assert_eq!(mean, 290_625);
+		// One outlier moves it at most a thirty-second of one.
+		record_score(&mut mean, 50_000_000);
+		assert_eq!(mean, 290_625 + (1_000_000 - 290_625) / 32);
 	}
 
 	#[test]
@@ -164,24 +181,39 @@ mod pay {
 	}
 
 	#[test]
-	fn chance_is_estimated_from_accepted_labels() {
+	fn chance_is_estimated_pessimistically_from_other_items_reveals() {
 		let schema = LabelSchema::Categorical { classes: 2 };
 		assert_eq!(prior_chance(&schema), 500_000);
 		assert_eq!(prior_chance(&LabelSchema::FreeText), 0);
-		let mut samples: BoundedVec<Label, ConstU32<CHANCE_SAMPLES>> = BoundedVec::new();
-		let mut chance = prior_chance(&schema);
-		// Before any sample: the prior.
-		assert_eq!(chance_of(&schema, &Label::Class(0), &samples, chance), 500_000);
-		for k in 0..20u32 {
-			// 60/40 accepted labels.
-			let label = Label::Class(if k % 5 < 3 { 0 } else { 1 });
-			record_accepted(&schema, &label, &mut samples, &mut chance);
+		let mut samples: BoundedVec<(ItemId, Label), ConstU32<CHANCE_SAMPLES>> = BoundedVec::new();
+		let (zero, one) = (Label::Class(0), Label::Class(1));
+		// Nothing revealed yet: one agreeing pseudo-sample and four at the prior, (1 + 2) / 5.
+		assert_eq!(chance_of(&schema, &zero, 9, &samples), 600_000);
+		// The item's own reveals never count (no self-influence).
+		record_revealed(&mut samples, 9, &one);
+		assert_eq!(chance_of(&schema, &zero, 9, &samples), 600_000);
+		// Attack: a crowd answering class 0 without looking, paid on a new task's first items
+		// while the estimate knew nothing. Four reveals on other items that all say 0: class 0
+		// agrees by chance for certain, and a lazy label scores nothing.
+		for item in 0..4 {
+			record_revealed(&mut samples, item, &zero);
+		}
+		assert_eq!(chance_of(&schema, &zero, 9, &samples), 1_000_000);
+		assert_eq!(score(1_000_000, 1_000_000), 0);
+		// The pseudo-sample agrees: a class never seen on another item still has 1 / 5.
+		assert_eq!(chance_of(&schema, &one, 9, &samples), 200_000);
+		// Two reveals on others: two at the prior fill up to four, (2 + 1 + 1) / 5.
+		let two: BoundedVec<(ItemId, Label), ConstU32<CHANCE_SAMPLES>> =
+			BoundedVec::truncate_from(vec![(1, zero.clone()), (2, zero.clone())]);
+		assert_eq!(chance_of(&schema, &zero, 9, &two), 800_000);
+		// A ring of the last sixteen reveals, 60/40.
+		for k in 0..40u32 {
+			record_revealed(&mut samples, 100 + k, if k % 5 < 3 { &zero } else { &one });
 		}
 		assert_eq!(samples.len() as u32, CHANCE_SAMPLES);
-		// Sixteen samples, 60/40 (10 and 6 of the last sixteen: 0,0,0,1,1 repeated).
-		let p0 = chance_of(&schema, &Label::Class(0), &samples, chance);
-		assert!((550_000..650_000).contains(&p0), "p0 = {p0}");
-		assert!((450_000..580_000).contains(&chance), "chance = {chance}");
+		assert_eq!(samples[0].0, 124);
+		// Items 124..=139: nine zeros, seven ones; (9 + 1) / 17.
+		assert_eq!(chance_of(&schema, &zero, 9, &samples), 10 * 1_000_000 / 17);
 	}
 }
 
@@ -203,6 +235,7 @@ mod weight {
 		assert_eq!(newcomer_weight(&p), 1_386_294);
 		let rep = |passes, fails| Reputation {
 			credited_passes: passes,
+			credited_fails: fails,
 			gold_passes: passes,
 			gold_fails: fails,
 			..Default::default()
@@ -220,29 +253,39 @@ mod weight {
 	}
 
 	#[test]
-	fn one_vendor_credits_a_bounded_number_of_passes() {
+	fn one_vendor_moves_a_weight_by_a_bounded_number_of_outcomes() {
 		// Attack: a vendor's second account labels the vendor's own gold items with the
-		// answers. Only `gold_credit_per_vendor` (5) of them count.
+		// answers. Only `gold_outcomes_per_vendor` (5) of them count.
 		let p = test_params();
 		let mut sybil = Reputation::default();
 		let vendor = [7u8; 8];
 		for _ in 0..40 {
-			credit_pass(&mut sybil, vendor, p.gold_credit_per_vendor);
+			credit_outcome(&mut sybil, vendor, true, p.gold_outcomes_per_vendor);
 		}
 		assert_eq!((sybil.gold_passes, sybil.credited_passes), (40, 5));
-		// An honest annotator with the same forty passes spread over eight vendors.
+		// ln((5 + 4) / (0 + 1)) with the mock's prior of four passes and one fail.
+		assert_eq!(vote_weight(&sybil, &p), 2_197_224);
+		// An honest annotator with forty outcomes spread over eight vendors, one wrong:
+		// ln((39 + 4) / (1 + 1)) outweighs the sybil, who cannot buy more from its vendor.
 		let mut honest = Reputation::default();
 		for v in 0..8u8 {
-			for _ in 0..5 {
-				credit_pass(&mut honest, [v; 8], p.gold_credit_per_vendor);
+			for k in 0..5 {
+				credit_outcome(&mut honest, [v; 8], k != 0 || v >= 1, p.gold_outcomes_per_vendor);
 			}
 		}
-		assert_eq!(honest.credited_passes, 40);
+		assert_eq!((honest.credited_passes, honest.credited_fails), (39, 1));
 		assert!(vote_weight(&sybil, &p) < vote_weight(&honest, &p));
+		// Fails count within the cap too: one vendor cannot sink an annotator (attack: a
+		// competitor's false gold answers) beyond its share.
+		let mut target = Reputation::default();
+		for _ in 0..40 {
+			credit_outcome(&mut target, [9u8; 8], false, p.gold_outcomes_per_vendor);
+		}
+		assert_eq!((target.gold_fails, target.credited_fails), (40, 5));
 		// Past MAX_CREDITED_VENDORS vendors nothing more is credited.
 		let mut wide = Reputation::default();
 		for v in 0..(MAX_CREDITED_VENDORS + 4) {
-			credit_pass(&mut wide, [v as u8; 8], p.gold_credit_per_vendor);
+			credit_outcome(&mut wide, [v as u8; 8], true, p.gold_outcomes_per_vendor);
 		}
 		assert_eq!(wide.credited_passes, MAX_CREDITED_VENDORS);
 	}

@@ -243,12 +243,7 @@ fn step(rng: &mut Rng, model: &mut Model) {
 		18 => {
 			let running: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
 				.filter(|(_, _, i)| {
-					matches!(
-						i.state,
-						ItemState::Labeling { .. }
-							| ItemState::AwaitingGold { .. }
-							| ItemState::Pending { stage: 1.., .. }
-					)
+					matches!(i.state, ItemState::Labeling { .. } | ItemState::AwaitingGold { .. })
 				})
 				.map(|(t, i, _)| (t, i))
 				.collect();
@@ -295,7 +290,16 @@ fn step(rng: &mut Rng, model: &mut Model) {
 		}
 		20 => match rng.below(6) {
 			0 => Labeling::claim_payout(origin, task),
-			1 => Assets::block(RuntimeOrigin::signed(999), USD, rng.pick(&ANNOTATORS)),
+			1 => {
+				// A blocked account must hold the asset: give it some first.
+				let target = rng.pick(&ANNOTATORS);
+				if <Assets as Inspect<AccountId>>::balance(USD, &target) == 0 {
+					Assets::transfer(RuntimeOrigin::signed(OTHER_VENDOR), USD, target, 5)
+						.and_then(|_| Assets::block(RuntimeOrigin::signed(999), USD, target))
+				} else {
+					Assets::block(RuntimeOrigin::signed(999), USD, target)
+				}
+			}
 			2 => Assets::thaw(RuntimeOrigin::signed(999), USD, rng.pick(&ANNOTATORS)),
 			3 => Labeling::spend_slashed(RuntimeOrigin::root(), who, 1 + rng.below(50)),
 			4 => Labeling::update_params(

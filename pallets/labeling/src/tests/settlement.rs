@@ -13,33 +13,36 @@ fn labels_are_paid_by_chance_corrected_agreement() {
 		let task = create(vec![item(1)]);
 		let budget = 3 * 200 + 150;
 		two_agree_one_disagrees(task);
-		// The first item of a three-class task: chance 1/3, so agreeing scores exactly one
-		// (the full reward) and disagreeing −1/2: a quarter of the collateral's scale
-		// (|−1/2| × 100 / (2 × 100)) of 50 = 12.
+		// The task's first item: no label revealed on another item yet, so the chance that a
+		// label agrees is the pessimistic estimate (1 agreeing pseudo-sample + 4 × 1/3) / 5 =
+		// 0.466666. A and B each have one peer of two agreeing (hit 0.5): score 0.033334,
+		// divided by the new task's mean score 0.3: 0.111113 of 100 = 11. C has no peer
+		// agreeing: score −0.466666 / 0.3 = −1.555553, slashing 1.555553 × 100 / (2 × 100) of
+		// the collateral of 50 = 38.
 		assert_eq!(
 			verdicts(task, 0),
 			vec![
-				(A, Verdict::Agreed, 100, 0),
-				(B, Verdict::Agreed, 100, 0),
-				(C, Verdict::Disagreed, 0, 12),
+				(A, Verdict::Agreed, 11, 0),
+				(B, Verdict::Agreed, 11, 0),
+				(C, Verdict::Disagreed, 0, 38),
 			]
 		);
-		assert_eq!((usd(A), usd(B), usd(C)), (100, 100, 0));
-		assert_eq!((ledger(C).bonded, ledger(C).locked), (988, 0));
-		assert_eq!(SlashedPot::<Test>::get(), 12);
+		assert_eq!((usd(A), usd(B), usd(C)), (11, 11, 0));
+		assert_eq!((ledger(C).bonded, ledger(C).locked), (962, 0));
+		assert_eq!(SlashedPot::<Test>::get(), 38);
 		let r = Results::<Test>::get(task, 0).unwrap();
 		assert_eq!(
 			(r.label, r.annotators, r.agreeing, r.paid, r.gold, r.by_dispute),
-			(CAT, 3, 2, 200, false, false)
+			(CAT, 3, 2, 22, false, false)
 		);
 		let t = Tasks::<Test>::get(task).unwrap();
-		assert_eq!((t.unsettled, t.in_progress, t.refundable), (0, 0, budget - 200));
+		assert_eq!((t.unsettled, t.in_progress, t.refundable), (0, 0, budget - 22));
 		assert_eq!(Reputations::<Test>::get(C).disagreements, 1);
-		// The accepted label joins the task's chance samples.
-		assert_eq!(ChanceSamples::<Test>::get(task).to_vec(), vec![CAT]);
+		// Every revealed label joins the task's chance samples.
+		assert_eq!(ChanceSamples::<Test>::get(task).to_vec(), vec![(0, CAT), (0, CAT), (0, DOG)]);
 		assert!(labeling_events().iter().any(|e| matches!(
 			e,
-			Event::Judged { annotator: C, score: -499_999, slashed: 12, .. }
+			Event::Judged { annotator: C, score: -1_555_553, slashed: 38, .. }
 		)));
 	});
 }
@@ -48,17 +51,19 @@ fn labels_are_paid_by_chance_corrected_agreement() {
 fn a_common_label_earns_less_than_a_rare_one() {
 	run_test(|| {
 		bond_all();
-		// Two tasks whose accepted labels so far were all CAT (chance 0.6): one item settles on
-		// CAT, the other on DOG.
+		// Two tasks whose labels revealed on other items so far were six CAT and two DOG: one
+		// item settles on CAT, the other on DOG, all three labels agreeing (hit 1).
 		for (label, who) in [(CAT, [A, B, C]), (DOG, [C, D, E])] {
 			let task = create(vec![item(1)]);
-			ChanceSamples::<Test>::insert(task, BoundedVec::truncate_from(vec![CAT; 8]));
-			Tasks::<Test>::mutate(task, |t| t.as_mut().unwrap().chance = 600_000);
+			let samples: Vec<(ItemId, Label)> =
+				(1..=8).map(|other| (other, if other <= 6 { CAT } else { DOG })).collect();
+			ChanceSamples::<Test>::insert(task, BoundedVec::truncate_from(samples));
 			vote(task, &who.map(|w| (w, label.clone())));
 		}
-		// CAT: p = (8 + 2 × 0.6) / 10 = 0.92, score (1 − 0.92) / 0.4 = 0.2: 20 of 100.
-		assert_eq!(verdicts_of(A)[0].2, 20);
-		// DOG: p = 0.12, score 2.2, capped at 2: 200.
+		// CAT: chance (6 + 1 agreeing pseudo-sample) / 9 = 0.777777, score 0.222223, divided by
+		// the new task's mean score 0.3: 0.740743 of 100 = 74.
+		assert_eq!(verdicts_of(A)[0].2, 74);
+		// DOG: chance (2 + 1) / 9 = 0.333333, score 0.666667 / 0.3 = 2.22, capped at 2: 200.
 		assert_eq!(verdicts_of(D)[0].2, 200);
 	});
 }
@@ -120,9 +125,11 @@ fn a_vote_that_is_not_confident_escalates_to_more_annotators() {
 		// short of the ln 9 that 90 % confidence needs.
 		let task = create_with(TaskSpec { max_seats: 5, ..spec() }, vec![item(1)]);
 		two_agree_one_disagrees(task);
+		// The next stage starts at once: two more seats, its own windows.
+		let now = System::block_number();
 		assert_eq!(
 			Items::<Test>::get(task, 0).unwrap().state,
-			ItemState::Pending { round: 0, stage: 1 }
+			ItemState::Labeling { round: 0, stage: 1, commit_end: now + 10, reveal_end: now + 20 }
 		);
 		assert!(labeling_events().contains(&Event::Escalated {
 			task,
@@ -148,9 +155,12 @@ fn a_vote_that_is_not_confident_escalates_to_more_annotators() {
 		let v = verdicts(task, 0);
 		assert_eq!(v.len(), 5);
 		assert_eq!(v.iter().filter(|x| x.1 == Verdict::Agreed).count(), 4);
-		// The budget held five seats: what was not paid is refundable.
+		// Each CAT label has three peers of four agreeing: score 0.75 − 0.466666 (the first
+		// item's chance estimate) = 0.283334, / 0.3 = 0.944447 of 100 = 94. The budget held
+		// five seats: what was not paid is refundable.
+		assert!(v.iter().filter(|x| x.1 == Verdict::Agreed).all(|x| x.2 == 94));
 		let t = Tasks::<Test>::get(task).unwrap();
-		assert_eq!(t.refundable, 5 * 200 + 150 - 400);
+		assert_eq!(t.refundable, 5 * 200 + 150 - 4 * 94);
 	});
 }
 
@@ -180,7 +190,9 @@ fn a_tie_at_the_last_seat_goes_to_review() {
 		assert_eq!((t.disputed, t.reserved), (0, 150));
 		let r = Results::<Test>::get(task, 0).unwrap();
 		assert_eq!((r.label, r.by_dispute), (DOG, true));
-		assert_eq!(verdicts(task, 0)[1], (B, Verdict::Agreed, 100, 0));
+		// B is scored against the panel's label (hit 1): 1 − 0.466666 = 0.533334, / 0.3,
+		// 1.777780 of 100 = 177.
+		assert_eq!(verdicts(task, 0)[1], (B, Verdict::Agreed, 177, 0));
 		// Reviewers paid 100 of it; the rest is refundable.
 		assert_ok!(Labeling::do_pay_review_fee(task, fee, &[(D, 60), (E, 40)]));
 		assert_eq!((usd(D), usd(E)), (60, 40));
@@ -316,9 +328,11 @@ fn a_decoy_settles_on_the_decision_and_a_withheld_answer_pays_the_bonus() {
 				assert_ok!(reveal(who, task, item, &CAT));
 			}
 		}
-		// Item 0 is a decoy: revealing it settles on the decision, without bonus.
+		// Item 0 is a decoy: revealing it settles on the decision, without bonus. Three CAT
+		// reveals on item 1 make CAT likely by chance: (3 + 1 + 1/3) / 5 = 0.866666, so a
+		// unanimous CAT scores 0.133334, / 0.3 = 0.444446 of 100 = 44.
 		assert_ok!(Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, None, GOLD_SALT));
-		assert_eq!(verdicts(task, 0)[0], (A, Verdict::Agreed, 100, 0));
+		assert_eq!(verdicts(task, 0)[0], (A, Verdict::Agreed, 44, 0));
 		assert!(!Results::<Test>::get(task, 0).unwrap().gold);
 		// Item 1's vendor never reveals: after the deadline anyone settles it, and every
 		// agreeing annotator gets the bonus (the vendor's penalty for withholding).
@@ -435,6 +449,24 @@ fn repeated_gold_failures_suspend_without_slashing_the_stake() {
 }
 
 #[test]
+fn an_escalation_nobody_comes_to_ends_with_the_votes_there_are() {
+	// Liveness: an escalated item whose task has no other annotator must not wait forever
+	// (keeping its annotators' collateral locked).
+	run_test(|| {
+		bond_all();
+		let task = create_with(TaskSpec { max_seats: 5, ..spec() }, vec![item(1)]);
+		two_agree_one_disagrees(task);
+		assert_eq!(OpenItems::<Test>::get(task).to_vec(), vec![0]);
+		run_to_block(System::block_number() + 21);
+		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
+		// Decided by the last stage's rule (a positive margin, two supporters), not escalated.
+		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, CAT);
+		assert!(OpenItems::<Test>::get(task).is_empty());
+		assert_eq!(ledger(A).locked, 0);
+	});
+}
+
+#[test]
 fn a_cancelled_task_decides_its_escalated_items_with_the_votes_they_have() {
 	run_test(|| {
 		bond_all();
@@ -442,13 +474,15 @@ fn a_cancelled_task_decides_its_escalated_items_with_the_votes_they_have() {
 		two_agree_one_disagrees(task);
 		assert!(matches!(
 			Items::<Test>::get(task, 0).unwrap().state,
-			ItemState::Pending { stage: 1, .. }
+			ItemState::Labeling { stage: 1, .. }
 		));
 		assert_noop!(
 			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
 			Error::<Test>::CannotSettleYet
 		);
 		assert_ok!(Labeling::cancel_task(RuntimeOrigin::signed(VENDOR), task));
+		// Nobody is seated any more; when the escalation's windows end, the votes decide.
+		run_to_block(System::block_number() + 21);
 		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
 		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, CAT);
 	});
@@ -483,10 +517,12 @@ fn bounding_boxes_settle_by_iou() {
 		);
 		// The accepted label is one an annotator gave (the first of the agreeing pair).
 		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, a);
-		// No chance of agreeing by accident is known yet: agreement pays the full reward, a
-		// disagreement costs nothing but the pay.
+		// Boxes have no prior chance of agreeing: the first item's estimate is the agreeing
+		// pseudo-sample's alone, 1 / 5. A's one peer of two agrees: 0.5 − 0.2 = 0.3, / 0.3 =
+		// the full reward. C: −0.2 / 0.3 = −0.666667 slashes 0.666667 × 100 / (2 × 100) of
+		// the collateral of 50 = 16.
 		assert_eq!(v[0].2, 100);
-		assert_eq!(v[2].3, 0);
+		assert_eq!(v[2].3, 16);
 	});
 }
 
@@ -522,9 +558,9 @@ fn undeliverable_payouts_wait_for_a_claim_and_keep_the_escrow_alive() {
 		assert!(labeling_events().contains(&Event::PayoutDeferred {
 			task,
 			annotator: A,
-			amount: 100
+			amount: 11
 		}));
-		assert_eq!(Unclaimed::<Test>::get(task, A), 100);
+		assert_eq!(Unclaimed::<Test>::get(task, A), 11);
 		assert!(Labeling::claim_payout(RuntimeOrigin::signed(A), task).is_err());
 		assert_noop!(
 			Labeling::claim_payout(RuntimeOrigin::signed(B), task),
@@ -532,7 +568,7 @@ fn undeliverable_payouts_wait_for_a_claim_and_keep_the_escrow_alive() {
 		);
 		// Closing refunds what is not owed to A; the escrow keeps A's payout and the seed.
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
-		assert_eq!(escrow(task), 101);
+		assert_eq!(escrow(task), 12);
 		// Items can be purged, the task record stays until A is paid.
 		assert_ok!(Labeling::purge_task(RuntimeOrigin::signed(VENDOR), task, 1));
 		assert_noop!(
@@ -542,10 +578,10 @@ fn undeliverable_payouts_wait_for_a_claim_and_keep_the_escrow_alive() {
 		assert_ok!(Assets::thaw(RuntimeOrigin::signed(999), USD, A));
 		let before = usd(A);
 		assert_ok!(Labeling::claim_payout(RuntimeOrigin::signed(A), task));
-		assert_eq!(usd(A) - before, 100);
+		assert_eq!(usd(A) - before, 11);
 		// The last claim returned the seed and let the escrow account go.
 		assert_eq!(escrow(task), 0);
-		assert_eq!(usd(VENDOR), USD_START - 200);
+		assert_eq!(usd(VENDOR), USD_START - 22);
 		assert_ok!(Labeling::purge_task(RuntimeOrigin::signed(VENDOR), task, 1));
 		assert!(!Tasks::<Test>::contains_key(task));
 	});

@@ -23,9 +23,11 @@ fn create_task_escrows_the_worst_case_budget_seed_and_deposit() {
 		let t = Tasks::<Test>::get(task).unwrap();
 		assert_eq!((t.item_count, t.unsettled, t.unsettled_with_answer, t.pending), (2, 2, 0, 2));
 		assert_eq!(Labeling::task_owed(&t), 2 * PLAIN);
-		// The fresh items are offered for seats; the chance prior is one class in three.
+		// The fresh items are offered for seats; no label has been revealed yet and the running
+		// mean score starts at its prior.
 		assert_eq!(OpenItems::<Test>::get(task).to_vec(), vec![0, 1]);
-		assert_eq!((t.next_fresh, t.chance), (2, 333_333));
+		assert_eq!((t.next_fresh, t.mean_score), (2, crate::payout::INITIAL_MEAN_SCORE));
+		assert!(ChanceSamples::<Test>::get(task).is_empty());
 		assert!(labeling_events().contains(&Event::TaskCreated {
 			task,
 			vendor: VENDOR,
@@ -276,10 +278,12 @@ fn cancelled_task_pays_work_in_progress() {
 		for (who, l) in [(A, CAT), (B, CAT), (C, DOG)] {
 			assert_ok!(reveal(who, task, 0, &l));
 		}
-		assert_eq!(usd(A), 100);
+		// A 2–1 split on a task's first item pays each agreeing label 11 (worked out in
+		// `labels_are_paid_by_chance_corrected_agreement`).
+		assert_eq!(usd(A), 11);
 		let before = usd(VENDOR);
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
-		assert_eq!(usd(VENDOR) - before, PLAIN - 200 + 1);
+		assert_eq!(usd(VENDOR) - before, PLAIN - 22 + 1);
 	});
 }
 
@@ -309,8 +313,9 @@ fn close_refunds_everything_and_releases_the_escrow_account() {
 			Error::<Test>::UnknownTask
 		);
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
-		// Paid 200: the vendor is whole but for the payouts.
-		assert_eq!(usd(VENDOR), USD_START - 200);
+		// Paid 2 × 11 (a 2–1 split on the first item): the vendor is whole but for the
+		// payouts.
+		assert_eq!(usd(VENDOR), USD_START - 22);
 		let account = Labeling::escrow_account(task);
 		assert_eq!(escrow(task), 0);
 		assert_eq!(System::providers(&account), 0);
