@@ -146,6 +146,9 @@ pub struct Goal {
 	pub goal: String,
 	pub measured: String,
 	pub met: bool,
+	/// By how much an accuracy goal was missed (a fraction of items; 0 when met, and for goals
+	/// on profits and weights).
+	pub accuracy_shortfall: f64,
 }
 
 fn group_of<'a>(r: &'a ScenarioResult, prefix: &str) -> Option<&'a crate::scenario::GroupResult> {
@@ -164,6 +167,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 				goal: format!("R = {reward}: honest annotators (q = 0.9) earn ≥ 0.8 R per label"),
 				measured: format!("{:+.3} R", h.profit_per_label),
 				met: h.profit_per_label >= 0.8,
+				accuracy_shortfall: 0.0,
 			});
 			out.push(Goal {
 				goal: format!(
@@ -171,6 +175,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 				),
 				measured: format!("{:.2} %", res.disputed_share * 100.0),
 				met: res.disputed_share <= 0.03,
+				accuracy_shortfall: 0.0,
 			});
 		}
 		for (name, prefix, what) in [
@@ -187,6 +192,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 					goal: format!("R = {reward}: {what} lose money"),
 					measured: format!("{:+.3} R per label", g.profit_per_label),
 					met: g.profit_per_label < 0.0,
+					accuracy_shortfall: 0.0,
 				});
 			}
 		}
@@ -203,6 +209,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 						res.bloc_flips, cost, g.profit_per_label
 					),
 					met: g.profit_per_label < 0.0,
+					accuracy_shortfall: 0.0,
 				});
 			}
 		}
@@ -213,6 +220,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 				),
 				measured: format!("{:.2} %", res.accuracy * 100.0),
 				met: res.accuracy >= 0.98,
+				accuracy_shortfall: (0.98 - res.accuracy).max(0.0),
 			});
 		}
 	}
@@ -226,6 +234,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 				res.dawid_skene_accuracy * 100.0
 			),
 			met: res.accuracy >= res.majority_accuracy,
+			accuracy_shortfall: (res.majority_accuracy - res.accuracy).max(0.0),
 		});
 	}
 	if let Some(res) = find("everyone lazy (R = 1)") {
@@ -234,6 +243,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 			goal: "when everyone is lazy, laziness loses money".into(),
 			measured: format!("{:+.3} R per label", g.profit_per_label),
 			met: g.profit_per_label < 0.0,
+			accuracy_shortfall: 0.0,
 		});
 	}
 	if let Some(s) = find("vendor's sybils (R = 1)").and_then(|r| r.sybil_record.clone()) {
@@ -248,6 +258,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 				s.honest_max_weight as f64 / 1e6
 			),
 			met: s.weight <= s.weight_same_record_many_vendors && s.weight <= s.honest_max_weight,
+			accuracy_shortfall: 0.0,
 		});
 	}
 	if let Some(res) = find("false gold (R = 1)") {
@@ -259,6 +270,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 				"cost per accepted item: honest vendor {honest:.3} R, false-gold vendor {cheat:.3} R"
 			),
 			met: cheat > honest,
+			accuracy_shortfall: 0.0,
 		});
 	}
 	if let Some(res) = find("noisy honest and large stakes (R = 1)") {
@@ -267,6 +279,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 			goal: "honest annotators failing 20 % keep a positive profit".into(),
 			measured: format!("{:+.3} R per label", noisy.profit_per_label),
 			met: noisy.profit_per_label > 0.0,
+			accuracy_shortfall: 0.0,
 		});
 		let small = res.groups.iter().filter(|g| g.strategy == "honest q=0.9").collect::<Vec<_>>();
 		if let Some(big) = small.first() {
@@ -279,6 +292,7 @@ pub fn goals(results: &[ScenarioResult]) -> Vec<Goal> {
 					big.profit_per_label, big.capital_per_label
 				),
 				met: big.profit_per_label > 0.0,
+				accuracy_shortfall: 0.0,
 			});
 		}
 	}
