@@ -164,8 +164,8 @@ describe('reviews by a panel: a contested gold answer and a vendor\'s appeal', (
     const bond = 3n * (REWARD + BONUS);
     assert.equal(overturned.data.bond.toBigInt(), bond);
     for (const a of annotators) {
-      // Each: the score's pay and the bonus (the first accepted label of the task scores
-      // one), and a third of the bond.
+      // Each: a gold pass (judged on correctness: the reward and the bonus) and a third of
+      // the bond.
       assert.equal(await asset(USDL, a), REWARD + BONUS + bond / 3n);
     }
     // The review fee (half of 3 × (reward + bonus)) to the two in the majority.

@@ -15,6 +15,7 @@ import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect, eventsOf, freePort, runCli, startNode, submit, waitFinalized } from './lib/node.js';
 import { UNIT, commitmentOf, goldCommitment, requestSeats, taskSpec } from './lib/labeling.js';
+import { payFor, scoreOf } from './lib/pay.js';
 
 const USDL = 2;
 const REWARD = 10n * 1_000_000n;
@@ -184,13 +185,17 @@ describe('dataset export and verification', () => {
     assert.equal(records[0].content_hash, u8aToHex(contentHash(0x30)));
     assert.equal(records[0].content_uri, 'ipfs://cat/0');
     assert.equal(records[0].agreeing, 2);
-    assert.equal(records[0].paid, String(2n * REWARD));
+    // Item 0's pay follows the rule of pallets/labeling/src/payout.rs: peers agreeing minus the
+    // chance estimate from the six reveals on items 1 and 2.
+    const samples = [[1, 1], [1, 1], [1, 1], [2, 0], [2, 1], [2, 2]];
+    const votes = [1, 1, 0];
+    const paid0 = votes.map((_, i) => payFor(scoreOf(3, votes, i, 0, samples), REWARD))
+      .reduce((x, y) => x + y, 0n);
+    assert.equal(records[0].paid, String(paid0));
     assert.equal(records[1].gold, true);
     assert.equal(records[1].agreeing, 3);
-    // The second accepted label of the task, CAT again: p(CAT) = (1 + 2/3) / 3, so the score
-    // is (1 − 5/9) / (2/3) = 2/3 of the reward (666 667 millionths in the chain's integer
-    // arithmetic, where 1/3 is 333 333), plus the bonus.
-    assert.equal(records[1].paid, String(3n * ((REWARD * 666_667n) / 1_000_000n + BONUS)));
+    // The gold item: every label right, each paid the reward and the bonus.
+    assert.equal(records[1].paid, String(3n * (REWARD + BONUS)));
 
     const v = await cli('verify', file);
     assert.equal(v.code, 0, v.stdout + v.stderr);

@@ -465,7 +465,8 @@ parameter_types! {
 		pallet_disputes::DisputeParams {
 			// Every seat locks and weighs the same.
 			reviewer_stake: 50 * UNIT,
-			// At least a newcomer's weight and ten agreeing labels.
+			// A gold record better than a newcomer's (ln 2): a weight of 1.0 needs e.g. three
+			// gold passes without a fail under the prior of 6 and 3; and ten agreeing labels.
 			min_reviewer_weight: 1_000_000,
 			min_reviewer_agreements: 10,
 			// 5, 11, 23 reviewers (Kleros' 2n + 1), three rounds at most.
