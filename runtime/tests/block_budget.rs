@@ -1,0 +1,32 @@
+//! The work the runtime schedules for itself in `on_initialize` (seat draws, dispute steps) is
+//! paid by nobody's transaction, so its worst case must fit in the part of a block that normal
+//! transactions leave: checked against the measured weights (`weights.rs`) and the block limits.
+
+use frame_support::{dispatch::DispatchClass, traits::Get, weights::Weight};
+use labelchain_runtime::Runtime;
+use pallet_disputes::WeightInfo as _;
+use pallet_labeling::WeightInfo as _;
+
+#[test]
+fn scheduled_work_fits_beside_a_full_block_of_transactions() {
+	let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+	let normal = limits.get(DispatchClass::Normal).max_total.unwrap_or(limits.max_block);
+	let left = limits.max_block.saturating_sub(normal);
+
+	let seats: u32 = <Runtime as pallet_labeling::Config>::MaxSeatingsPerBlock::get();
+	let draws = pallet_labeling::weights::SubstrateWeight::<Runtime>::draw_seat()
+		.saturating_mul(seats as u64);
+	let cases: u32 = <Runtime as pallet_disputes::Config>::MaxCasesPerBlock::get();
+	let step = pallet_disputes::weights::SubstrateWeight::<Runtime>::advance_draw()
+		.max(pallet_disputes::weights::SubstrateWeight::<Runtime>::advance_tally());
+	let steps = step.saturating_mul(cases as u64);
+	let scheduled: Weight = draws.saturating_add(steps);
+	assert!(
+		scheduled.ref_time() <= left.ref_time(),
+		"{seats} seat draws ({draws:?}) and {cases} dispute steps ({steps:?}) exceed the {left:?} \
+		 that normal transactions leave"
+	);
+	// A request of the most seats always fits in one block's draws: none waits forever.
+	let per_request: u32 = <Runtime as pallet_labeling::Config>::MaxSeatsPerRequest::get();
+	assert!(per_request <= seats);
+}
