@@ -88,9 +88,10 @@ describe('reviews by a panel: a contested gold answer and a vendor\'s appeal', (
     annotators = ['//Bob', '//Charlie', '//Dave'].map((u) => keyring.addFromUri(u));
     reviewers = ['//Ferdie', '//Alice//stash', '//Bob//stash'].map((u) => keyring.addFromUri(u));
     // Governance (sudo on the dev chain) makes panels of three with short windows; the dev
-    // accounts have no labeling record yet, so no agreements are required.
+    // accounts have no labeling record yet (a newcomer's weight, ln 2, is below the reviewers'
+    // 1.0), so neither a gold record nor agreements are required.
     await inBlock(api.tx.sudo.sudo(api.tx.disputes.updateParams({
-      firstPanel: 3, minReviewerAgreements: 0, panelDelay: 2, commitWindow: 8, revealWindow: 8,
+      firstPanel: 3, minReviewerWeight: 0, minReviewerAgreements: 0, panelDelay: 2, commitWindow: 8, revealWindow: 8,
     })), alice);
     await inBlock(api.tx.assets.create(USDL, alice.address, 1n), alice);
     await inBlock(api.tx.assets.mint(USDL, vendor.address, 1_000n * 1_000_000n), alice);

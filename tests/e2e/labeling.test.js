@@ -179,13 +179,13 @@ describe('labeling life cycle', () => {
     assert.equal(dave.reputation.strikes.toNumber(), 1);
     assert.equal(dave.reputation.risk.toNumber(), 916_291); // ln(0.5 / 0.2)
     assert.equal(dave.locked.toBigInt(), 0n);
-    // ln((4 + 0) / (1 + 1)): the probation prior and one fail.
-    assert.equal(dave.voteWeight.toNumber(), 693_147);
+    // ln((6 + 0) / (3 + 1)): the probation prior of six passes and three fails, and one fail.
+    assert.equal(dave.voteWeight.toNumber(), 405_465);
     const bob = await api.call.labelingApi.annotator(annotators[0].address);
     assert.equal(bob.reputation.goldPasses.toNumber(), 1);
     assert.equal(bob.reputation.creditedPasses.toNumber(), 1);
     assert.equal(bob.reputation.agreements.toNumber(), 2);
-    assert.equal(bob.voteWeight.toNumber(), 1_609_437); // ln(5 / 1)
+    assert.equal(bob.voteWeight.toNumber(), 847_297); // ln((6 + 1) / 3)
     assert.equal(bob.seats.length, 0);
   });
 
