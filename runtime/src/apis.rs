@@ -209,6 +209,11 @@ impl_runtime_apis! {
 		fn open_tasks(who: AccountId, start: TaskId, limit: u32) -> Vec<TaskId> {
 			Labeling::api_open_tasks(&who, start, limit)
 		}
+		fn reward_asset_allowed(asset: AssetId) -> bool {
+			<super::configs::KeylessRewardAssets as frame_support::traits::Contains<AssetId>>::contains(
+				&asset,
+			)
+		}
 	}
 
 	impl pallet_erc20::runtime_api::Erc20Api<Block, AssetId, AccountId, Balance> for Runtime {

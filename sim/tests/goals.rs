@@ -1,19 +1,32 @@
-//! The incentive goals of issue 16, checked on a short run of every scenario (a quarter of the
-//! items of `scripts/simulate.sh`, whose full-scale results, where every goal is held exactly,
-//! are in `benchmarks/incentives.md`). The runs are seeded, so this is deterministic: a rule
-//! change that lets a strategy profit, lets a sybil outweigh honest work or makes the chain
-//! clearly less accurate than majority vote fails here.
+//! The incentive goals of issue 16, checked on a short run: every scenario at a quarter of the
+//! items of `scripts/simulate.sh` (whose full-scale results are in `benchmarks/incentives.md`),
+//! except the two that hold the 98 % accuracy goal, which run at full scale (with ~365 items
+//! a quarter-scale run measures accuracy to ±0.7 points, too coarse for that goal). The runs
+//! are seeded, so this is deterministic: a rule change that lets a strategy profit, lets a
+//! sybil outweigh honest work or makes the chain less accurate fails here.
 
 use labelchain_sim::{catalog, scenario};
 
-/// How far below its target an accuracy goal may fall in the short run: with about 300 items
-/// a scenario, one item is 0.3 points, and the weights have had less gold to learn from than
-/// at full scale. Goals on profits and weights are held exactly.
+/// How far below majority vote the chain may fall in a quarter-scale scenario: one item is 0.3
+/// points there, and the weights have had less gold to learn from than at full scale. Goals on
+/// profits and weights, and the 98 % goal (run at full scale), are held exactly.
 const SHORT_RUN_ACCURACY_SLACK: f64 = 0.005;
 
 #[test]
 fn every_strategic_attack_loses_and_honest_work_pays() {
-	let results: Vec<_> = catalog::all(0.25).iter().map(scenario::run).collect();
+	let full = catalog::all(1.0);
+	let results: Vec<_> = catalog::all(0.25)
+		.iter()
+		.zip(&full)
+		.map(|(short, full)| {
+			assert_eq!(short.name, full.name);
+			if short.name.contains("quality vendor") {
+				scenario::run(full)
+			} else {
+				scenario::run(short)
+			}
+		})
+		.collect();
 	let goals = catalog::goals(&results);
 	// Every scenario reports at least the comparison with majority vote.
 	assert!(goals.len() >= results.len(), "{} goals for {} scenarios", goals.len(), results.len());

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect, eventsOf, runCli, sleep, startNode, submit, waitFinalized } from './lib/node.js';
 import {
-  UNIT, commitmentOf, encodeLabel, goldCommitment, requestSeats, taskSpec,
+  UNIT, commitmentOf, createRewardAsset, encodeLabel, goldCommitment, requestSeats, taskSpec,
 } from './lib/labeling.js';
 
 const USDL = 2;
@@ -93,8 +93,8 @@ describe('reviews by a panel: a contested gold answer and a vendor\'s appeal', (
     await inBlock(api.tx.sudo.sudo(api.tx.disputes.updateParams({
       firstPanel: 3, minReviewerWeight: 0, minReviewerAgreements: 0, panelDelay: 2, commitWindow: 8, revealWindow: 8,
     })), alice);
-    await inBlock(api.tx.assets.create(USDL, alice.address, 1n), alice);
-    await inBlock(api.tx.assets.mint(USDL, vendor.address, 1_000n * 1_000_000n), alice);
+    // The reward asset is governance's (a task may not pay in an asset one account controls).
+    await createRewardAsset(api, alice, USDL, [[vendor.address, 1_000n * 1_000_000n]]);
   });
 
   after(async () => {

@@ -14,7 +14,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect, eventsOf, freePort, runCli, startNode, submit, waitFinalized } from './lib/node.js';
-import { UNIT, commitmentOf, goldCommitment, requestSeats, taskSpec } from './lib/labeling.js';
+import { UNIT, commitmentOf, createRewardAsset, goldCommitment, requestSeats, taskSpec } from './lib/labeling.js';
 import { payFor, scoreOf } from './lib/pay.js';
 
 const USDL = 2;
@@ -77,8 +77,8 @@ describe('dataset export and verification', () => {
     // With no reviewers, a case would run its rounds without a panel and fail the item; a long
     // panel delay keeps the item without consensus in dispute for the whole test.
     await inBlock(api.tx.sudo.sudo(api.tx.disputes.updateParams({ panelDelay: 10_000 })), alice);
-    await inBlock(api.tx.assets.create(USDL, alice.address, 1n), alice);
-    await inBlock(api.tx.assets.mint(USDL, vendor.address, 10_000n * 1_000_000n), alice);
+    // The reward asset is governance's (a task may not pay in an asset one account controls).
+    await createRewardAsset(api, alice, USDL, [[vendor.address, 10_000n * 1_000_000n]]);
     await Promise.all(annotators.map((a) => inBlock(api.tx.labeling.bond(1_000n * UNIT), a)));
 
     const CAT = { Class: 1 };

@@ -10,7 +10,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect, eventsOf, startNode, submit } from './lib/node.js';
-import { UNIT, commitmentOf, goldCommitment, requestSeats, taskSpec } from './lib/labeling.js';
+import { UNIT, commitmentOf, createRewardAsset, goldCommitment, requestSeats, taskSpec } from './lib/labeling.js';
 import { scoreOf, payFor, slashFor } from './lib/pay.js';
 
 const USDL = 2; // a reward asset the vendor pays in
@@ -56,8 +56,8 @@ describe('labeling life cycle', () => {
     annotators = ['//Bob', '//Charlie', '//Dave'].map((u) => keyring.addFromUri(u));
     // The annotators hold LBL (the stake asset) from genesis; a reward asset is minted to the
     // vendor.
-    await inBlock(api.tx.assets.create(USDL, alice.address, 1n), alice);
-    await inBlock(api.tx.assets.mint(USDL, vendor.address, 1_000n * 1_000_000n), alice);
+    // The reward asset is governance's (a task may not pay in an asset one account controls).
+    await createRewardAsset(api, alice, USDL, [[vendor.address, 1_000n * 1_000_000n]]);
   });
 
   after(async () => {
@@ -209,6 +209,21 @@ describe('labeling life cycle', () => {
     await assert.rejects(
       submit(api, api.tx.labeling.closeTask(999), vendor),
       /labeling\.UnknownTask/,
+    );
+  });
+
+  test('a task cannot pay in an asset one account controls', async () => {
+    // Alice creates an asset she owns, administers and freezes: escrow in it would be hers to
+    // burn or freeze, so the chain refuses it, and the runtime API says so beforehand.
+    const MINE = 7;
+    await inBlock(api.tx.assets.create(MINE, alice.address, 1n), alice);
+    await inBlock(api.tx.assets.mint(MINE, vendor.address, 1_000_000n), alice);
+    assert.equal((await api.call.labelingApi.rewardAssetAllowed(MINE)).isTrue, false);
+    assert.equal((await api.call.labelingApi.rewardAssetAllowed(USDL)).isTrue, true);
+    const item = { content: { uri: 'ipfs://x', hash: u8aToHex(hashes[0]) }, answerCommitment: null };
+    await assert.rejects(
+      submit(api, api.tx.labeling.createTask(taskSpec({ rewardAsset: MINE, rewardPerLabel: 10n }), [item]), vendor),
+      /labeling\.RewardAssetNotAllowed/,
     );
   });
 });

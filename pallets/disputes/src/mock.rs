@@ -54,6 +54,14 @@ pub const STAKE: u32 = 1;
 /// The reward asset.
 pub const USD: u32 = 2;
 
+/// The assets tasks may pay in: the mock's own.
+pub struct MockRewardAssets;
+impl frame_support::traits::Contains<u32> for MockRewardAssets {
+	fn contains(asset: &u32) -> bool {
+		[STAKE, USD].contains(asset)
+	}
+}
+
 pub const VENDOR: AccountId = 1;
 pub const A: AccountId = 10;
 pub const B: AccountId = 11;
@@ -139,6 +147,8 @@ impl pallet_labeling::Config for Test {
 	type PalletId = LabelingPalletId;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type OnDispute = Disputes;
+	/// The mock's own assets; an asset created by an account in a test is refused.
+	type RewardAssets = MockRewardAssets;
 	type InitialParams = MockLabelingParams;
 	type MaxSeats = ConstU32<8>;
 	type MaxOpenItems = ConstU32<4>;

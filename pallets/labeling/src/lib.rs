@@ -155,6 +155,12 @@ pub mod pallet {
 		/// Told about items that reached no consensus.
 		type OnDispute: OnDispute;
 
+		/// The assets a task may pay rewards in. An asset's owner, issuer, admin or freezer can
+		/// burn, move or freeze the escrow's balance of it (attack: anyone creates an asset,
+		/// a vendor escrows it, its admin takes or freezes the escrow), so the runtime admits
+		/// only assets whose roles no single account holds.
+		type RewardAssets: frame_support::traits::Contains<Self::AssetId>;
+
 		/// Parameters before governance first sets them.
 		type InitialParams: Get<ParamsOf<Self>>;
 
@@ -486,6 +492,10 @@ pub mod pallet {
 		MinStakeTooLow,
 		/// The reward asset does not exist.
 		UnknownAsset,
+		/// A single account controls the reward asset (its owner, issuer, admin or freezer
+		/// could take or freeze the escrow); `LabelingApi::reward_asset_allowed` tells which
+		/// assets a task may pay in.
+		RewardAssetNotAllowed,
 		/// No items given, or more than a batch allows.
 		BadItemBatch,
 		/// An item of a task `with_gold` lacks an answer commitment, or an item of a task

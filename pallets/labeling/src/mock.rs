@@ -54,6 +54,15 @@ pub const USD: u32 = 2;
 pub const BIG_ED: u32 = 3;
 pub const BIG_ED_MIN: Balance = 10;
 
+/// The assets tasks may pay in: the mock's own (a runtime admits assets no single account
+/// controls; see `labelchain_runtime::configs::KeylessRewardAssets`).
+pub struct MockRewardAssets;
+impl frame_support::traits::Contains<u32> for MockRewardAssets {
+	fn contains(asset: &u32) -> bool {
+		[STAKE, USD, BIG_ED].contains(asset)
+	}
+}
+
 pub const VENDOR: AccountId = 1;
 pub const OTHER_VENDOR: AccountId = 2;
 pub const A: AccountId = 10;
@@ -134,6 +143,8 @@ impl pallet_labeling::Config for Test {
 	type PalletId = LabelingPalletId;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type OnDispute = RecordDisputes;
+	/// The mock's own assets; an asset created by an account in a test is refused.
+	type RewardAssets = MockRewardAssets;
 	type InitialParams = MockParams;
 	type MaxSeats = ConstU32<8>;
 	type MaxOpenItems = ConstU32<4>;

@@ -32,6 +32,9 @@ sp_api::decl_runtime_apis! {
 		/// need seats, and `who` eligible), at most `limit` (capped at 1000, looking at no more
 		/// than 10 000 tasks). The seats `who` holds are in [`Self::annotator`].
 		fn open_tasks(who: AccountId, start: TaskId, limit: u32) -> Vec<TaskId>;
+		/// Whether a task may pay its rewards in `asset` (an existing asset no single account
+		/// controls).
+		fn reward_asset_allowed(asset: AssetId) -> bool;
 	}
 }
 

@@ -13,7 +13,7 @@ use frame_support::{
 		fungible::MutateHold,
 		fungibles::{Inspect, Mutate},
 		tokens::{Precision, Preservation},
-		Get,
+		Contains, Get,
 	},
 	PalletId,
 };
@@ -85,6 +85,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::RevealWindowOutOfBounds
 		);
 		ensure!(T::Assets::asset_exists(spec.reward_asset), Error::<T>::UnknownAsset);
+		ensure!(T::RewardAssets::contains(&spec.reward_asset), Error::<T>::RewardAssetNotAllowed);
 		ensure!(
 			!spec.reward_per_label.is_zero()
 				&& spec.reward_per_label >= T::Assets::minimum_balance(spec.reward_asset),

@@ -426,6 +426,7 @@ impl pallet_labeling::Config for Runtime {
 	type GovernanceOrigin = GovernanceOrigin;
 	/// Items without consensus go to a review panel.
 	type OnDispute = Disputes;
+	type RewardAssets = KeylessRewardAssets;
 	type InitialParams = InitialLabelingParams;
 	type MaxSeats = ConstU32<16>;
 	/// The draw picks among 32 items of a task at a time.
@@ -443,6 +444,32 @@ impl pallet_labeling::Config for Runtime {
 	type BenchmarkHelper = LabelingBenchmarkHelper;
 }
 
+/// The assets a labeling task may pay rewards in: existing assets whose owner, issuer, admin and
+/// freezer are each either nobody or a keyless account — governance's (it acts only by a
+/// council motion) or the Ethereum bridge's (it acts only by the bridge's rules). Any other
+/// holder of those roles could burn, move or freeze a task's escrow. LBL qualifies (governance
+/// holds its roles); an asset anyone creates does not, until its owner hands every role to
+/// governance.
+pub struct KeylessRewardAssets;
+impl frame_support::traits::Contains<AssetId> for KeylessRewardAssets {
+	fn contains(asset: &AssetId) -> bool {
+		use frame_support::traits::fungibles::{roles::Inspect as Roles, Inspect};
+		use sp_runtime::traits::AccountIdConversion;
+		if !<Assets as Inspect<AccountId>>::asset_exists(*asset) {
+			return false;
+		}
+		let keyless: [AccountId; 2] = [
+			crate::token::governance_account(),
+			EthBridgePalletId::get().into_account_truncating(),
+		];
+		let safe = |holder: Option<AccountId>| holder.map_or(true, |who| keyless.contains(&who));
+		safe(<Assets as Roles<AccountId>>::owner(*asset)) &&
+			safe(<Assets as Roles<AccountId>>::issuer(*asset)) &&
+			safe(<Assets as Roles<AccountId>>::admin(*asset)) &&
+			safe(<Assets as Roles<AccountId>>::freezer(*asset))
+	}
+}
+
 /// Creates the stake and reward assets for the labeling benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct LabelingBenchmarkHelper;
@@ -451,7 +478,8 @@ impl pallet_labeling::BenchmarkHelper<Runtime> for LabelingBenchmarkHelper {
 	fn mint(id: AssetId, who: &AccountId, amount: Balance) {
 		use frame_support::traits::fungibles::{Create, Inspect, Mutate};
 		if !<Assets as Inspect<AccountId>>::asset_exists(id) {
-			let owner = AccountId::from([0u8; 32]);
+			// Owned by governance, so that tasks may pay in it (`KeylessRewardAssets`).
+			let owner = crate::token::governance_account();
 			let _ = <Assets as Create<AccountId>>::create(id, owner, true, MILLI_UNIT);
 		}
 		let _ = <Assets as Mutate<AccountId>>::mint_into(id, who, amount);
@@ -525,7 +553,8 @@ impl pallet_eth_bridge::BenchmarkHelper<AssetId, AccountId, Balance> for EthBrid
 		use frame_support::traits::fungibles::{Create, Inspect, Mutate};
 		let id = 1_000 + seed;
 		if !<Assets as Inspect<AccountId>>::asset_exists(id) {
-			let owner = AccountId::from([0u8; 32]);
+			// Owned by governance, so that tasks may pay in it (`KeylessRewardAssets`).
+			let owner = crate::token::governance_account();
 			let _ = <Assets as Create<AccountId>>::create(id, owner, true, MILLI_UNIT);
 		}
 		let _ = <Assets as Mutate<AccountId>>::mint_into(id, who, amount);

@@ -2,10 +2,27 @@
 // draw that seats annotators at the start of the next block.
 
 import { u8aConcat, stringToU8a, u8aToHex, bnToU8a } from '@polkadot/util';
-import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
+import { blake2AsU8a, decodeAddress, encodeAddress } from '@polkadot/util-crypto';
+import assert from 'node:assert/strict';
 import { sleep, submit } from './node.js';
 
 export const UNIT = 10n ** 12n;
+
+/** The governance account (`PalletId(*b"lc/govrn")`): a keyless account only a council motion
+ * (or root) acts for. A task may pay only in assets whose roles are all its (or the bridge's). */
+export const GOVERNANCE = encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a('lc/govrn'), new Uint8Array(20)));
+
+/**
+ * Creates reward asset `id` on a dev chain the way governance would: owned (every role) by the
+ * governance account, then mints `[account, amount]` pairs, through the sudo key `sudo`.
+ */
+export async function createRewardAsset(api, sudo, id, mints) {
+  await submit(api, api.tx.sudo.sudo(api.tx.assets.forceCreate(id, GOVERNANCE, false, 1n)), sudo, { until: 'inBlock' });
+  for (const [who, amount] of mints) {
+    await submit(api, api.tx.sudo.sudoAs(GOVERNANCE, api.tx.assets.mint(id, who, amount)), sudo, { until: 'inBlock' });
+  }
+  assert.ok((await api.call.labelingApi.rewardAssetAllowed(id)).isTrue, `asset ${id} may pay rewards`);
+}
 const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
 
 /** A task spec with the tests' defaults: three annotators, no escalation, 90 % confidence. */

@@ -407,3 +407,28 @@ fn a_gold_answer_outside_the_schema_is_rejected() {
 		);
 	});
 }
+
+#[test]
+fn a_task_cannot_pay_in_an_asset_a_single_account_controls() {
+	run_test(|| {
+		// Attack: OUTSIDER creates an asset, the vendor escrows a task's budget in it, and
+		// OUTSIDER as its admin burns or freezes the escrow. The chain refuses the asset.
+		let mine = 77;
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), mine, OUTSIDER, true, 1));
+		assert_ok!(Assets::mint(RuntimeOrigin::signed(OUTSIDER), mine, VENDOR, 1_000_000));
+		assert_noop!(
+			Labeling::create_task(
+				RuntimeOrigin::signed(VENDOR),
+				TaskSpec { reward_asset: mine, ..spec() },
+				BoundedVec::truncate_from(vec![item(1)]),
+			),
+			Error::<Test>::RewardAssetNotAllowed
+		);
+		// The mock's own assets qualify.
+		assert_ok!(Labeling::create_task(
+			RuntimeOrigin::signed(VENDOR),
+			spec(),
+			BoundedVec::truncate_from(vec![item(1)]),
+		));
+	});
+}
