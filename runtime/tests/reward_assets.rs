@@ -106,3 +106,51 @@ fn an_asset_that_one_account_controls_cannot_hold_escrow() {
 		assert!(!KeylessRewardAssets::contains(&999));
 	});
 }
+
+#[test]
+fn bridged_assets_are_the_bridges_alone_and_their_ids_cannot_be_squatted() {
+	use labelchain_runtime::{configs::RESERVED_ASSET_IDS_FROM, EthBridge};
+	use pallet_eth_bridge::TokenKind;
+	use sp_core::H160;
+	with_preset(DEV_RUNTIME_PRESET, || {
+		let alice = Alice.to_account_id();
+		let usdc = H160::repeat_byte(0x55);
+		let wusdc = RESERVED_ASSET_IDS_FROM + 10;
+		// Attack 1: Alice creates the asset and has it registered as wrapped USDC; as its
+		// issuer she could mint unbacked wrapped USDC and withdraw real USDC from the vault.
+		assert_ok!(Assets::create(
+			RuntimeOrigin::signed(alice.clone()),
+			MINE.into(),
+			alice.clone().into(),
+			1
+		));
+		assert_noop!(
+			EthBridge::register_token(
+				RuntimeOrigin::root(),
+				usdc,
+				MINE,
+				TokenKind::Wrapped,
+				1_000,
+				1_000
+			),
+			pallet_eth_bridge::Error::<Runtime>::AssetNotBridgeControlled
+		);
+		// Attack 2: Alice squats the id a council motion is about to register.
+		assert_noop!(
+			Assets::create(RuntimeOrigin::signed(alice.clone()), wusdc.into(), alice.into(), 1),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		// The motion: the bridge creates the asset and holds every role of it.
+		assert_ok!(EthBridge::register_token(
+			RuntimeOrigin::root(),
+			usdc,
+			wusdc,
+			TokenKind::Wrapped,
+			1_000,
+			1_000
+		));
+		assert!(EthBridge::controls(wusdc));
+		// So tasks may pay in it.
+		assert!(KeylessRewardAssets::contains(&wusdc));
+	});
+}

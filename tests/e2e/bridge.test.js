@@ -12,11 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
 import { connect, eventsOf, sleep, startNode, startRelayer, submit } from './lib/node.js';
 import { compileContracts, startEthereum } from './lib/ethereum.js';
 import { commitmentOf, requestSeats, taskSpec } from './lib/labeling.js';
+import { payFor, scoreOf } from './lib/pay.js';
 import {
   LBL, UNIT, USDC, WUSDC, configureLabelChain, deployBridge, outboundSignatures, vaultDeposit, vaultRelease,
 } from './lib/bridge.js';
@@ -104,7 +105,7 @@ describe('the Ethereum bridge', () => {
     await (await usdc.connect(ethUser).approve(await vault.getAddress(), USDC(10_000))).wait();
 
     // LabelChain: wrapped USDC, and the bridge configured by governance (sudo on a dev chain).
-    await configureLabelChain(api, { sudo, createAsset: (tx) => inBlock(tx, alice), admin: alice }, {
+    await configureLabelChain(api, { sudo }, {
       chainId: 31337, vault, usdc, wlbl, relayers: relayerKeys.map((k) => k.address), threshold: 2,
     });
 
@@ -141,6 +142,20 @@ describe('the Ethereum bridge', () => {
     assert.deepEqual(signers, eth.wallets.slice(3, 6).map((w) => w.address.toLowerCase()));
   });
 
+  test('wrapped USDC is the bridge\'s alone: nobody else can mint it', async () => {
+    // The bridge's pallet account (`PalletId(*b"lc/ethbr")`) holds every role.
+    const bridge = encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a('lc/ethbr'), new Uint8Array(20)));
+    const details = (await api.query.assets.asset(WUSDC)).unwrap();
+    for (const role of ['owner', 'issuer', 'admin', 'freezer']) {
+      assert.equal(encodeAddress(details[role]), bridge, role);
+    }
+    // Attack: Alice (the sudo key) minting unbacked wrapped USDC to withdraw real USDC.
+    await assert.rejects(
+      submit(api, api.tx.assets.mint(WUSDC, alice.address, USDC(1_000)), alice),
+      /assets\.NoPermission/,
+    );
+  });
+
   test('mock USDC deposited on Ethereum arrives as wrapped USDC', async () => {
     const nonce = await deposit(ethUser, await usdc.getAddress(), USDC(500), vendor.address);
     assert.equal(await usdc.balanceOf(await vault.getAddress()), USDC(500));
@@ -162,16 +177,18 @@ describe('the Ethereum bridge', () => {
     await Promise.all(annotators.map((a, i) =>
       inBlock(api.tx.labeling.commit(task, 0, commitmentOf(api, task, 0, 0, a, label, salt(i))), a)));
     await Promise.all(annotators.map((a, i) => inBlock(api.tx.labeling.reveal(task, 0, label, salt(i)), a)));
-    // The task's first accepted label of two classes scores one: the whole reward.
-    assert.equal(await asset(WUSDC, ferdie), REWARD, 'Ferdie earned one reward in wrapped USDC');
+    // The task's first item, two classes, all three agree: (1 − 0.6) / 0.3 of the reward
+    // (the pay rule of pallets/labeling/src/payout.rs).
+    const earned = payFor(scoreOf(2, [1, 1, 1], 0, 0, []), REWARD);
+    assert.equal(await asset(WUSDC, ferdie), earned, 'Ferdie earned his pay in wrapped USDC');
 
     const supplyBefore = await supply(WUSDC);
-    const out = await submit(api, api.tx.ethBridge.transferOut(await usdc.getAddress(), ferdieEth.address, REWARD), ferdie);
+    const out = await submit(api, api.tx.ethBridge.transferOut(await usdc.getAddress(), ferdieEth.address, earned), ferdie);
     const nonce = transferOutNonce(out.events);
     assert.equal(await asset(WUSDC, ferdie), 0n, 'burned on LabelChain');
-    assert.equal(supplyBefore - (await supply(WUSDC)), REWARD);
-    await release(nonce, await usdc.getAddress(), ferdieEth.address, REWARD);
-    assert.equal(await usdc.balanceOf(ferdieEth.address), REWARD, 'paid out on Ethereum');
+    assert.equal(supplyBefore - (await supply(WUSDC)), earned);
+    await release(nonce, await usdc.getAddress(), ferdieEth.address, earned);
+    assert.equal(await usdc.balanceOf(ferdieEth.address), earned, 'paid out on Ethereum');
   });
 
   test('LBL goes to Ethereum as wrapped LBL and comes back', async () => {
@@ -247,7 +264,7 @@ describe('the Ethereum bridge', () => {
       submit(api, api.tx.ethBridge.transferOut(token, ferdieEth.address, USDC(1_001)), vendor),
       /ethBridge\.AboveMaxTransfer/,
     );
-    // 2,000 USDC an hour each way: 10 went out already, 1,995 more would exceed it.
+    // 2,000 USDC an hour each way: Ferdie's 13.33 went out already, 1,995 more would exceed it.
     await sudo(api.tx.ethBridge.setLimits(token, USDC(2_000), USDC(2_000)));
     await assert.rejects(
       submit(api, api.tx.ethBridge.transferOut(token, ferdieEth.address, USDC(1_995)), vendor),

@@ -77,7 +77,7 @@ async function up() {
   const keyring = new Keyring({ type: 'sr25519' });
   const alice = keyring.addFromUri('//Alice');
   const inBlock = (tx) => submit(api, tx, alice, { until: 'inBlock' });
-  await configureLabelChain(api, { sudo: (call) => inBlock(api.tx.sudo.sudo(call)), createAsset: inBlock, admin: alice }, {
+  await configureLabelChain(api, { sudo: (call) => inBlock(api.tx.sudo.sudo(call)) }, {
     chainId: 31337, vault, usdc, wlbl, relayers: RELAYERS.map((u) => keyring.addFromUri(u).address), threshold: THRESHOLD,
   });
   say('LabelChain configured: vault, relayers Bob, Charlie, Dave (threshold 2), wrapped USDC = asset 10, LBL = asset 1');

@@ -2,7 +2,11 @@
 //! switch.
 
 use crate::{pallet::*, types::*, AssetIdOf, BalanceOf, RelayersOf, TokenInfoOf};
-use frame_support::{ensure, traits::fungibles::Inspect};
+use frame_support::{
+	ensure,
+	traits::fungibles::{Create, Inspect},
+};
+use sp_runtime::traits::One;
 use sp_runtime::DispatchResult;
 
 impl<T: Config> Pallet<T> {
@@ -47,7 +51,26 @@ impl<T: Config> Pallet<T> {
 			!AssetTokens::<T>::contains_key(info.asset.clone()),
 			Error::<T>::AssetAlreadyMapped
 		);
-		ensure!(T::Assets::asset_exists(info.asset.clone()), Error::<T>::UnknownAsset);
+		match info.kind {
+			// Attack: whoever holds an asset's issuer or admin role mints or burns it outside
+			// the bridge's rules, minting unbacked wrapped tokens to take real ones from the
+			// vault. So the bridge creates a wrapped token's asset itself, or takes one only
+			// if it already holds every role.
+			TokenKind::Wrapped => {
+				let asset = info.asset.clone();
+				if T::Assets::asset_exists(asset.clone()) {
+					ensure!(Self::controls(asset), Error::<T>::AssetNotBridgeControlled);
+				} else {
+					// Sufficient, so that a deposit can reach an account that holds nothing else
+					// yet (every such account is paid for by a deposit into the vault).
+					let min_balance = BalanceOf::<T>::one();
+					T::Assets::create(asset, Self::account(), true, min_balance)?;
+				}
+			}
+			TokenKind::Native => {
+				ensure!(T::Assets::asset_exists(info.asset.clone()), Error::<T>::UnknownAsset)
+			}
+		}
 		Tokens::<T>::insert(token, &info);
 		AssetTokens::<T>::insert(info.asset.clone(), token);
 		Self::deposit_event(Event::TokenRegistered { token, info });
@@ -75,6 +98,16 @@ impl<T: Config> Pallet<T> {
 		Paused::<T>::put(paused);
 		Self::deposit_event(Event::PauseSet { paused });
 		Ok(())
+	}
+
+	/// Whether the bridge holds every role of `asset` (and nobody else any).
+	pub fn controls(asset: AssetIdOf<T>) -> bool {
+		use frame_support::traits::fungibles::roles::Inspect as Roles;
+		let bridge = Some(Self::account());
+		<T::Assets as Roles<T::AccountId>>::owner(asset.clone()) == bridge
+			&& <T::Assets as Roles<T::AccountId>>::issuer(asset.clone()) == bridge
+			&& <T::Assets as Roles<T::AccountId>>::admin(asset.clone()) == bridge
+			&& <T::Assets as Roles<T::AccountId>>::freezer(asset) == bridge
 	}
 
 	/// The token mapped to `asset`, if any.

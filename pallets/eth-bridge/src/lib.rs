@@ -77,6 +77,8 @@ pub type RelayersOf<T> =
 pub trait BenchmarkHelper<AssetId, AccountId, Balance> {
 	/// A live asset numbered from `seed`, in which `who` holds `amount`.
 	fn fund(seed: u32, who: &AccountId, amount: Balance) -> AssetId;
+	/// An id numbered from `seed` that no asset has, and that governance may register.
+	fn unused(seed: u32) -> AssetId;
 }
 
 #[frame_support::pallet]
@@ -100,8 +102,11 @@ pub mod pallet {
 		#[allow(deprecated)]
 		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
 
-		/// The asset registry bridged tokens live in.
-		type Assets: fungibles::Mutate<Self::AccountId>;
+		/// The asset registry bridged tokens live in. The bridge creates the assets of wrapped
+		/// tokens itself and holds every role of them.
+		type Assets: fungibles::Mutate<Self::AccountId>
+			+ fungibles::Create<Self::AccountId>
+			+ fungibles::roles::Inspect<Self::AccountId>;
 
 		/// Who sets relayers, threshold, vault, tokens, limits and the pause switch.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -311,6 +316,10 @@ pub mod pallet {
 		AssetAlreadyMapped,
 		/// The asset does not exist.
 		UnknownAsset,
+		/// The asset of a wrapped token exists and an account other than the bridge holds one
+		/// of its roles (owner, issuer, admin, freezer): it could mint unbacked tokens and take
+		/// real ones from the vault. Register a fresh asset id: the bridge creates it.
+		AssetNotBridgeControlled,
 		/// The outbound nonce is exhausted.
 		NonceOverflow,
 		/// The amount cannot be minted, burned or moved (balance, minimum balance, frozen).

@@ -110,6 +110,9 @@ impl crate::BenchmarkHelper<u32, AccountId, Balance> for MockBenchmarkHelper {
 		<Assets as Mutate<AccountId>>::mint_into(id, who, amount).expect("minted");
 		id
 	}
+	fn unused(seed: u32) -> u32 {
+		200 + seed
+	}
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -117,7 +120,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_assets::GenesisConfig::<Test> {
 		assets: vec![
 			(LBL, 0, true, MIN_BALANCE),
-			(WUSDC, 0, true, MIN_BALANCE),
+			// WUSDC is created by the bridge when the token is registered, below.
 			(OTHER, 0, true, 1),
 		],
 		metadata: vec![],

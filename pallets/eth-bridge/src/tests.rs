@@ -380,21 +380,36 @@ fn governance_maps_tokens_and_sets_limits_and_vault() {
 			Bridge::do_register_token(H160::repeat_byte(7), TokenInfo { asset: WUSDC, ..info }),
 			Error::<Test>::AssetAlreadyMapped
 		);
+		// Attack: OTHER's owner (account 0) could mint it unbacked and withdraw real tokens
+		// from the vault; the bridge refuses to carry an asset it does not fully control.
 		assert_noop!(
-			Bridge::do_register_token(H160::repeat_byte(7), TokenInfo { asset: 77, ..info }),
+			Bridge::do_register_token(H160::repeat_byte(7), info),
+			Error::<Test>::AssetNotBridgeControlled
+		);
+		// A native token must be an existing asset.
+		assert_noop!(
+			Bridge::do_register_token(
+				H160::repeat_byte(7),
+				TokenInfo { asset: 77, kind: TokenKind::Native, ..info }
+			),
 			Error::<Test>::UnknownAsset
 		);
 		assert_noop!(Bridge::do_register_token(H160::zero(), info), Error::<Test>::ZeroAddress);
+		// A fresh id: the bridge creates the asset and holds every role of it.
+		let info = TokenInfo { asset: 77, ..info };
 		assert_ok!(Bridge::register_token(
 			RuntimeOrigin::root(),
 			H160::repeat_byte(7),
-			OTHER,
+			77,
 			TokenKind::Wrapped,
 			5,
 			10
 		));
+		assert!(Bridge::controls(77));
+		assert!(Bridge::controls(WUSDC));
+		assert!(!Bridge::controls(OTHER));
 		assert_eq!(Tokens::<Test>::get(H160::repeat_byte(7)), Some(info));
-		assert_eq!(Bridge::token_of(OTHER), Some(H160::repeat_byte(7)));
+		assert_eq!(Bridge::token_of(77), Some(H160::repeat_byte(7)));
 
 		assert_ok!(Bridge::set_limits(RuntimeOrigin::root(), usdc(), 50, 60));
 		assert_eq!(

@@ -4,10 +4,7 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{
-		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOf,
-		VariantCountOf,
-	},
+	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOf, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
@@ -325,6 +322,35 @@ parameter_types! {
 	pub const ApprovalDeposit: Balance = 10 * MILLI_UNIT;
 }
 
+/// Asset ids from here on are not created by signed accounts: only governance (`force_create`)
+/// and the Ethereum bridge (when governance registers a wrapped token) create them. Attack
+/// stopped: squatting the id of a token between a council motion's proposal and its execution.
+pub const RESERVED_ASSET_IDS_FROM: AssetId = 1_000_000;
+
+/// `pallet_assets::Config::CreateOrigin`: any signed account, for ids below
+/// [`RESERVED_ASSET_IDS_FROM`].
+pub struct EnsureSignedUnreservedId;
+impl frame_support::traits::EnsureOriginWithArg<RuntimeOrigin, AssetId>
+	for EnsureSignedUnreservedId
+{
+	type Success = AccountId;
+	fn try_origin(origin: RuntimeOrigin, id: &AssetId) -> Result<AccountId, RuntimeOrigin> {
+		if *id >= RESERVED_ASSET_IDS_FROM {
+			return Err(origin);
+		}
+		<EnsureSigned<AccountId> as frame_support::traits::EnsureOrigin<RuntimeOrigin>>::try_origin(
+			origin,
+		)
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin(id: &AssetId) -> Result<RuntimeOrigin, ()> {
+		if *id >= RESERVED_ASSET_IDS_FROM {
+			return Err(());
+		}
+		<EnsureSigned<AccountId> as frame_support::traits::EnsureOrigin<RuntimeOrigin>>::try_successful_origin()
+	}
+}
+
 impl pallet_assets::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Balance = Balance;
@@ -333,7 +359,7 @@ impl pallet_assets::Config for Runtime {
 	type AssetIdParameter = codec::Compact<AssetId>;
 	type ReserveData = ();
 	type Currency = Balances;
-	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type CreateOrigin = EnsureSignedUnreservedId;
 	/// LBL's and every asset's forced actions (status, metadata, freezing) are governance's.
 	type ForceOrigin = GovernanceOrigin;
 	type AssetDeposit = AssetDeposit;
@@ -463,10 +489,10 @@ impl frame_support::traits::Contains<AssetId> for KeylessRewardAssets {
 			EthBridgePalletId::get().into_account_truncating(),
 		];
 		let safe = |holder: Option<AccountId>| holder.map_or(true, |who| keyless.contains(&who));
-		safe(<Assets as Roles<AccountId>>::owner(*asset)) &&
-			safe(<Assets as Roles<AccountId>>::issuer(*asset)) &&
-			safe(<Assets as Roles<AccountId>>::admin(*asset)) &&
-			safe(<Assets as Roles<AccountId>>::freezer(*asset))
+		safe(<Assets as Roles<AccountId>>::owner(*asset))
+			&& safe(<Assets as Roles<AccountId>>::issuer(*asset))
+			&& safe(<Assets as Roles<AccountId>>::admin(*asset))
+			&& safe(<Assets as Roles<AccountId>>::freezer(*asset))
 	}
 }
 
@@ -553,11 +579,13 @@ impl pallet_eth_bridge::BenchmarkHelper<AssetId, AccountId, Balance> for EthBrid
 		use frame_support::traits::fungibles::{Create, Inspect, Mutate};
 		let id = 1_000 + seed;
 		if !<Assets as Inspect<AccountId>>::asset_exists(id) {
-			// Owned by governance, so that tasks may pay in it (`KeylessRewardAssets`).
 			let owner = crate::token::governance_account();
 			let _ = <Assets as Create<AccountId>>::create(id, owner, true, MILLI_UNIT);
 		}
 		let _ = <Assets as Mutate<AccountId>>::mint_into(id, who, amount);
 		id
+	}
+	fn unused(seed: u32) -> AssetId {
+		RESERVED_ASSET_IDS_FROM + seed
 	}
 }

@@ -7,7 +7,9 @@ import { deploy } from './ethereum.js';
 
 export const UNIT = 10n ** 12n; // LBL has 12 decimals, on both sides
 export const LBL = 1;
-export const WUSDC = 10; // the asset id of wrapped USDC on LabelChain
+// The asset id of wrapped USDC on LabelChain: in the range only governance and the bridge can
+// create (from 1 000 000), so nobody can squat it; the bridge creates it at `registerToken`.
+export const WUSDC = 1_000_010;
 export const USDC = (n) => BigInt(n) * 1_000_000n; // 6 decimals on both sides
 /** Each token's [maximum single transfer, limit per hour], alike on LabelChain and in the vault. */
 export const LIMITS = { usdc: [USDC(1_000), USDC(2_000)], wlbl: [100n * UNIT, 1_000n * UNIT] };
@@ -30,13 +32,11 @@ export async function deployBridge(contracts, owner, relayerAddresses, threshold
 
 /**
  * Configures LabelChain's side through `sudo(call)` (root: the dev chain's sudo key, or a
- * council motion): wrapped USDC as asset `WUSDC` (created by `admin` if missing), the vault, the
- * relayers and threshold, and the two tokens with their limits.
+ * council motion): the vault, the relayers and threshold, and the two tokens with their limits
+ * (registering wrapped USDC makes the bridge create asset `WUSDC`, every role of it the
+ * bridge's).
  */
-export async function configureLabelChain(api, { sudo, createAsset, admin }, { chainId, vault, usdc, wlbl, relayers, threshold }) {
-  if ((await api.query.assets.asset(WUSDC)).isNone) {
-    await createAsset(api.tx.assets.create(WUSDC, admin.address, 1n));
-  }
+export async function configureLabelChain(api, { sudo }, { chainId, vault, usdc, wlbl, relayers, threshold }) {
   await sudo(api.tx.ethBridge.setVault({ chainId, address: await vault.getAddress() }));
   await sudo(api.tx.ethBridge.setRelayers(relayers, threshold));
   await sudo(api.tx.ethBridge.registerToken(await usdc.getAddress(), WUSDC, 'Wrapped', ...LIMITS.usdc));
