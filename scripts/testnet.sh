@@ -2,13 +2,24 @@
 # The four-validator local testnet (Alice, Bob, Charlie, Dave) on loopback, each with its own
 # base path and ports: p2p 30333-30336, RPC 9944-9947. Logs and state go to
 # $TESTNET_DIR (default: a fresh temporary directory). Ctrl-C stops all four.
+#
+# Validators serve only safe RPC methods, to the origins the node allows by default (localhost
+# and https://polkadot.js.org): a web page open in the operator's browser must not reach
+# `author_rotateKeys` or `author_insertKey` (it could with `--rpc-cors all` and unsafe methods).
+# To rotate keys, an operator opens them deliberately on one validator for the time it takes:
+#   VALIDATOR_RPC_METHODS=unsafe scripts/testnet.sh     (then author_rotateKeys from a local shell)
+# LABELCHAIN_NODE=<binary> uses a built node instead of building one.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LABELCHAIN_ROOT"
 
-bash scripts/setup.sh
-cargo build --locked -p labelchain-node
-NODE="$CARGO_TARGET_DIR/debug/labelchain-node"
+NODE="${LABELCHAIN_NODE:-}"
+if [ -z "$NODE" ]; then
+  bash scripts/setup.sh
+  cargo build --locked -p labelchain-node
+  NODE="$CARGO_TARGET_DIR/debug/labelchain-node"
+fi
+RPC_METHODS="${VALIDATOR_RPC_METHODS:-safe}"
 DIR="${TESTNET_DIR:-$(mktemp -d -t labelchain-testnet-XXXXXX)}"
 mkdir -p "$DIR"
 
@@ -31,7 +42,7 @@ i=0
 for name in alice bob charlie dave; do
   p2p=$((30333 + i)); rpc=$((9944 + i))
   args=(--chain local "--$name" --validator --base-path "$DIR/$name"
-        --listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc" --rpc-cors all
+        --listen-addr "/ip4/127.0.0.1/tcp/$p2p" --rpc-port "$rpc" --rpc-methods "$RPC_METHODS"
         --no-mdns --no-prometheus --no-telemetry)
   args+=(--node-key-file "$DIR/$name.key")
   if [ "$name" != alice ]; then

@@ -117,7 +117,7 @@ mod benchmarks {
 			amount::<T>(),
 		);
 		assert!(Tokens::<T>::contains_key(token));
-		assert!(Pallet::<T>::controls(asset));
+		assert!(Pallet::<T>::controls(T::BenchmarkHelper::unused(1)));
 	}
 
 	#[benchmark]
@@ -153,7 +153,7 @@ mod benchmarks {
 	}
 
 	/// The last attestation of the largest set: counts every vote, releases locked LBL to a
-	/// new account and clears the attestations.
+	/// new account and clears the attestations, a replaced set's included.
 	#[benchmark]
 	fn attest_and_execute() {
 		let (set, token) = setup::<T>(amount::<T>());
@@ -162,14 +162,18 @@ mod benchmarks {
 		for r in set.iter().take(n - 1) {
 			Pallet::<T>::do_attest(r, d.clone()).expect("attested");
 		}
+		for i in 0..T::MaxRelayers::get() {
+			let former: T::AccountId = account("former relayer", i, SEED);
+			Attestations::<T>::insert(d.nonce, former, H256::repeat_byte(3));
+		}
 		let caller = set[n - 1].clone();
 		#[extrinsic_call]
 		attest(RawOrigin::Signed(caller), d);
 		assert!(matches!(Inbound::<T>::get(7), Some(InboundState::Executed { .. })));
 	}
 
-	/// A conflicted deposit that every relayer of the largest set attested: all of their
-	/// attestations are dropped.
+	/// A conflicted deposit that every relayer of the largest set, and of the set it replaced,
+	/// attested: the most attestations one reset drops.
 	#[benchmark]
 	fn reset_deposit() {
 		let (set, _) = setup::<T>(amount::<T>());
@@ -177,6 +181,10 @@ mod benchmarks {
 		Inbound::<T>::insert(7, InboundState::Conflicted { first, second });
 		for (i, r) in set.iter().enumerate() {
 			Attestations::<T>::insert(7, r, if i == 0 { first } else { second });
+		}
+		for i in 0..T::MaxRelayers::get() {
+			let former: T::AccountId = account("former relayer", i, SEED);
+			Attestations::<T>::insert(7, former, second);
 		}
 		let origin = T::GovernanceOrigin::try_successful_origin().expect("governance origin");
 		#[extrinsic_call]

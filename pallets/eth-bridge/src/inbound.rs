@@ -78,7 +78,7 @@ impl<T: Config> Pallet<T> {
 		Self::pay_in(&info.kind, info.asset.clone(), &deposit.recipient, deposit.amount)?;
 		Self::record_flow(&info, Direction::In, flow);
 		Inbound::<T>::insert(nonce, InboundState::Executed { digest });
-		let _ = Attestations::<T>::clear_prefix(nonce, T::MaxRelayers::get(), None);
+		let _ = Attestations::<T>::clear_prefix(nonce, Self::max_attestations(), None);
 		Self::deposit_event(Event::DepositExecuted {
 			nonce,
 			token: deposit.token,
@@ -90,24 +90,31 @@ impl<T: Config> Pallet<T> {
 		Ok(true)
 	}
 
-	/// Sets conflicted deposit `nonce` back to unattested, dropping the current relayers'
-	/// attestations of it (at most `MaxRelayers`). Attestations of former relayers stay: they
-	/// count for nothing while those accounts are not relayers. Fails, changing nothing, when
-	/// the deposit is not conflicted.
+	/// Sets conflicted deposit `nonce` back to unattested, dropping its attestations — the
+	/// current relayers' and the former ones' alike, at most [`Self::max_attestations`] per
+	/// call. If more remain (relayers were replaced more than once while the deposit was
+	/// open), the deposit stays conflicted and another reset drops the rest. Fails, changing
+	/// nothing, when the deposit is not conflicted.
 	pub fn do_reset_deposit(nonce: DepositNonce) -> DispatchResult {
 		ensure!(
 			matches!(Inbound::<T>::get(nonce), Some(InboundState::Conflicted { .. })),
 			Error::<T>::NotConflicted
 		);
-		let mut cleared = 0u32;
-		for relayer in Relayers::<T>::get().iter() {
-			if Attestations::<T>::take(nonce, relayer).is_some() {
-				cleared = cleared.saturating_add(1);
-			}
+		let cleared = Attestations::<T>::drain_prefix(nonce)
+			.take(Self::max_attestations() as usize)
+			.count() as u32;
+		let complete = Attestations::<T>::iter_prefix(nonce).next().is_none();
+		if complete {
+			Inbound::<T>::remove(nonce);
 		}
-		Inbound::<T>::remove(nonce);
-		Self::deposit_event(Event::DepositReset { nonce, cleared });
+		Self::deposit_event(Event::DepositReset { nonce, cleared, complete });
 		Ok(())
+	}
+
+	/// The most attestations one call drops for a deposit: a full relayer set and the one
+	/// it replaced.
+	pub fn max_attestations() -> u32 {
+		T::MaxRelayers::get().saturating_mul(2)
 	}
 
 	/// Mints (an Ethereum token) or releases from the bridge account (a LabelChain asset).

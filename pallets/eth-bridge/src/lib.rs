@@ -263,9 +263,10 @@ pub mod pallet {
 			recipient: T::AccountId,
 			amount: BalanceOf<T>,
 		},
-		/// Governance reset a conflicted deposit: `cleared` attestations of current relayers
-		/// were dropped and the deposit can be attested again.
-		DepositReset { nonce: DepositNonce, cleared: u32 },
+		/// Governance reset a conflicted deposit: `cleared` attestations were dropped; when
+		/// `complete`, none is left and the deposit can be attested again (otherwise it stays
+		/// conflicted until another reset drops the rest).
+		DepositReset { nonce: DepositNonce, cleared: u32, complete: bool },
 		/// A relayer registered the Ethereum address it signs with.
 		SignerSet { relayer: T::AccountId, signer: EthAddress },
 		/// A relayer signed queued transfer `nonce` for the vault.
@@ -454,9 +455,10 @@ pub mod pallet {
 			Self::do_sign_outbound(&relayer, nonce, signature)
 		}
 
-		/// Resets a conflicted deposit so that it can be attested again: the attestations of
-		/// the current relayers are dropped. Governance first replaces the relayers that attested
-		/// a false content (their attestations no longer count), then resets; the honest
+		/// Resets a conflicted deposit so that it can be attested again: its attestations are
+		/// dropped, the current relayers' and the replaced ones' (up to twice `MaxRelayers` per
+		/// call; a deposit with more stays conflicted until another reset). Governance first
+		/// replaces the relayers that attested a false content, then resets; the honest
 		/// relayers attest again and the deposit executes at the threshold.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::reset_deposit())]
