@@ -201,7 +201,7 @@ fn joining_the_pool_needs_stake_and_reputation() {
 		bond(r, 1);
 		pallet_labeling::Reputations::<Test>::insert(
 			r,
-			Reputation { gold_fails: 3, ..Default::default() },
+			Reputation { gold_fails: 3, credited_fails: 3, ..Default::default() },
 		);
 		assert_noop!(
 			Disputes::join_reviewers(RuntimeOrigin::signed(r)),
@@ -272,13 +272,15 @@ fn no_consensus_opens_a_case_whose_majority_decides_and_shares_the_review_fee() 
 		let v = usd(VENDOR);
 		vote_all(case, &[Some(DOG), Some(DOG), Some(BIRD)]);
 		assert_eq!(closed(), Some((Outcome::Decided, Some(DOG), 0)));
-		// The first accepted label of a three-class task: agreeing scores one, disagreeing −½.
+		// Scored against the panel's label, on the task's first item (chance estimate
+		// (1 + 4 × 1/3) / 5 = 0.466666): agreeing 0.533334 / 0.3 of 100 = 177; disagreeing
+		// −1.555553, slashing 1.555553 × 100 / (2 × 100) of the collateral of 50 = 38.
 		assert_eq!(
 			verdicts(),
 			vec![
-				(A, Verdict::Disagreed, 0, 12),
-				(B, Verdict::Agreed, 100, 0),
-				(C, Verdict::Disagreed, 0, 12)
+				(A, Verdict::Disagreed, 0, 38),
+				(B, Verdict::Agreed, 177, 0),
+				(C, Verdict::Disagreed, 0, 38)
 			]
 		);
 		// The review fee (50 % of 3 × 100) goes to the majority, whatever label it chose.
@@ -290,8 +292,8 @@ fn no_consensus_opens_a_case_whose_majority_decides_and_shares_the_review_fee() 
 		assert!(CaseOfItem::<Test>::get(task, 0).is_none());
 		assert_eq!(pallet_labeling::Items::<Test>::get(task, 0).unwrap().state, ItemState::Settled);
 		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
-		// Budget 3 × 200 + 150: B's 100 and the fee spent, the rest and the seed back.
-		assert_eq!(usd(VENDOR) - v, 750 - 100 - 150 + 1);
+		// Budget 3 × 200 + 150: B's 177 and the fee spent, the rest and the seed back.
+		assert_eq!(usd(VENDOR) - v, 750 - 177 - 150 + 1);
 	});
 }
 
@@ -470,8 +472,9 @@ fn voting_rules_are_enforced() {
 		assert_noop!(reveal_vote(case, seats[1], &CAT), Error::<Test>::CommitmentMismatch);
 		run_to_block(reveal_end + 1);
 		assert_eq!((bonded(seats[0]), bonded(seats[1]), bonded(seats[2])), (1_000, 980, 980));
-		// The pot holds the reviewers' slashes and C's (12, judged at settlement).
-		assert_eq!(pallet_labeling::SlashedPot::<Test>::get(), 40 + 12);
+		// The pot holds the reviewers' slashes and C's (38 for disagreeing on the task's
+		// first item, judged at settlement).
+		assert_eq!(pallet_labeling::SlashedPot::<Test>::get(), 40 + 38);
 		let c = Cases::<Test>::get(case).unwrap();
 		assert_eq!(c.round, 1);
 		assert!(events().contains(&Event::CaseEscalated {
@@ -540,7 +543,7 @@ fn ineligible_reviewers_are_skipped_at_the_draw() {
 		let poor = REVIEWERS[1];
 		pallet_labeling::Reputations::<Test>::insert(
 			poor,
-			Reputation { gold_fails: 5, ..Default::default() },
+			Reputation { gold_fails: 5, credited_fails: 5, ..Default::default() },
 		);
 		let task = create_task();
 		annotate(task, [CAT, DOG, BIRD]);

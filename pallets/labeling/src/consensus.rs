@@ -114,6 +114,8 @@ pub struct Tally {
 	pub total: u64,
 	/// Annotators whose label agrees with it.
 	pub supporters: u32,
+	/// The most annotators behind any label that does not agree with it.
+	pub rival_supporters: u32,
 }
 
 impl Tally {
@@ -153,9 +155,15 @@ pub fn tally(schema: &LabelSchema, votes: &[(&Label, u64)]) -> Option<Tally> {
 		}
 		let label = Label::Classes(mask);
 		let supporters = votes.iter().filter(|(l, _)| **l == label).count() as u32;
+		let rival_supporters = votes
+			.iter()
+			.filter(|(l, _)| **l != label)
+			.map(|(l, _)| votes.iter().filter(|(x, _)| x == l).count() as u32)
+			.max()
+			.unwrap_or(0);
 		let (support, margin) =
 			if weakest == u64::MAX { (total, total) } else { (weakest, margin) };
-		return Some(Tally { label, support, margin, total, supporters });
+		return Some(Tally { label, support, margin, total, supporters, rival_supporters });
 	}
 	let mut best: Option<(usize, u64)> = None;
 	for (i, (label, _)) in votes.iter().enumerate() {
@@ -166,11 +174,13 @@ pub fn tally(schema: &LabelSchema, votes: &[(&Label, u64)]) -> Option<Tally> {
 	}
 	let (winner, support) = best?;
 	let label = votes[winner].0;
-	let mut runner_up = 0u64;
+	let (mut runner_up, mut rival_supporters) = (0u64, 0u32);
 	for (other, _) in votes.iter() {
 		if !labels_agree(schema, label, other) {
 			let s = weight_where(votes, |x| labels_agree(schema, other, x));
 			runner_up = runner_up.max(s);
+			let n = votes.iter().filter(|(x, _)| labels_agree(schema, other, x)).count() as u32;
+			rival_supporters = rival_supporters.max(n);
 		}
 	}
 	let supporters = votes.iter().filter(|(l, _)| labels_agree(schema, label, l)).count() as u32;
@@ -180,6 +190,7 @@ pub fn tally(schema: &LabelSchema, votes: &[(&Label, u64)]) -> Option<Tally> {
 		margin: support.saturating_sub(runner_up),
 		total,
 		supporters,
+		rival_supporters,
 	})
 }
 
@@ -215,7 +226,14 @@ pub enum Decision {
 
 /// Decides a round: accept the winner when its margin reaches `margin_needed` and
 /// `min_supporters` annotators gave it; otherwise escalate when `can_escalate`; at the last
-/// seat, accept a winner with a positive margin and `min_supporters`; otherwise no consensus.
+/// seat, accept a winner with a positive margin and `min_supporters` that no other label has
+/// more annotators behind; otherwise no consensus (the item goes to review).
+///
+/// The last condition stops weight alone from overruling a headcount without confidence:
+/// heavy accounts (a vendor's sybils at the weight cap, or honest ones whose weights rest on
+/// few gold items) outvoting more annotators on a margin below the task's confidence. The
+/// simulation found it with honest annotators of close accuracies, where such flips were as
+/// often wrong as right; a reviewer panel decides those items instead.
 pub fn decide(
 	schema: &LabelSchema,
 	votes: &[(&Label, u64)],
@@ -233,7 +251,7 @@ pub fn decide(
 	if can_escalate {
 		return Decision::Escalate;
 	}
-	if supported && t.margin > 0 {
+	if supported && t.margin > 0 && t.supporters >= t.rival_supporters {
 		Decision::Accept(t)
 	} else {
 		Decision::NoConsensus

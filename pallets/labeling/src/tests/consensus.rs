@@ -84,6 +84,19 @@ fn accept_only_a_confident_label_that_two_annotators_gave() {
 	let heavy = [(&a, 100), (&b, 10), (&b, 10)];
 	assert_eq!(decide(&schema, &heavy, 10, 2, true), Decision::Escalate);
 	assert_eq!(decide(&schema, &heavy, 10, 2, false), Decision::NoConsensus);
+	// At the last seat weight alone does not overrule a headcount without confidence
+	// (attack: heavy accounts — a vendor's sybils at the weight cap — outvoting three honest
+	// annotators 2–3): the item goes to review. With the confidence reached, it is accepted.
+	let minority = [(&a, 30), (&a, 30), (&b, 15), (&b, 15), (&b, 15)];
+	let t = tally(&schema, &minority).unwrap();
+	assert_eq!(
+		(t.label.clone(), t.margin, t.supporters, t.rival_supporters),
+		(a.clone(), 15, 2, 3)
+	);
+	assert_eq!(decide(&schema, &minority, 16, 2, false), Decision::NoConsensus);
+	assert!(
+		matches!(decide(&schema, &minority, 15, 2, false), Decision::Accept(t) if t.label == a)
+	);
 	// A tie at the last seat is for review.
 	assert_eq!(decide(&schema, &votes(&[&a, &b], 10), 0, 2, false), Decision::NoConsensus);
 	// Nobody revealed and nothing more to seat: no consensus.
