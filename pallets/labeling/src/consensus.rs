@@ -8,8 +8,9 @@
 //! rather than the runner-up. A label is accepted when the margin reaches the task's confidence
 //! and at least two annotators gave it (no single account decides an item, whatever its
 //! weight); otherwise the item is escalated to more annotators while it may have more, and
-//! at the last seat the label with a positive margin and two supporters is accepted. Only a
-//! tie, or a winner nobody else gave, goes to review.
+//! at the last seat the label with a positive margin and two supporters is accepted unless
+//! another label has more annotators behind it. A tie, a winner nobody else gave, or a weight
+//! that would overrule a headcount without confidence goes to review.
 //!
 //! - Categorical and free text (canonical hash): labels agree when equal.
 //! - Bounding boxes: two labels agree when they have the same number of boxes and each box of
