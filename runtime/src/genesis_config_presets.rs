@@ -117,6 +117,26 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	serde_json::to_vec(&patch).ok()
 }
 
+/// The whole genesis config of the named preset as JSON — the default config with the preset's
+/// patch applied, as the node does — for tools and tests that build a preset's state natively.
+#[cfg(feature = "std")]
+pub fn preset_config(id: &PresetId) -> Option<Vec<u8>> {
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(Value::Null), value);
+				}
+			}
+			(base, patch) => *base = patch,
+		}
+	}
+	let patch: Value = serde_json::from_slice(&get_preset(id)?).ok()?;
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).ok()?;
+	merge(&mut config, patch);
+	serde_json::to_vec(&config).ok()
+}
+
 /// The names of the presets this runtime offers.
 pub fn preset_names() -> Vec<PresetId> {
 	vec![

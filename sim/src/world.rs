@@ -16,7 +16,7 @@ use frame_support::{
 	},
 };
 use labelchain_runtime::{
-	genesis_config_presets::get_preset, AccountId, Balance, BlockNumber, Runtime, RuntimeCall,
+	genesis_config_presets::preset_config, AccountId, Balance, BlockNumber, Runtime, RuntimeCall,
 	RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, LBL_ASSET_ID,
 };
 use sp_core::H256;
@@ -28,31 +28,13 @@ pub use labelchain_runtime::{Assets, Balances, Disputes, Labeling, System};
 /// Bytes a signed transaction adds to its call: address, signature and extensions.
 pub const SIGNED_OVERHEAD: u32 = 110;
 
-/// Applies a JSON patch onto a JSON value, as the node does with a preset.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
-
 /// The development chain's genesis state.
 pub fn genesis() -> sp_io::TestExternalities {
-	let patch: serde_json::Value = serde_json::from_slice(
-		&get_preset(&PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET))
-			.expect("the development preset exists"),
-	)
-	.expect("a preset is JSON");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializable");
-	merge(&mut config, patch);
+	let config = preset_config(&PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET))
+		.expect("the development preset exists");
 	let mut ext = sp_io::TestExternalities::default();
 	ext.execute_with(|| {
-		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).expect("serializable"))
-			.expect("the preset builds a genesis state");
+		build_state::<RuntimeGenesisConfig>(config).expect("the preset builds a genesis state");
 		System::set_block_number(1);
 	});
 	ext
