@@ -214,6 +214,10 @@ impl_runtime_apis! {
 				&asset,
 			)
 		}
+
+		fn window_clock() -> BlockNumber {
+			Labeling::window_clock()
+		}
 	}
 
 	impl pallet_erc20::runtime_api::Erc20Api<Block, AssetId, AccountId, Balance> for Runtime {

@@ -2,7 +2,8 @@
 //! preimage leaked before reveals opened.
 //!
 //! A stage of an item's round opens with its first seat ([`seating`](crate::seating)):
-//! `commit_end = now + commit_window`, `reveal_end = commit_end + reveal_window`. Reveals open
+//! `commit_end = clock + commit_window`, `reveal_end = commit_end + reveal_window`, on the
+//! window clock ([`clock`](crate::clock)), which does not count congested blocks. Reveals open
 //! when the commit phase ends or every seat of the stage is taken and committed; the last
 //! reveal of a full stage closes it ([`settlement`](crate::settlement)).
 
@@ -40,9 +41,9 @@ pub fn commitment_of<AccountId: Encode>(
 }
 
 impl<T: Config> Pallet<T> {
-	/// Whether the reveal phase of an item's running stage is open at `now`: its commit phase
-	/// is over, or every seat of the stage is taken and committed, and its reveal phase has
-	/// not ended.
+	/// Whether the reveal phase of an item's running stage is open at window-clock time `now`:
+	/// its commit phase is over, or every seat of the stage is taken and committed, and its
+	/// reveal phase has not ended.
 	pub fn reveals_open(
 		t: &crate::TaskOf<T>,
 		state: &ItemState<BlockNumberFor<T>>,
@@ -63,7 +64,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether an item's running stage can close before its reveal phase ends: every seat
-	/// of the stage taken (or the commit phase over) and every one revealed.
+	/// of the stage taken (or the commit phase over, at window-clock time `now`) and every
+	/// one revealed.
 	pub(crate) fn stage_complete(
 		t: &crate::TaskOf<T>,
 		it: &crate::ItemOf<T>,
@@ -87,7 +89,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
-		let now = frame_system::Pallet::<T>::block_number();
+		let now = Self::window_clock();
 		let mut slots = Slots::<T>::get(task, item);
 		let stage = match it.state {
 			ItemState::Labeling { stage, commit_end, .. } if now <= commit_end => stage,
@@ -115,7 +117,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<bool, DispatchError> {
 		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
-		let now = frame_system::Pallet::<T>::block_number();
+		let now = Self::window_clock();
 		let mut slots = Slots::<T>::get(task, item);
 		ensure!(Self::reveals_open(&t, &it.state, &slots, now), Error::<T>::NotRevealPhase);
 		let ItemState::Labeling { round, stage, .. } = it.state else {
@@ -160,14 +162,15 @@ impl<T: Config> Pallet<T> {
 		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		let now = frame_system::Pallet::<T>::block_number();
+		let clock = Self::window_clock();
 		let mut slots = Slots::<T>::get(task, item);
 		let (round, stage) = match it.state {
-			ItemState::Labeling { round, stage, commit_end, .. } if now <= commit_end => {
+			ItemState::Labeling { round, stage, commit_end, .. } if clock <= commit_end => {
 				(round, stage)
 			}
 			_ => return Err(Error::<T>::NotCommitPhase.into()),
 		};
-		ensure!(!Self::reveals_open(&t, &it.state, &slots, now), Error::<T>::NotCommitPhase);
+		ensure!(!Self::reveals_open(&t, &it.state, &slots, clock), Error::<T>::NotCommitPhase);
 		let index = slots
 			.iter()
 			.position(|s| &s.annotator == annotator && s.stage == stage)

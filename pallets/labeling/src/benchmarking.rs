@@ -606,5 +606,25 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `on_finalize` of a congested block: the normal class is full, so the window clock stops
+	/// (a counter write and an event).
+	#[benchmark]
+	fn note_congestion() {
+		let normal = T::BlockWeights::get()
+			.get(frame_support::dispatch::DispatchClass::Normal)
+			.max_total
+			.unwrap_or(T::BlockWeights::get().max_block);
+		frame_system::Pallet::<T>::register_extra_weight_unchecked(
+			normal,
+			frame_support::dispatch::DispatchClass::Normal,
+		);
+		let before = CongestedBlocks::<T>::get();
+		#[block]
+		{
+			Labeling::<T>::note_congestion();
+		}
+		assert_eq!(CongestedBlocks::<T>::get(), before.saturating_add(1u32.into()));
+	}
+
 	impl_benchmark_test_suite!(Labeling, crate::mock::new_test_ext(), crate::mock::Test);
 }

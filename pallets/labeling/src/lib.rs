@@ -29,6 +29,7 @@ pub use pallet::*;
 
 pub mod annotation;
 pub mod appeal;
+pub mod clock;
 pub mod consensus;
 pub mod invariants;
 pub mod params;
@@ -275,6 +276,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SlashedPot<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
+	/// Blocks so far whose normal class ended congested: the window clock ([`clock`](crate::clock)) is the
+	/// block number minus this count.
+	#[pallet::storage]
+	pub type CongestedBlocks<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
 	/// Each task's open set: the items the draw seats annotators on (pending items, and
 	/// items whose current stage still has free seats).
 	#[pallet::storage]
@@ -361,7 +367,8 @@ pub mod pallet {
 		Seated { task: TaskId, item: ItemId, round: RoundIndex, stage: u8, annotator: T::AccountId },
 		/// The draw found no item for `count` requested seats; their collateral is unlocked.
 		SeatsUnfilled { task: TaskId, annotator: T::AccountId, count: u32 },
-		/// A stage of an item's round started with its first seat.
+		/// A stage of an item's round started with its first seat; its windows end at
+		/// `commit_end` and `reveal_end` on the window clock ([`clock`](crate::clock)).
 		StageOpened {
 			task: TaskId,
 			item: ItemId,
@@ -388,7 +395,7 @@ pub mod pallet {
 		/// `seats` in all.
 		Escalated { task: TaskId, item: ItemId, round: RoundIndex, stage: u8, seats: u32 },
 		/// The votes are in (`decision`, or none); the vendor may reveal the item's answer
-		/// commitment until `until`.
+		/// commitment until `until` (on the window clock).
 		AwaitingGold {
 			task: TaskId,
 			item: ItemId,
@@ -451,6 +458,9 @@ pub mod pallet {
 		ParamsUpdated { params: ParamsOf<T> },
 		/// Governance spent slashed funds.
 		SlashedFundsSpent { to: T::AccountId, amount: BalanceOf<T> },
+		/// This block was congested: the window clock stayed at `clock`, so every running
+		/// commit, reveal and answer window lasts one block longer.
+		WindowClockStopped { clock: BlockNumberFor<T> },
 	}
 
 	#[pallet::error]
@@ -595,10 +605,19 @@ pub mod pallet {
 				Pallet::<T>::params_are_valid(&T::InitialParams::get()).is_ok(),
 				"InitialParams must be valid"
 			);
+			assert!(
+				Pallet::<T>::congestion_threshold_is_sound(),
+				"a reveal must fit in the room a block has below the congestion threshold"
+			);
 		}
 
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::seat_due(now)
+			// `on_finalize`'s work is declared here, as FRAME asks.
+			Self::seat_due(now).saturating_add(T::WeightInfo::note_congestion())
+		}
+
+		fn on_finalize(_now: BlockNumberFor<T>) {
+			Self::note_congestion()
 		}
 
 		#[cfg(feature = "try-runtime")]

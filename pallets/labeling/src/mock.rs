@@ -4,7 +4,7 @@
 use crate::{self as pallet_labeling, types::*};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU32, Hooks},
+	traits::{AsEnsureOriginWithArg, ConstU32, Get, Hooks},
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
@@ -222,14 +222,33 @@ pub fn block_hash(n: u64) -> sp_core::H256 {
 	sp_core::H256(sp_io::hashing::blake2_256(&n.to_le_bytes()))
 }
 
-/// Moves to block `n`, recording each finished block's hash and running `on_initialize`.
+/// Moves to block `n`: finishes each block (`on_finalize`, which sees what the block used),
+/// records its hash, and starts the next one empty, running `on_initialize`.
 pub fn run_to_block(n: u64) {
 	while System::block_number() < n {
 		let now = System::block_number();
+		<Labeling as Hooks<u64>>::on_finalize(now);
 		frame_system::BlockHash::<Test>::insert(now, block_hash(now));
 		let next = now + 1;
 		System::set_block_number(next);
 		System::set_parent_hash(block_hash(now));
+		frame_system::BlockWeight::<Test>::kill();
+		frame_system::BlockSize::<Test>::kill();
 		<Labeling as Hooks<u64>>::on_initialize(next);
 	}
+}
+
+/// Fills `share` of the current block's normal class with transactions' weight, as someone
+/// stuffing the block would.
+pub fn fill_block(share: Perbill) {
+	let normal = <<Test as frame_system::Config>::BlockWeights as Get<
+		frame_system::limits::BlockWeights,
+	>>::get()
+	.get(frame_support::dispatch::DispatchClass::Normal)
+	.max_total
+	.expect("the normal class has a limit");
+	System::register_extra_weight_unchecked(
+		frame_support::weights::Weight::from_parts(share.mul_ceil(normal.ref_time()), 0),
+		frame_support::dispatch::DispatchClass::Normal,
+	);
 }

@@ -35,6 +35,10 @@ sp_api::decl_runtime_apis! {
 		/// Whether a task may pay its rewards in `asset` (an existing asset no single account
 		/// controls).
 		fn reward_asset_allowed(asset: AssetId) -> bool;
+		/// The window clock that commit, reveal and answer windows (`commit_end`,
+		/// `reveal_end`, `until`) are measured on: the block number minus the congested blocks
+		/// so far (`pallet_labeling::clock`). A window is open while this is at most its end.
+		fn window_clock() -> BlockNumber;
 	}
 }
 

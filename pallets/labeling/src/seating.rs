@@ -45,7 +45,7 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The windows of a stage starting at `now`: `(commit_end, reveal_end)`.
+	/// The windows of a stage starting at window-clock time `now`: `(commit_end, reveal_end)`.
 	pub(crate) fn stage_windows(
 		t: &TaskOf<T>,
 		now: BlockNumberFor<T>,
@@ -173,6 +173,7 @@ impl<T: Config> Pallet<T> {
 	fn seat_request(position: u32, request: crate::SeatRequestOf<T>, now: BlockNumberFor<T>) {
 		let SeatRequest { task, annotator, count, collateral, at } = request;
 		let seed = Self::seat_seed(position, at);
+		let clock = Self::window_clock();
 		// Suspended since the request, or the task stopped taking seats: nothing is seated.
 		let eligible = Tasks::<T>::get(task).is_some_and(|t| t.status == TaskStatus::Open)
 			&& Stakes::<T>::get(&annotator)
@@ -181,7 +182,7 @@ impl<T: Config> Pallet<T> {
 		for k in 0..count {
 			let draw = sp_io::hashing::blake2_256(&(seed, k).encode());
 			let rnd = u32::from_le_bytes([draw[0], draw[1], draw[2], draw[3]]);
-			if !(eligible && Self::seat_one(task, &annotator, collateral, rnd, now)) {
+			if !(eligible && Self::seat_one(task, &annotator, collateral, rnd, clock)) {
 				unfilled = unfilled.saturating_add(1);
 			}
 		}
@@ -196,7 +197,7 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Whether the draw may seat someone on `it` now.
+	/// Whether the draw may seat someone on `it` at window-clock time `now`.
 	fn seatable(
 		t: &TaskOf<T>,
 		it: &crate::ItemOf<T>,
@@ -219,7 +220,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Draws one item of `task`'s open set for `who`, uniformly (starting at `rnd` and probing
 	/// onwards past items `who` sits on), and seats them on it; returns whether it did. Items
-	/// that no longer belong in the set are dropped from it on the way. The draw does not favor
+	/// that no longer belong in the set are dropped from it on the way (`now` is the window
+	/// clock's time, [`clock`](crate::clock)). The draw does not favor
 	/// items another annotator just started: a group's members would then land together.
 	pub(crate) fn seat_one(
 		task: TaskId,

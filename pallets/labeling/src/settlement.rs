@@ -90,7 +90,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_settle(task: TaskId, item: ItemId) -> DispatchResult {
 		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
-		let now = frame_system::Pallet::<T>::block_number();
+		let now = Self::window_clock();
 		match it.state {
 			ItemState::Labeling { reveal_end, .. } => {
 				let slots = Slots::<T>::get(task, item);
@@ -154,8 +154,7 @@ impl<T: Config> Pallet<T> {
 				// The next stage starts now: its seats are drawn before fresh items', and it
 				// ends at its reveal window even if nobody takes them.
 				let next = stage.saturating_add(1);
-				let now = frame_system::Pallet::<T>::block_number();
-				let (commit_end, reveal_end) = Self::stage_windows(&t, now);
+				let (commit_end, reveal_end) = Self::stage_windows(&t, Self::window_clock());
 				it.state = ItemState::Labeling { round, stage: next, commit_end, reveal_end };
 				Items::<T>::insert(task, item, &it);
 				Self::reopen(task, &mut t, item);
@@ -198,8 +197,7 @@ impl<T: Config> Pallet<T> {
 		decision: Option<Label>,
 	) -> DispatchResult {
 		if matches!(it.gold, Gold::Committed(_)) {
-			let now = frame_system::Pallet::<T>::block_number();
-			let until = now.saturating_add(t.spec.reveal_window);
+			let until = Self::window_clock().saturating_add(t.spec.reveal_window);
 			it.state = ItemState::AwaitingGold { round, decision: decision.clone(), until };
 			Items::<T>::insert(task, item, &*it);
 			Tasks::<T>::insert(task, &*t);

@@ -405,7 +405,7 @@ impl<T: Config> Pallet<T> {
 		let Gold::Committed(expected) = it.gold else {
 			return Err(Error::<T>::NoAnswerCommitment.into());
 		};
-		let now = frame_system::Pallet::<T>::block_number();
+		let now = Self::window_clock();
 		ensure!(
 			matches!(it.state, ItemState::AwaitingGold { until, .. } if now <= until),
 			Error::<T>::AnswerNotDue

@@ -295,7 +295,8 @@ pub enum ItemState<BlockNumber> {
 		/// The round the first seat opens.
 		round: RoundIndex,
 	},
-	/// A stage is running: its seats commit until `commit_end` and reveal until `reveal_end`.
+	/// A stage is running: its seats commit until `commit_end` and reveal until `reveal_end`,
+	/// both on the window clock ([`clock`](crate::clock)), which skips congested blocks.
 	/// Stage 0 starts with its first seat; a later stage (an escalation) starts when the earlier
 	/// one closes, so that its seats are drawn first and it ends even if nobody comes.
 	Labeling {
@@ -315,7 +316,8 @@ pub enum ItemState<BlockNumber> {
 		round: RoundIndex,
 		/// What the votes decided.
 		decision: Option<Label>,
-		/// Last block the vendor may reveal; after it anyone settles the item without gold.
+		/// Last window-clock block the vendor may reveal; after it anyone settles the item
+		/// without gold.
 		until: BlockNumber,
 	},
 	/// Settled with an accepted label.

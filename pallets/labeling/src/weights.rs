@@ -62,6 +62,7 @@ pub trait WeightInfo {
 	fn claim_payout() -> Weight;
 	fn update_params() -> Weight;
 	fn spend_slashed() -> Weight;
+	fn note_congestion() -> Weight;
 }
 
 /// Weights for `pallet_labeling` measured by `scripts/benchmark.sh`, with the runtime's database weights.
@@ -521,6 +522,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:1)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn note_congestion() -> Weight {
+		// Not yet measured: replaced by `scripts/benchmark.sh`.
+		Weight::from_parts(20_000_000, 1489)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }
 
 // For tests: the same measurements with ParityDB's database weights.
@@ -978,5 +987,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
+	}
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:1)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn note_congestion() -> Weight {
+		// Not yet measured: replaced by `scripts/benchmark.sh`.
+		Weight::from_parts(20_000_000, 1489)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 }

@@ -2,6 +2,7 @@
 
 mod annotation;
 mod appeal;
+mod clock;
 mod consensus;
 mod conservation;
 mod governance;
