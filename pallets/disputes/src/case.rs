@@ -48,7 +48,7 @@ impl<T: Config> Pallet<T> {
 		);
 		CaseOfItem::<T>::insert(task, item, id);
 		NextCaseId::<T>::put(next);
-		Self::schedule(draw_at, id);
+		Self::schedule(draw_at, id, 0);
 		Self::deposit_event(Event::CaseOpened { case: id, task, item, kind, draw_at });
 		Ok(id)
 	}

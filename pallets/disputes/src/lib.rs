@@ -154,7 +154,7 @@ pub mod pallet {
 		_,
 		Twox64Concat,
 		BlockNumberFor<T>,
-		BoundedVec<CaseId, T::MaxCasesPerBlock>,
+		BoundedVec<(CaseId, u32), T::MaxCasesPerBlock>,
 		ValueQuery,
 	>;
 

@@ -231,10 +231,14 @@ pub fn hash_of(n: u64) -> H256 {
 	H256(sp_io::hashing::blake2_256(&n.to_le_bytes()))
 }
 
-/// Moves to block `n`, recording block hashes and running both pallets' `on_initialize`.
+/// Moves to block `n`, finishing each block (`on_finalize`, which sees what it used),
+/// recording block hashes and running both pallets' `on_initialize` on an empty block.
 pub fn run_to_block(n: u64) {
 	while System::block_number() < n {
 		let now = System::block_number();
+		<Labeling as Hooks<u64>>::on_finalize(now);
+		frame_system::BlockWeight::<Test>::kill();
+		frame_system::BlockSize::<Test>::kill();
 		frame_system::BlockHash::<Test>::insert(now, hash_of(now));
 		let next = now + 1;
 		System::set_block_number(next);

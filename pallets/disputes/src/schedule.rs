@@ -2,8 +2,14 @@
 //! the rounds due at it, at most `MaxCasesPerBlock`; a case whose block is full goes to the
 //! next block with room, at most [`MAX_SLIP`] blocks later, and otherwise waits for anyone's
 //! `advance` call. Both paths run the same [`Pallet::do_advance`].
+//!
+//! An entry names the case and the round it was queued for: an entry left from a round that
+//! ended early (every reviewer revealed) is dropped. Voting windows run on the labeling
+//! pallet's window clock, which skips congested blocks; a tally queued for the block its
+//! reveal phase would end at without congestion is queued again as many blocks later as the
+//! phase still has to run.
 
-use crate::{pallet::*, weights::WeightInfo, CaseId};
+use crate::{pallet::*, types::Phase, weights::WeightInfo, CaseId};
 use frame_support::{traits::Get, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
@@ -15,11 +21,16 @@ use sp_runtime::{
 pub const MAX_SLIP: u32 = 8;
 
 impl<T: Config> Pallet<T> {
-	/// Queues `case` at the first block from `from` with room; `None` if none has any.
-	pub(crate) fn schedule(from: BlockNumberFor<T>, case: CaseId) -> Option<BlockNumberFor<T>> {
+	/// Queues round `round` of `case` at the first block from `from` with room; `None` if
+	/// none has any.
+	pub(crate) fn schedule(
+		from: BlockNumberFor<T>,
+		case: CaseId,
+		round: u32,
+	) -> Option<BlockNumberFor<T>> {
 		let mut at = from;
 		for _ in 0..=MAX_SLIP {
-			if Schedule::<T>::mutate(at, |due| due.try_push(case).is_ok()) {
+			if Schedule::<T>::mutate(at, |due| due.try_push((case, round)).is_ok()) {
 				return Some(at);
 			}
 			at = at.saturating_add(One::one());
@@ -27,12 +38,40 @@ impl<T: Config> Pallet<T> {
 		None
 	}
 
-	/// Advances the cases due at `now`; returns the weight used. A case that is not due (an
-	/// early tally already ended its round) is left alone.
+	/// Queues the tally of round `round` of `case` for the first block after which its reveal
+	/// phase, ending at `reveal_end` on the window clock, is over if no block until then is
+	/// congested.
+	pub(crate) fn schedule_tally(
+		case: CaseId,
+		round: u32,
+		reveal_end: BlockNumberFor<T>,
+	) -> Option<BlockNumberFor<T>> {
+		let clock = pallet_labeling::Pallet::<T>::window_clock();
+		let remaining = reveal_end.saturating_add(One::one()).saturating_sub(clock);
+		Self::schedule(
+			frame_system::Pallet::<T>::block_number().saturating_add(remaining),
+			case,
+			round,
+		)
+	}
+
+	/// Advances the cases due at `now`; returns the weight used. An entry of a round that is
+	/// over is dropped; a tally whose reveal phase congestion extended is queued again.
 	pub(crate) fn advance_due(now: BlockNumberFor<T>) -> Weight {
 		let due = Schedule::<T>::take(now);
 		let count = due.len() as u32;
-		for case in due {
+		let clock = pallet_labeling::Pallet::<T>::window_clock();
+		for (case, round) in due {
+			match Cases::<T>::get(case) {
+				Some(c) if c.round == round => match c.phase {
+					Phase::Voting { reveal_end, .. } if clock <= reveal_end => {
+						Self::schedule_tally(case, round, reveal_end);
+						continue;
+					}
+					_ => (),
+				},
+				_ => continue,
+			}
 			let _ = frame_support::storage::with_transaction(|| match Self::do_advance(case) {
 				Ok(()) => TransactionOutcome::Commit(Ok::<(), DispatchError>(())),
 				Err(_) => TransactionOutcome::Rollback(Ok(())),
@@ -40,6 +79,6 @@ impl<T: Config> Pallet<T> {
 		}
 		let per_case = <T as Config>::WeightInfo::advance_draw()
 			.max(<T as Config>::WeightInfo::advance_tally());
-		T::DbWeight::get().reads_writes(1, 1).saturating_add(per_case.saturating_mul(count.into()))
+		T::DbWeight::get().reads_writes(2, 1).saturating_add(per_case.saturating_mul(count.into()))
 	}
 }

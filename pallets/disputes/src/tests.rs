@@ -595,7 +595,10 @@ fn full_blocks_push_cases_later_and_advance_catches_up() {
 		let task = create_task();
 		// Every block the first draw could go to is full.
 		for at in 4..=4 + crate::schedule::MAX_SLIP as u64 {
-			Schedule::<Test>::insert(at, BoundedVec::truncate_from(vec![90, 91, 92, 93]));
+			Schedule::<Test>::insert(
+				at,
+				BoundedVec::truncate_from(vec![(90, 0), (91, 0), (92, 0), (93, 0)]),
+			);
 		}
 		annotate(task, [CAT, DOG, BIRD]);
 		let case = CaseOfItem::<Test>::get(task, 0).unwrap();
@@ -607,6 +610,83 @@ fn full_blocks_push_cases_later_and_advance_catches_up() {
 			Disputes::advance(RuntimeOrigin::signed(OUTSIDER), 9),
 			Error::<Test>::UnknownCase
 		);
+	});
+}
+
+/// Fills the normal class of the current block, as someone stuffing it would.
+fn fill_block() {
+	let weights = <<Test as frame_system::Config>::BlockWeights as frame_support::traits::Get<
+		frame_system::limits::BlockWeights,
+	>>::get();
+	let normal = weights.get(frame_support::dispatch::DispatchClass::Normal).max_total.unwrap();
+	System::register_extra_weight_unchecked(normal, frame_support::dispatch::DispatchClass::Normal);
+}
+
+/// Attack: a panel member committed; someone fills every block of the reveal phase so that
+/// their reveal cannot get in, to have them slashed for not revealing (and the panel left
+/// without its vote). The phase runs on the window clock, which skips those blocks: the
+/// reveal gets in after them, and the tally, queued for the phase's end, waits for it too.
+#[test]
+fn stuffing_a_reviewers_reveal_phase_does_not_end_it() {
+	run_test(|| {
+		let (_task, case) = appealed_case();
+		to_draw(case);
+		let seats = panel(case);
+		for r in &seats {
+			assert_ok!(commit_vote(case, *r, &CAT));
+		}
+		let Phase::Voting { commit_end, reveal_end } = Cases::<Test>::get(case).unwrap().phase
+		else {
+			panic!()
+		};
+		run_to_block(commit_end + 1);
+		assert_ok!(reveal_vote(case, seats[0], &CAT));
+		assert_ok!(reveal_vote(case, seats[1], &CAT));
+		while System::block_number() <= reveal_end + 1 {
+			fill_block();
+			run_to_block(System::block_number() + 1);
+		}
+		// Past the phase by block number, the round is still open: nobody slashed.
+		assert!(matches!(Cases::<Test>::get(case).unwrap().phase, Phase::Voting { .. }));
+		assert_eq!(bonded(seats[2]), 1_000);
+		assert_noop!(
+			Disputes::advance(RuntimeOrigin::signed(OUTSIDER), case),
+			Error::<Test>::NothingDue
+		);
+		assert_ok!(reveal_vote(case, seats[2], &CAT));
+		assert_eq!(closed().map(|(o, l, _)| (o, l)), Some((Outcome::Upheld, Some(CAT))));
+		assert!(seats.iter().all(|r| bonded(*r) == 1_000));
+	});
+}
+
+/// Without the last reveal, the tally comes by itself once the extended phase is over.
+#[test]
+fn a_tally_queued_before_congestion_waits_for_the_extended_phase() {
+	run_test(|| {
+		let (_task, case) = appealed_case();
+		to_draw(case);
+		let seats = panel(case);
+		for r in &seats {
+			assert_ok!(commit_vote(case, *r, &CAT));
+		}
+		let Phase::Voting { commit_end, reveal_end } = Cases::<Test>::get(case).unwrap().phase
+		else {
+			panic!()
+		};
+		run_to_block(commit_end + 1);
+		assert_ok!(reveal_vote(case, seats[0], &CAT));
+		assert_ok!(reveal_vote(case, seats[1], &CAT));
+		// Three congested blocks: the phase ends three blocks later.
+		for _ in 0..3 {
+			fill_block();
+			run_to_block(System::block_number() + 1);
+		}
+		run_to_block(reveal_end + 3);
+		assert_eq!(closed(), None);
+		run_to_block(reveal_end + 4);
+		// Two of three revealed (the quorum): the label upheld, the silent one slashed 20 % of 100.
+		assert_eq!(closed().map(|(o, l, _)| (o, l)), Some((Outcome::Upheld, Some(CAT))));
+		assert_eq!(bonded(seats[2]), 980);
 	});
 }
 

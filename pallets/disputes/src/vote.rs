@@ -15,7 +15,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use pallet_labeling::{consensus, Label};
 use sp_core::H256;
 use sp_runtime::{
-	traits::{One, Saturating, Zero},
+	traits::{Saturating, Zero},
 	DispatchError, DispatchResult, Perbill,
 };
 
@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 	/// Records `who`'s commitment on case `id`.
 	pub fn do_commit_vote(who: &T::AccountId, id: CaseId, commitment: H256) -> DispatchResult {
 		let case = Cases::<T>::get(id).ok_or(Error::<T>::UnknownCase)?;
-		let now = frame_system::Pallet::<T>::block_number();
+		let now = pallet_labeling::Pallet::<T>::window_clock();
 		let Phase::Voting { commit_end, .. } = case.phase else {
 			return Err(Error::<T>::NotCommitPhase.into());
 		};
@@ -39,7 +39,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether case `case`'s reveal phase is running at `now`.
+	/// Whether case `case`'s reveal phase is running at window-clock time `now`.
 	fn reveals_open(case: &CaseOf<T>, panel: &PanelOf<T>, now: BlockNumberFor<T>) -> bool {
 		match case.phase {
 			Phase::Voting { commit_end, reveal_end } => {
@@ -59,7 +59,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<bool, DispatchError> {
 		let case = Cases::<T>::get(id).ok_or(Error::<T>::UnknownCase)?;
 		let mut panel = Panels::<T>::get(id);
-		let now = frame_system::Pallet::<T>::block_number();
+		let now = pallet_labeling::Pallet::<T>::window_clock();
 		ensure!(Self::reveals_open(&case, &panel, now), Error::<T>::NotRevealPhase);
 		let seat = panel.iter_mut().find(|s| &s.reviewer == who).ok_or(Error::<T>::NotOnPanel)?;
 		let commitment = seat.commitment.ok_or(Error::<T>::NotCommitted)?;
@@ -85,14 +85,14 @@ impl<T: Config> Pallet<T> {
 	/// reveal phase is over.
 	pub fn do_advance(id: CaseId) -> DispatchResult {
 		let case = Cases::<T>::get(id).ok_or(Error::<T>::UnknownCase)?;
-		let now = frame_system::Pallet::<T>::block_number();
 		match case.phase {
 			Phase::Drawing { at } => {
-				ensure!(now >= at, Error::<T>::NothingDue);
+				ensure!(frame_system::Pallet::<T>::block_number() >= at, Error::<T>::NothingDue);
 				Self::start_voting(id, case, at)
 			}
 			Phase::Voting { reveal_end, .. } => {
-				ensure!(now > reveal_end, Error::<T>::NothingDue);
+				let clock = pallet_labeling::Pallet::<T>::window_clock();
+				ensure!(clock > reveal_end, Error::<T>::NothingDue);
 				let panel = Panels::<T>::get(id);
 				Self::tally(id, case, panel)
 			}
@@ -107,14 +107,16 @@ impl<T: Config> Pallet<T> {
 			return Self::round_without_majority(id, case, 0, &[]);
 		}
 		let p = Parameters::<T>::get();
-		let now = frame_system::Pallet::<T>::block_number();
-		let commit_end = now.saturating_add(p.commit_window);
+		// The windows run on the labeling pallet's window clock, which skips congested
+		// blocks: stuffing the blocks of a reviewer's reveal phase does not end it.
+		let commit_end =
+			pallet_labeling::Pallet::<T>::window_clock().saturating_add(p.commit_window);
 		let reveal_end = commit_end.saturating_add(p.reveal_window);
 		case.phase = Phase::Voting { commit_end, reveal_end };
 		let reviewers = panel.iter().map(|s| s.reviewer.clone()).collect();
 		Cases::<T>::insert(id, &case);
 		Panels::<T>::insert(id, panel);
-		Self::schedule(reveal_end.saturating_add(One::one()), id);
+		Self::schedule_tally(id, case.round, reveal_end);
 		Self::deposit_event(Event::PanelDrawn {
 			case: id,
 			round: case.round,
@@ -198,7 +200,7 @@ impl<T: Config> Pallet<T> {
 		case.round = next;
 		case.phase = Phase::Drawing { at: draw_at };
 		Cases::<T>::insert(id, &case);
-		Self::schedule(draw_at, id);
+		Self::schedule(draw_at, id, next);
 		Self::deposit_event(Event::CaseEscalated {
 			case: id,
 			round,
