@@ -19,6 +19,7 @@ extern crate alloc;
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+pub mod fees;
 pub mod genesis_config_presets;
 pub mod token;
 

@@ -7,19 +7,16 @@ use frame_support::{
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOf, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
+		Weight,
 	},
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
 	EnsureRoot, EnsureSigned,
 };
-use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use pallet_transaction_payment::FungibleAdapter;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{
-	traits::{One, OpaqueKeys},
-	Perbill,
-};
+use sp_runtime::{traits::OpaqueKeys, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
@@ -169,19 +166,15 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-parameter_types! {
-	pub FeeMultiplier: Multiplier = Multiplier::one();
-}
-
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	/// One unit of fee (10^-12 LC) per picosecond of compute, to keep labeling transactions
-	/// cheap; to be tuned against spam once fees are measured.
-	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
-	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	/// A block's normal class costs 100 LC in compute and 100 LC in bytes, times a multiplier
+	/// that congestion raises (`crate::fees`, the cost model).
+	type WeightToFee = crate::fees::ComputeToFee;
+	type LengthToFee = crate::fees::LengthToFee;
+	type FeeMultiplierUpdate = crate::fees::SlowAdjustingFeeUpdate;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
