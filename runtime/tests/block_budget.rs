@@ -20,7 +20,9 @@ fn scheduled_work_fits_beside_a_full_block_of_transactions() {
 	let step = pallet_disputes::weights::SubstrateWeight::<Runtime>::advance_draw()
 		.max(pallet_disputes::weights::SubstrateWeight::<Runtime>::advance_tally());
 	let steps = step.saturating_mul(cases as u64);
-	let scheduled: Weight = draws.saturating_add(steps);
+	// And the labeling pallet's `on_finalize` (the window clock), declared in `on_initialize`.
+	let clock = pallet_labeling::weights::SubstrateWeight::<Runtime>::note_congestion();
+	let scheduled: Weight = draws.saturating_add(steps).saturating_add(clock);
 	assert!(
 		scheduled.ref_time() <= left.ref_time(),
 		"{seats} seat draws ({draws:?}) and {cases} dispute steps ({steps:?}) exceed the {left:?} \
