@@ -1,7 +1,8 @@
 //! Benchmarks of every call and of both `on_initialize` steps, each in its worst case:
 //! - the largest pool (`MaxReviewers`) and the largest panel (`MaxPanelSize`, the last round);
-//! - a draw that walks the whole pool (all but `MaxPanelSize - 1` members ineligible), seating
-//!   and locking the rest;
+//! - a draw that reads every member's stake and record, evicts all but `MaxPanelSize` of them
+//!   (their agreement records fall short) and seats and locks the rest by stake;
+//! - a join to a full pool that displaces the member with the least stake;
 //! - a tally of a full panel that overturns a contested gold answer: every seat released, the
 //!   review fee paid to new accounts, and the item judged with the most seats and bounding-box
 //!   labels of `MAX_BOXES` boxes, every annotator paid and given a share of the vendor's bond.
@@ -57,8 +58,8 @@ fn worst_params<T: Config>() {
 	Parameters::<T>::mutate(|p| {
 		p.min_reviewer_agreements = 0;
 		p.min_reviewer_weight = 0;
-		// The most rounds whose panel fits, starting from one seat.
-		p.first_panel = 1;
+		// The most rounds whose panel fits, starting from the smallest panel.
+		p.first_panel = T::MinPanelSize::get().max(1);
 		p.max_rounds = (1..=32u32)
 			.take_while(|r| p.panel_size(r - 1) <= T::MaxPanelSize::get())
 			.last()
@@ -172,6 +173,25 @@ fn pool<T: Config>(members: u32, unstaked: u32) -> Vec<T::AccountId> {
 	staked
 }
 
+/// `n` staked pool members (a full ledger and track record each, read by every check);
+/// `qualified` says whether their agreement records meet `min_reviewer_agreements`.
+fn staked_pool<T: Config>(name: &'static str, n: u32, qualified: bool) -> Vec<T::AccountId> {
+	let members: Vec<T::AccountId> = (0..n).map(|i| staked::<T>(name, i)).collect();
+	let agreements = if qualified { Parameters::<T>::get().min_reviewer_agreements } else { 0 };
+	for who in members.iter() {
+		pallet_labeling::Reputations::<T>::insert(
+			who,
+			pallet_labeling::Reputation { agreements, ..Default::default() },
+		);
+	}
+	Reviewers::<T>::mutate(|pool| {
+		for who in members.iter() {
+			let _ = pool.try_push(who.clone());
+		}
+	});
+	members
+}
+
 /// A contested gold case in its last round, about to be drawn.
 fn last_round_case<T: Config>() -> CaseId {
 	let (task, _) = labeled_item::<T>(true);
@@ -210,15 +230,32 @@ fn vote_salt(i: usize) -> [u8; 32] {
 mod benchmarks {
 	use super::*;
 
+	/// A full pool of standing members: the joiner, with more stake, displaces the weakest.
 	#[benchmark]
 	fn join_reviewers() {
 		worst_params::<T>();
 		let max = T::MaxReviewers::get();
-		pool::<T>(0, max - 1);
+		staked_pool::<T>("member", max, true);
 		let who = staked::<T>("joiner", 0);
+		Labeling::<T>::do_bond(&who, Parameters::<T>::get().reviewer_stake).expect("bonded");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who));
+		_(RawOrigin::Signed(who.clone()));
+		assert!(Reviewers::<T>::get().contains(&who));
 		assert_eq!(Reviewers::<T>::get().len() as u32, max);
+	}
+
+	/// The last member of a full pool no longer stands (its record falls short).
+	#[benchmark]
+	fn evict_reviewer() {
+		worst_params::<T>();
+		Parameters::<T>::mutate(|p| p.min_reviewer_agreements = 1);
+		let max = T::MaxReviewers::get();
+		staked_pool::<T>("member", max - 1, true);
+		let out = staked_pool::<T>("lapsed", 1, false).pop().expect("member");
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), out.clone());
+		assert!(!Reviewers::<T>::get().contains(&out));
 	}
 
 	#[benchmark]
@@ -268,10 +305,12 @@ mod benchmarks {
 	#[benchmark]
 	fn advance_draw() {
 		worst_params::<T>();
+		Parameters::<T>::mutate(|p| p.min_reviewer_agreements = 1);
 		let seats = Parameters::<T>::get().panel_size(Parameters::<T>::get().max_rounds - 1);
 		let max = T::MaxReviewers::get();
-		// One eligible member too few: the draw walks the whole pool.
-		pool::<T>(seats - 1, max - (seats - 1));
+		// Every member's ledger and record read; all but a full panel evicted.
+		staked_pool::<T>("lapsed", max - seats, false);
+		staked_pool::<T>("reviewer", seats, true);
 		let case = last_round_case::<T>();
 		let Some(Case { phase: Phase::Drawing { at }, .. }) = Cases::<T>::get(case) else {
 			panic!("drawing")
@@ -280,7 +319,8 @@ mod benchmarks {
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		advance(RawOrigin::Signed(caller), case);
-		assert_eq!(Panels::<T>::get(case).len() as u32, seats - 1);
+		assert_eq!(Panels::<T>::get(case).len() as u32, seats);
+		assert_eq!(Reviewers::<T>::get().len() as u32, seats);
 	}
 
 	#[benchmark]

@@ -108,6 +108,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPanelSize: Get<u32>;
 
+		/// Fewest seats a panel may have: a draw that seats fewer makes no panel.
+		#[pallet::constant]
+		type MinPanelSize: Get<u32>;
+
 		/// Most cases advanced in one block's `on_initialize` (more wait for a later block
 		/// or `advance`).
 		#[pallet::constant]
@@ -165,6 +169,8 @@ pub mod pallet {
 		ReviewerJoined { who: T::AccountId },
 		/// An account left the reviewer pool.
 		ReviewerLeft { who: T::AccountId },
+		/// A member was removed from the reviewer pool, for `reason`.
+		ReviewerEvicted { who: T::AccountId, reason: EvictionReason },
 		/// A case opened for an item; its first panel is drawn at `draw_at`.
 		CaseOpened {
 			case: CaseId,
@@ -211,8 +217,11 @@ pub mod pallet {
 		AlreadyReviewer,
 		/// The account is not in the reviewer pool.
 		NotReviewer,
-		/// The reviewer pool is full.
+		/// The reviewer pool is full and the account's bonded stake is not above that of the
+		/// member with the least.
 		TooManyReviewers,
+		/// The member still stands as a reviewer: only those who do not can be evicted.
+		StillEligible,
 		/// The account's bonded stake is below the reviewer stake.
 		InsufficientStake,
 		/// The account's reputation is below the reviewer threshold.
@@ -254,6 +263,10 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxReviewers::get() >= 1, "MaxReviewers must be positive");
 			assert!(T::MaxPanelSize::get() >= 1, "MaxPanelSize must be positive");
+			assert!(
+				T::MinPanelSize::get() >= 1 && T::MinPanelSize::get() <= T::MaxPanelSize::get(),
+				"MinPanelSize must be between 1 and MaxPanelSize"
+			);
 			assert!(T::MaxCasesPerBlock::get() >= 1, "MaxCasesPerBlock must be positive");
 			assert!(
 				Pallet::<T>::params_are_valid(&<T as Config>::InitialDisputeParams::get()).is_ok(),
@@ -335,6 +348,15 @@ pub mod pallet {
 		pub fn advance(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_advance(case)
+		}
+
+		/// Remove a member who no longer stands as a reviewer (stake or reputation below the
+		/// threshold) from the pool; anyone may.
+		#[pallet::call_index(7)]
+		#[pallet::weight(<T as Config>::WeightInfo::evict_reviewer())]
+		pub fn evict_reviewer(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_evict_reviewer(&who)
 		}
 
 		/// Change parameters (governance).

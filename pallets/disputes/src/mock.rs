@@ -168,6 +168,7 @@ impl pallet_disputes::Config for Test {
 	type InitialDisputeParams = MockDisputeParams;
 	type MaxReviewers = ConstU32<16>;
 	type MaxPanelSize = ConstU32<15>;
+	type MinPanelSize = ConstU32<3>;
 	type MaxCasesPerBlock = ConstU32<4>;
 	type WeightInfo = ();
 }

@@ -6,12 +6,16 @@ use sp_runtime::{traits::Zero, DispatchResult, Perbill};
 
 impl<T: Config> Pallet<T> {
 	/// Checks that parameters are consistent:
-	/// - at least one seat and one round, and the last round's panel fits `MaxPanelSize`;
+	/// - a first panel of at least `MinPanelSize` seats, at least one round, and the last
+	///   round's panel fits `MaxPanelSize`;
 	/// - a panel delay of at least 2 blocks (the draw's seed is a block produced after the
 	///   case opened) and non-zero voting windows;
 	/// - a non-zero reviewer stake, and a quorum of more than half the panel.
 	pub fn params_are_valid(p: &ParamsOf<T>) -> DispatchResult {
-		ensure!(p.first_panel >= 1 && p.max_rounds >= 1, Error::<T>::InvalidParams);
+		ensure!(
+			p.first_panel >= T::MinPanelSize::get().max(1) && p.max_rounds >= 1,
+			Error::<T>::InvalidParams
+		);
 		ensure!(
 			p.panel_size(p.max_rounds.saturating_sub(1)) <= T::MaxPanelSize::get(),
 			Error::<T>::InvalidParams

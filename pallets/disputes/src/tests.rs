@@ -221,11 +221,12 @@ fn joining_the_pool_needs_stake_and_reputation() {
 			Disputes::leave_reviewers(RuntimeOrigin::signed(r)),
 			Error::<Test>::NotReviewer
 		);
+		// A full pool of accounts without stake: the newcomer takes one's place.
 		Reviewers::<Test>::put(BoundedVec::truncate_from((100..116).collect::<Vec<_>>()));
-		assert_noop!(
-			Disputes::join_reviewers(RuntimeOrigin::signed(r)),
-			Error::<Test>::TooManyReviewers
-		);
+		assert_ok!(Disputes::join_reviewers(RuntimeOrigin::signed(r)));
+		assert!(Reviewers::<Test>::get().contains(&r));
+		assert!(events()
+			.contains(&Event::ReviewerEvicted { who: 100, reason: EvictionReason::Displaced }));
 		// Agreement records can be required too.
 		Reviewers::<Test>::kill();
 		assert_ok!(Disputes::update_params(
@@ -553,6 +554,134 @@ fn ineligible_reviewers_are_skipped_at_the_draw() {
 		seated.sort();
 		assert_eq!(seated, REVIEWERS[2..5].to_vec());
 		assert_eq!(locked(busy), 0);
+	});
+}
+
+/// Attack: first comers fill the pool with minimum-stake accounts, keeping better-staked
+/// reviewers out forever (the pool refused everyone once full).
+#[test]
+fn a_full_pool_takes_a_better_staked_newcomer_in_place_of_the_weakest() {
+	run_test(|| {
+		setup(8);
+		// Every member bonded 1,000; the pool holds 16: fill it with stand-ins of 1,000.
+		for f in 100..108 {
+			use frame_support::traits::fungible::Mutate as _;
+			assert_ok!(Balances::mint_into(&f, 1_000));
+			assert_ok!(<Assets as frame_support::traits::fungibles::Mutate<_>>::mint_into(
+				STAKE, &f, 2_000
+			));
+			bond(f, 1_000);
+			assert_ok!(Disputes::join_reviewers(RuntimeOrigin::signed(f)));
+		}
+		// Same stake as the weakest: refused.
+		bond(OUTSIDER, 1_000);
+		assert_noop!(
+			Disputes::join_reviewers(RuntimeOrigin::signed(OUTSIDER)),
+			Error::<Test>::TooManyReviewers
+		);
+		// More stake: in, in place of the first member with the least.
+		bond(OUTSIDER, 1);
+		assert_ok!(Disputes::join_reviewers(RuntimeOrigin::signed(OUTSIDER)));
+		let pool = Reviewers::<Test>::get();
+		assert_eq!(pool.len(), 16);
+		assert!(pool.contains(&OUTSIDER) && !pool.contains(&REVIEWERS[0]));
+		assert!(events().contains(&Event::ReviewerEvicted {
+			who: REVIEWERS[0],
+			reason: EvictionReason::Displaced
+		}));
+	});
+}
+
+/// Attack: a member who unbonded their stake (or lost their record) stays in the pool
+/// forever, checked only when they joined.
+#[test]
+fn members_who_no_longer_stand_are_evicted_by_anyone_or_by_the_draw() {
+	run_test(|| {
+		setup(6);
+		let (unbonded, failed, fine) = (REVIEWERS[0], REVIEWERS[1], REVIEWERS[2]);
+		assert_ok!(Labeling::unbond(RuntimeOrigin::signed(unbonded), 950));
+		pallet_labeling::Reputations::<Test>::insert(
+			failed,
+			Reputation { gold_fails: 5, credited_fails: 5, ..Default::default() },
+		);
+		assert_noop!(
+			Disputes::evict_reviewer(RuntimeOrigin::signed(OUTSIDER), fine),
+			Error::<Test>::StillEligible
+		);
+		assert_noop!(
+			Disputes::evict_reviewer(RuntimeOrigin::signed(OUTSIDER), OUTSIDER),
+			Error::<Test>::NotReviewer
+		);
+		assert_ok!(Disputes::evict_reviewer(RuntimeOrigin::signed(OUTSIDER), unbonded));
+		assert!(events().contains(&Event::ReviewerEvicted {
+			who: unbonded,
+			reason: EvictionReason::StakeTooLow
+		}));
+		assert!(!Reviewers::<Test>::get().contains(&unbonded));
+		// Nobody evicted `failed`: the next draw does.
+		let task = create_task();
+		annotate(task, [CAT, DOG, BIRD]);
+		let case = CaseOfItem::<Test>::get(task, 0).unwrap();
+		to_draw(case);
+		assert!(events().contains(&Event::ReviewerEvicted {
+			who: failed,
+			reason: EvictionReason::ReputationTooLow
+		}));
+		assert_eq!(Reviewers::<Test>::get().into_inner(), REVIEWERS[2..6].to_vec());
+		assert!(!panel(case).contains(&failed));
+	});
+}
+
+/// Attack: with one eligible reviewer (say, the vendor's friend), a one-seat panel decided
+/// the case alone.
+#[test]
+fn fewer_standing_reviewers_than_the_minimum_make_no_panel() {
+	run_test(|| {
+		setup(2);
+		let task = create_task();
+		annotate(task, [CAT, DOG, BIRD]);
+		let case = CaseOfItem::<Test>::get(task, 0).unwrap();
+		to_draw(case);
+		assert!(panel(case).is_empty());
+		for r in &REVIEWERS[..2] {
+			assert_eq!(locked(*r), 0);
+		}
+		// The round had no majority: the case escalates (and, with nobody more, ends undecided).
+		assert!(events().iter().any(|e| matches!(e, Event::CaseEscalated { seats: 0, .. })));
+	});
+}
+
+/// Attack: sybils — splitting a stake over many accounts to win more seats. Seats follow
+/// stake: a member with 4,000 bonded is drawn first about 4,000 / 7,000 of the time against
+/// three of 1,000 (a uniform draw: a quarter).
+#[test]
+fn seats_are_drawn_by_stake() {
+	run_test(|| {
+		setup(4);
+		bond(REVIEWERS[0], 3_000);
+		let p = Parameters::<Test>::get();
+		let case = Case {
+			task: 0,
+			item: 0,
+			kind: CaseKind::NoConsensus,
+			round: 0,
+			phase: Phase::Drawing { at: 1 },
+			opened: 0,
+		};
+		let trials = 1_000u32;
+		let mut first = 0u32;
+		for id in 0..trials {
+			let drawn = frame_support::storage::with_transaction(|| {
+				let panel = Disputes::draw_panel(id, &case, 1);
+				sp_runtime::TransactionOutcome::Rollback(Ok::<_, DispatchError>(panel))
+			})
+			.unwrap();
+			assert_eq!(drawn.len() as u32, p.first_panel);
+			if drawn[0].reviewer == REVIEWERS[0] {
+				first += 1;
+			}
+		}
+		assert!((500..=650).contains(&first), "drawn first {first} times in {trials}");
 	});
 }
 

@@ -126,6 +126,28 @@ pub enum Outcome {
 	Undecided,
 }
 
+/// Why a member left the reviewer pool without asking.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum EvictionReason {
+	/// Their bonded stake fell below the reviewer stake.
+	StakeTooLow,
+	/// Their vote weight or agreement record fell below the reviewer threshold.
+	ReputationTooLow,
+	/// The pool was full and a newcomer with more bonded stake took their place.
+	Displaced,
+}
+
 /// Every parameter governance owns.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,

@@ -44,6 +44,7 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn join_reviewers() -> Weight;
 	fn leave_reviewers() -> Weight;
+	fn evict_reviewer() -> Weight;
 	fn appeal() -> Weight;
 	fn commit_vote() -> Weight;
 	fn reveal_vote() -> Weight;
@@ -85,6 +86,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(25_809_000, 0)
 			.saturating_add(Weight::from_parts(0, 17871))
 			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Not yet measured: replaced by `scripts/benchmark.sh`.
+	fn evict_reviewer() -> Weight {
+		Weight::from_parts(100_000_000, 20_000)
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
@@ -271,6 +278,12 @@ impl WeightInfo for () {
 		Weight::from_parts(25_809_000, 0)
 			.saturating_add(Weight::from_parts(0, 17871))
 			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	/// Not yet measured: replaced by `scripts/benchmark.sh`.
+	fn evict_reviewer() -> Weight {
+		Weight::from_parts(100_000_000, 20_000)
+			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)

@@ -538,6 +538,8 @@ impl pallet_disputes::Config for Runtime {
 	type MaxReviewers = ConstU32<512>;
 	/// The last round's panel (23 seats).
 	type MaxPanelSize = ConstU32<23>;
+	/// No court of one or two: a draw that seats fewer than three reviewers makes no panel.
+	type MinPanelSize = ConstU32<3>;
 	/// Eight worst-case panel draws (13.6 ms each, measured) a block; see `MaxSeatingsPerBlock`.
 	type MaxCasesPerBlock = ConstU32<8>;
 	type WeightInfo = pallet_disputes::weights::SubstrateWeight<Runtime>;
