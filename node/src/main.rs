@@ -2,6 +2,7 @@
 
 #![warn(missing_docs)]
 
+mod beacon;
 mod chain_spec;
 mod cli;
 mod command;

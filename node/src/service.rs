@@ -252,6 +252,8 @@ pub fn new_full<
 		);
 
 		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
+		let beacon_client = client.clone();
+		let beacon_keystore = keystore_container.keystore();
 
 		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
 			StartAuraParams {
@@ -260,14 +262,22 @@ pub fn new_full<
 				select_chain,
 				block_import,
 				proposer_factory,
-				create_inherent_data_providers: move |_, ()| async move {
-					let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-					let slot =
-						sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-							*timestamp,
-							slot_duration,
-						);
-					Ok((slot, timestamp))
+				create_inherent_data_providers: move |parent, ()| {
+					let client = beacon_client.clone();
+					let keystore = beacon_keystore.clone();
+					async move {
+						let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
+						let slot =
+							sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
+								*timestamp,
+								slot_duration,
+							);
+						// The slot author's VRF proof: the beacon no author can grind.
+						let beacon = crate::beacon::InherentDataProvider::new(
+							&*client, &keystore, parent, *slot,
+						)?;
+						Ok((slot, timestamp, beacon))
+					}
 				},
 				force_authoring,
 				backoff_authoring_blocks,

@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, AssetId, Aura, Balance, Block, BlockNumber, Erc20, Executive, Grandpa,
+	AccountId, AssetId, Aura, Balance, Beacon, Block, BlockNumber, Erc20, Executive, Grandpa,
 	InherentDataExt, Labeling, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
 	System, TransactionPayment, VERSION,
 };
@@ -188,6 +188,12 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_beacon::runtime_api::BeaconApi<Block> for Runtime {
+		fn beacon() -> [u8; 32] {
+			Beacon::beacon()
 		}
 	}
 

@@ -19,6 +19,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_disputes, Disputes]
 	[pallet_eth_bridge, EthBridge]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_beacon, Beacon]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

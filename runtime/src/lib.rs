@@ -227,6 +227,10 @@ mod runtime {
 	#[runtime::pallet_index(3)]
 	pub type Grandpa = pallet_grandpa;
 
+	/// Randomness no author can choose: every block's VRF proof by its Aura author.
+	#[runtime::pallet_index(12)]
+	pub type Beacon = pallet_beacon;
+
 	#[runtime::pallet_index(4)]
 	pub type Balances = pallet_balances;
 

@@ -13,8 +13,8 @@
 //! A case's review round draws a panel of reviewers from the accounts that joined the reviewer
 //! pool, keeping those with enough free bonded stake and reputation and excluding the item's
 //! vendor and (while they still hold seats) annotators. The draw happens `panel_delay` blocks
-//! after the round starts, seeded by the hash of the block before the draw, which nobody
-//! involved could know when the case opened. Each reviewer locks `reviewer_stake`, which is
+//! after the round starts, seeded by the chain's VRF beacon (`pallet-beacon`), which nobody
+//! involved could know when the case opened and no block author can grind. Each reviewer locks `reviewer_stake`, which is
 //! also the weight of their vote (every reviewer risks exactly what they weigh), commits to a
 //! vote by hash and reveals it. The majority of the revealed votes (with a quorum of
 //! revealers) decides the label. Whatever label they choose, the reviewers share the item's

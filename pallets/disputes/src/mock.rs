@@ -155,6 +155,7 @@ impl pallet_labeling::Config for Test {
 	type MaxOpenSeats = ConstU32<16>;
 	type MaxSeatsPerRequest = ConstU32<8>;
 	type MaxSeatingsPerBlock = ConstU32<16>;
+	type Beacon = MockBeacon;
 	type MaxItemsPerBatch = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<4>;
 	type WeightInfo = ();
@@ -241,10 +242,28 @@ pub fn run_to_block(n: u64) {
 		frame_system::BlockWeight::<Test>::kill();
 		frame_system::BlockSize::<Test>::kill();
 		frame_system::BlockHash::<Test>::insert(now, hash_of(now));
+		set_beacon(hash_of(now).0);
 		let next = now + 1;
 		System::set_block_number(next);
 		System::set_parent_hash(hash_of(now));
 		<Labeling as Hooks<u64>>::on_initialize(next);
 		<Disputes as Hooks<u64>>::on_initialize(next);
 	}
+}
+
+std::thread_local! {
+	static BEACON: core::cell::Cell<[u8; 32]> = const { core::cell::Cell::new([0; 32]) };
+}
+
+/// The chain's beacon stand-in: `run_to_block` sets it to each finished block's hash.
+pub struct MockBeacon;
+impl frame_support::traits::Get<[u8; 32]> for MockBeacon {
+	fn get() -> [u8; 32] {
+		BEACON.with(|b| b.get())
+	}
+}
+
+/// Sets the beacon stand-in.
+pub fn set_beacon(value: [u8; 32]) {
+	BEACON.with(|b| b.set(value));
 }

@@ -20,26 +20,22 @@
 //! `MinPanelSize` reviewers has no panel: nobody's lock is kept and the round counts as
 //! without majority (the case escalates to a larger panel, or ends undecided).
 //!
-//! **Randomness.** The draw of a round starting at block `s` happens at `at = s + panel_delay`
-//! (`panel_delay >= 2`), seeded by `blake2_256("labelchain/panel" ‖ hash(at - 1) ‖ case ‖
-//! round)`. The appellant and the annotators act at or before `s`, before block `at - 1`
-//! exists, so they cannot choose the seed. Its limit: the author of block `at - 1` knows the
-//! seed first and can vary its block (which transactions, in which order) to try many seeds,
-//! or decline to author it; an author who colludes with a party can choose among many panels.
-//! A source the author cannot grind (a VRF, or a commit-reveal beacon of the validators) is
-//! not built yet. When `advance` runs so late that the block hash is pruned, the parent hash
-//! of the current block is used instead.
+//! **Randomness** (attack: an author grinding the panel). The draw of a round starting at
+//! block `s` happens at `at = s + panel_delay` (`panel_delay >= 2`), seeded by
+//! `blake2_256("labelchain/panel" ‖ beacon ‖ case ‖ round)`, where `beacon` is the chain's
+//! VRF beacon (`pallet-beacon`) when the draw runs: every block since `s` folded its author's
+//! VRF output in. The appellant and the annotators act at or before `s`, so they cannot know
+//! it. A block hash (the seed before) is its author's to grind: varying which transactions
+//! go in, and in what order, an author colluding with a party could try seeds until the panel
+//! suited them. A VRF output is one value per author and slot: the most an author can do is
+//! withhold its block (losing the slot) to discard one outcome.
 
 use crate::{pallet::*, types::*, BalanceOf, CaseOf, PanelOf, ParamsOf, SeatOf};
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{ensure, traits::Get, BoundedVec};
-use frame_system::pallet_prelude::BlockNumberFor;
 use pallet_labeling::reputation;
-use sp_runtime::{
-	traits::{One, Saturating, UniqueSaturatedInto},
-	DispatchResult,
-};
+use sp_runtime::{traits::UniqueSaturatedInto, DispatchResult};
 
 impl<T: Config> Pallet<T> {
 	/// Adds `who` to the reviewer pool; when it is full, in place of the member with the least
@@ -127,23 +123,20 @@ impl<T: Config> Pallet<T> {
 			&& rep.agreements >= p.min_reviewer_agreements
 	}
 
-	/// The seed of the draw of case `id`'s round `round` at block `at`.
-	pub fn draw_seed(id: CaseId, round: u32, at: BlockNumberFor<T>) -> [u8; 32] {
-		let mut hash = frame_system::Pallet::<T>::block_hash(at.saturating_sub(One::one()));
-		if hash == Default::default() {
-			hash = frame_system::Pallet::<T>::parent_hash();
-		}
-		sp_io::hashing::blake2_256(&(b"labelchain/panel", hash, id, round).encode())
+	/// The seed of the draw of case `id`'s round `round`, from the beacon now.
+	pub fn draw_seed(id: CaseId, round: u32) -> [u8; 32] {
+		let beacon = sp_core::H256(<T as pallet_labeling::Config>::Beacon::get());
+		sp_io::hashing::blake2_256(&(b"labelchain/panel", beacon, id, round).encode())
 	}
 
 	/// Draws the panel of `case`'s current round: evicts the members who no longer stand,
 	/// then draws seats among the others by stake (see the module's doc), locking each seat's
 	/// stake. Fewer than `MinPanelSize` seats make no panel (every lock released). Reads the
 	/// pool once.
-	pub(crate) fn draw_panel(id: CaseId, case: &CaseOf<T>, at: BlockNumberFor<T>) -> PanelOf<T> {
+	pub(crate) fn draw_panel(id: CaseId, case: &CaseOf<T>) -> PanelOf<T> {
 		let p = Parameters::<T>::get();
 		let seats = p.panel_size(case.round).min(T::MaxPanelSize::get()) as usize;
-		let seed = Self::draw_seed(id, case.round, at);
+		let seed = Self::draw_seed(id, case.round);
 		let vendor = pallet_labeling::Tasks::<T>::get(case.task).map(|t| t.vendor);
 		let slots = pallet_labeling::Slots::<T>::get(case.task, case.item);
 		let pool = Reviewers::<T>::get();

@@ -672,7 +672,7 @@ fn seats_are_drawn_by_stake() {
 		let mut first = 0u32;
 		for id in 0..trials {
 			let drawn = frame_support::storage::with_transaction(|| {
-				let panel = Disputes::draw_panel(id, &case, 1);
+				let panel = Disputes::draw_panel(id, &case);
 				sp_runtime::TransactionOutcome::Rollback(Ok::<_, DispatchError>(panel))
 			})
 			.unwrap();
@@ -686,8 +686,8 @@ fn seats_are_drawn_by_stake() {
 }
 
 #[test]
-fn the_draw_follows_the_block_hash_and_not_the_parties() {
-	// The same case drawn after two different histories seats different reviewers.
+fn the_draw_follows_the_beacon_and_not_the_parties() {
+	// The same case drawn on two different beacons seats different reviewers.
 	let draw = |salt: u8| {
 		let mut seated = Vec::new();
 		new_test_ext().execute_with(|| {
@@ -697,12 +697,12 @@ fn the_draw_follows_the_block_hash_and_not_the_parties() {
 			let case = CaseOfItem::<Test>::get(task, 0).unwrap();
 			let Phase::Drawing { at } = Cases::<Test>::get(case).unwrap().phase else { panic!() };
 			run_to_block(at - 1);
-			frame_system::BlockHash::<Test>::insert(at - 1, H256::repeat_byte(salt));
+			set_beacon([salt; 32]);
 			System::set_block_number(at);
 			assert_ok!(Disputes::advance(RuntimeOrigin::signed(OUTSIDER), case));
 			seated = panel(case);
 			assert_eq!(
-				Disputes::draw_seed(case, 0, at),
+				Disputes::draw_seed(case, 0),
 				sp_io::hashing::blake2_256(&codec::Encode::encode(&(
 					b"labelchain/panel",
 					H256::repeat_byte(salt),

@@ -88,7 +88,7 @@ impl<T: Config> Pallet<T> {
 		match case.phase {
 			Phase::Drawing { at } => {
 				ensure!(frame_system::Pallet::<T>::block_number() >= at, Error::<T>::NothingDue);
-				Self::start_voting(id, case, at)
+				Self::start_voting(id, case)
 			}
 			Phase::Voting { reveal_end, .. } => {
 				let clock = pallet_labeling::Pallet::<T>::window_clock();
@@ -101,8 +101,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Draws the round's panel and opens its voting; a round nobody eligible can sit on has
 	/// no majority.
-	fn start_voting(id: CaseId, mut case: CaseOf<T>, at: BlockNumberFor<T>) -> DispatchResult {
-		let panel = Self::draw_panel(id, &case, at);
+	fn start_voting(id: CaseId, mut case: CaseOf<T>) -> DispatchResult {
+		let panel = Self::draw_panel(id, &case);
 		if panel.is_empty() {
 			return Self::round_without_majority(id, case, 0, &[]);
 		}

@@ -394,8 +394,7 @@ mod benchmarks {
 		};
 		// The request is the next in the queue; its seed decides where the probe starts.
 		let (_, position) = SeatQueueBounds::<T>::get();
-		let now = frame_system::Pallet::<T>::block_number();
-		let seed = Labeling::<T>::seat_seed(position, now);
+		let seed = Labeling::<T>::seat_seed(position);
 		let draw = sp_io::hashing::blake2_256(&(seed, 0u32).encode());
 		let start = u32::from_le_bytes([draw[0], draw[1], draw[2], draw[3]]) % open;
 		let last = (start + open - 1) % open;

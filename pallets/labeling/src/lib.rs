@@ -186,6 +186,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSeatingsPerBlock: Get<u32>;
 
+		/// Randomness no block author can choose (the runtime's VRF beacon, `pallet-beacon`):
+		/// seeds the seat draw here and the panel draw in `pallet-disputes`.
+		type Beacon: Get<[u8; 32]>;
+
 		/// Most items added in one call.
 		#[pallet::constant]
 		type MaxItemsPerBatch: Get<u32>;

@@ -151,6 +151,7 @@ impl pallet_labeling::Config for Test {
 	type MaxOpenSeats = ConstU32<16>;
 	type MaxSeatsPerRequest = ConstU32<8>;
 	type MaxSeatingsPerBlock = ConstU32<16>;
+	type Beacon = MockBeacon;
 	type MaxItemsPerBatch = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<4>;
 	type WeightInfo = ();
@@ -229,6 +230,7 @@ pub fn run_to_block(n: u64) {
 		let now = System::block_number();
 		<Labeling as Hooks<u64>>::on_finalize(now);
 		frame_system::BlockHash::<Test>::insert(now, block_hash(now));
+		set_beacon(block_hash(now).0);
 		let next = now + 1;
 		System::set_block_number(next);
 		System::set_parent_hash(block_hash(now));
@@ -251,4 +253,21 @@ pub fn fill_block(share: Perbill) {
 		frame_support::weights::Weight::from_parts(share.mul_ceil(normal.ref_time()), 0),
 		frame_support::dispatch::DispatchClass::Normal,
 	);
+}
+
+std::thread_local! {
+	static BEACON: core::cell::Cell<[u8; 32]> = const { core::cell::Cell::new([0; 32]) };
+}
+
+/// The chain's beacon stand-in: `run_to_block` sets it to each finished block's hash.
+pub struct MockBeacon;
+impl frame_support::traits::Get<[u8; 32]> for MockBeacon {
+	fn get() -> [u8; 32] {
+		BEACON.with(|b| b.get())
+	}
+}
+
+/// Sets the beacon stand-in.
+pub fn set_beacon(value: [u8; 32]) {
+	BEACON.with(|b| b.set(value));
 }

@@ -159,20 +159,19 @@ impl<T: Config> Pallet<T> {
 		weight
 	}
 
-	/// The draw's seed for the request at queue position `position`, made in block `at`.
-	pub fn seat_seed(position: u32, at: BlockNumberFor<T>) -> [u8; 32] {
-		let mut hash = frame_system::Pallet::<T>::block_hash(at);
-		if hash == Default::default() {
-			// Only if the request waited longer than the chain keeps block hashes.
-			hash = frame_system::Pallet::<T>::parent_hash();
-		}
-		sp_io::hashing::blake2_256(&(b"labelchain/seat", hash, position).encode())
+	/// The draw's seed for the request at queue position `position`: the beacon when it is
+	/// seated (which the request's block went into), so neither the annotator nor a block
+	/// author chooses it — a block hash would be the author's to grind.
+	pub fn seat_seed(position: u32) -> [u8; 32] {
+		sp_io::hashing::blake2_256(
+			&(b"labelchain/seat", sp_core::H256(T::Beacon::get()), position).encode(),
+		)
 	}
 
 	/// Seats one request: each seat by its own draw; unfilled seats' collateral is unlocked.
 	fn seat_request(position: u32, request: crate::SeatRequestOf<T>, now: BlockNumberFor<T>) {
-		let SeatRequest { task, annotator, count, collateral, at } = request;
-		let seed = Self::seat_seed(position, at);
+		let SeatRequest { task, annotator, count, collateral, at: _ } = request;
+		let seed = Self::seat_seed(position);
 		let clock = Self::window_clock();
 		// Suspended since the request, or the task stopped taking seats: nothing is seated.
 		let eligible = Tasks::<T>::get(task).is_some_and(|t| t.status == TaskStatus::Open)

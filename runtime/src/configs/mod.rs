@@ -131,6 +131,41 @@ impl pallet_aura::Config for Runtime {
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
 
+/// The slot's author among Aura's authorities (round robin by slot), as Aura itself finds it.
+pub struct AuraSlotAuthor;
+impl pallet_beacon::SlotAuthor for AuraSlotAuthor {
+	fn current() -> Option<(u64, sp_core::sr25519::Public)> {
+		let slot: u64 = *pallet_aura::CurrentSlot::<Runtime>::get();
+		let authorities = pallet_aura::Authorities::<Runtime>::get();
+		if authorities.is_empty() {
+			return None;
+		}
+		let author = authorities.get((slot % authorities.len() as u64) as usize)?;
+		Some((slot, author.clone().into()))
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set(slot: u64, author: sp_core::sr25519::Public) {
+		pallet_aura::CurrentSlot::<Runtime>::put(sp_consensus_aura::Slot::from(slot));
+		pallet_aura::Authorities::<Runtime>::put(frame_support::BoundedVec::truncate_from(
+			alloc::vec![AuraId::from(author)],
+		));
+	}
+}
+
+/// The beacon's current value (`pallet_beacon`).
+pub struct BeaconValue;
+impl frame_support::traits::Get<[u8; 32]> for BeaconValue {
+	fn get() -> [u8; 32] {
+		pallet_beacon::Pallet::<Runtime>::beacon()
+	}
+}
+
+impl pallet_beacon::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type SlotAuthor = AuraSlotAuthor;
+	type WeightInfo = pallet_beacon::weights::SubstrateWeight<Runtime>;
+}
+
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
@@ -456,6 +491,8 @@ impl pallet_labeling::Config for Runtime {
 	/// scheduled steps they fit in the quarter of a block that normal transactions leave;
 	/// later requests wait for the next block (`tests/block_budget.rs`).
 	type MaxSeatingsPerBlock = ConstU32<96>;
+	/// Seat and panel draws follow the VRF beacon, which no block author can grind.
+	type Beacon = BeaconValue;
 	type MaxItemsPerBatch = ConstU32<100>;
 	type MaxUnbondingChunks = ConstU32<16>;
 	type WeightInfo = pallet_labeling::weights::SubstrateWeight<Runtime>;
