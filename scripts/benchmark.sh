@@ -16,7 +16,7 @@ cd "$LABELCHAIN_ROOT"
 PROFILE="${PROFILE:-debug}"
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-10}"
-PALLETS="${PALLETS:-labeling disputes eth-bridge erc20 validator-set}"
+PALLETS="${PALLETS:-labeling disputes eth-bridge erc20 validator-set beacon}"
 profile_flag=()
 [ "$PROFILE" = release ] && profile_flag=(--release)
 

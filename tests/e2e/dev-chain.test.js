@@ -1,5 +1,6 @@
-// A real dev node: blocks are produced and finalized, polkadot.js reads the metadata, and
-// signed balance and asset transfers are finalized with the right events and balances.
+// A real dev node: blocks are produced and finalized (each with its author's VRF proof for the
+// beacon), polkadot.js reads the metadata, and signed balance and asset transfers are finalized
+// with the right events and balances.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,6 +38,24 @@ describe('dev chain', () => {
     assert.ok(finalized >= 2);
     const best = (await api.rpc.chain.getHeader()).number.toNumber();
     assert.ok(best >= finalized, `best #${best} behind finalized #${finalized}`);
+  });
+
+  test("every block carries its author's VRF proof and moves the beacon; nobody else can send one", async () => {
+    const header = await api.rpc.chain.getHeader();
+    const seen = new Set();
+    for (let n = header.number.toNumber(); n > Math.max(0, header.number.toNumber() - 3); n -= 1) {
+      const hash = await api.rpc.chain.getBlockHash(n);
+      const block = await api.rpc.chain.getBlock(hash);
+      const notes = block.block.extrinsics.filter(
+        (x) => x.method.section === 'beacon' && x.method.method === 'noteVrf',
+      );
+      assert.equal(notes.length, 1, `block #${n} carries one VRF proof`);
+      seen.add((await (await api.at(hash)).query.beacon.randomness()).toHex());
+    }
+    assert.equal(seen.size, Math.min(3, header.number.toNumber()), 'the beacon moves every block');
+    // An inherent sent as a transaction is refused by the pool.
+    const fake = api.tx.beacon.noteVrf(new Uint8Array(32), new Uint8Array(64));
+    await assert.rejects(api.rpc.author.submitExtrinsic(fake), /1010|1002|Invalid|Bad/);
   });
 
   test('serves metadata that polkadot.js understands', async () => {
