@@ -43,8 +43,8 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_disputes`.
 pub trait WeightInfo {
 	fn join_reviewers() -> Weight;
-	fn leave_reviewers() -> Weight;
 	fn evict_reviewer() -> Weight;
+	fn leave_reviewers() -> Weight;
 	fn appeal() -> Weight;
 	fn commit_vote() -> Weight;
 	fn reveal_vote() -> Weight;
@@ -58,6 +58,26 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Disputes::Parameters` (r:1 w:0)
 	/// Proof: `Disputes::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:513 w:0)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Reputations` (r:513 w:0)
+	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
+	/// Storage: `Disputes::Reviewers` (r:1 w:1)
+	/// Proof: `Disputes::Reviewers` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
+	fn join_reviewers() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `104834`
+		//  Estimated: `2007333`
+		// Minimum execution time: 5_170_049_000 picoseconds.
+		Weight::from_parts(7_715_309_000, 0)
+			.saturating_add(Weight::from_parts(0, 2007333))
+			.saturating_add(T::DbWeight::get().reads(1029))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Disputes::Parameters` (r:1 w:0)
+	/// Proof: `Disputes::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:0)
 	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Reputations` (r:1 w:0)
@@ -66,12 +86,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Reviewers` (r:1 w:1)
 	/// Proof: `Disputes::Reviewers` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
-	fn join_reviewers() -> Weight {
+	fn evict_reviewer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16880`
+		//  Measured:  `18910`
 		//  Estimated: `17871`
-		// Minimum execution time: 25_478_000 picoseconds.
-		Weight::from_parts(34_122_000, 0)
+		// Minimum execution time: 103_065_000 picoseconds.
+		Weight::from_parts(139_139_000, 0)
 			.saturating_add(Weight::from_parts(0, 17871))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -82,16 +102,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16525`
 		//  Estimated: `17871`
-		// Minimum execution time: 13_620_000 picoseconds.
-		Weight::from_parts(25_809_000, 0)
+		// Minimum execution time: 13_430_000 picoseconds.
+		Weight::from_parts(20_641_000, 0)
 			.saturating_add(Weight::from_parts(0, 17871))
 			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
-	}
-	/// Not yet measured: replaced by `scripts/benchmark.sh`.
-	fn evict_reviewer() -> Weight {
-		Weight::from_parts(100_000_000, 20_000)
-			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
@@ -116,80 +130,86 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1940`
 		//  Estimated: `4442`
-		// Minimum execution time: 51_477_000 picoseconds.
-		Weight::from_parts(83_044_000, 0)
+		// Minimum execution time: 53_931_000 picoseconds.
+		Weight::from_parts(90_756_000, 0)
 			.saturating_add(Weight::from_parts(0, 4442))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Disputes::Cases` (r:1 w:0)
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Panels` (r:1 w:1)
 	/// Proof: `Disputes::Panels` (`max_values`: None, `max_size`: Some(9305), added: 11780, mode: `MaxEncodedLen`)
 	fn commit_vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1083`
+		//  Measured:  `1420`
 		//  Estimated: `12770`
-		// Minimum execution time: 21_152_000 picoseconds.
-		Weight::from_parts(39_208_000, 0)
+		// Minimum execution time: 34_292_000 picoseconds.
+		Weight::from_parts(64_918_000, 0)
 			.saturating_add(Weight::from_parts(0, 12770))
-			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Disputes::Cases` (r:1 w:0)
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Panels` (r:1 w:1)
 	/// Proof: `Disputes::Panels` (`max_values`: None, `max_size`: Some(9305), added: 11780, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	fn reveal_vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2501`
+		//  Measured:  `2504`
 		//  Estimated: `12770`
-		// Minimum execution time: 32_939_000 picoseconds.
-		Weight::from_parts(47_722_000, 0)
+		// Minimum execution time: 51_488_000 picoseconds.
+		Weight::from_parts(88_543_000, 0)
 			.saturating_add(Weight::from_parts(0, 12770))
-			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Disputes::Cases` (r:1 w:1)
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Parameters` (r:1 w:0)
 	/// Proof: `Disputes::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `System::ParentHash` (r:1 w:0)
-	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Beacon::Randomness` (r:1 w:0)
+	/// Proof: `Beacon::Randomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
-	/// Storage: `Disputes::Reviewers` (r:1 w:0)
+	/// Storage: `Disputes::Reviewers` (r:1 w:1)
 	/// Proof: `Disputes::Reviewers` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:512 w:15)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Reputations` (r:512 w:0)
 	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:512 w:14)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::ReviewLocks` (r:14 w:14)
+	/// Storage: `Labeling::ReviewLocks` (r:15 w:15)
 	/// Proof: `Labeling::ReviewLocks` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Schedule` (r:1 w:1)
 	/// Proof: `Disputes::Schedule` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Panels` (r:0 w:1)
 	/// Proof: `Disputes::Panels` (`max_values`: None, `max_size`: Some(9305), added: 11780, mode: `MaxEncodedLen`)
 	fn advance_draw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `26803`
+		//  Measured:  `112845`
 		//  Estimated: `2003422`
-		// Minimum execution time: 3_383_498_000 picoseconds.
-		Weight::from_parts(3_639_602_000, 0)
+		// Minimum execution time: 6_943_981_000 picoseconds.
+		Weight::from_parts(10_211_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 2003422))
-			.saturating_add(T::DbWeight::get().reads(1047))
-			.saturating_add(T::DbWeight::get().writes(31))
+			.saturating_add(T::DbWeight::get().reads(1048))
+			.saturating_add(T::DbWeight::get().writes(34))
 	}
 	/// Storage: `Disputes::Cases` (r:1 w:1)
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Panels` (r:1 w:1)
 	/// Proof: `Disputes::Panels` (`max_values`: None, `max_size`: Some(9305), added: 11780, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Parameters` (r:1 w:0)
@@ -224,12 +244,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disputes::CaseOfItem` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn advance_tally() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `26259`
+		//  Measured:  `26260`
 		//  Estimated: `122231`
-		// Minimum execution time: 2_429_436_000 picoseconds.
-		Weight::from_parts(2_694_413_000, 0)
+		// Minimum execution time: 2_496_096_000 picoseconds.
+		Weight::from_parts(3_703_468_000, 0)
 			.saturating_add(Weight::from_parts(0, 122231))
-			.saturating_add(T::DbWeight::get().reads(133))
+			.saturating_add(T::DbWeight::get().reads(134))
 			.saturating_add(T::DbWeight::get().writes(132))
 	}
 	/// Storage: `Disputes::Parameters` (r:1 w:1)
@@ -238,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1537`
-		// Minimum execution time: 6_931_000 picoseconds.
-		Weight::from_parts(8_543_000, 0)
+		// Minimum execution time: 6_800_000 picoseconds.
+		Weight::from_parts(11_267_000, 0)
 			.saturating_add(Weight::from_parts(0, 1537))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -250,6 +270,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// Storage: `Disputes::Parameters` (r:1 w:0)
 	/// Proof: `Disputes::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:513 w:0)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Reputations` (r:513 w:0)
+	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
+	/// Storage: `Disputes::Reviewers` (r:1 w:1)
+	/// Proof: `Disputes::Reviewers` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
+	fn join_reviewers() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `104834`
+		//  Estimated: `2007333`
+		// Minimum execution time: 5_170_049_000 picoseconds.
+		Weight::from_parts(7_715_309_000, 0)
+			.saturating_add(Weight::from_parts(0, 2007333))
+			.saturating_add(ParityDbWeight::get().reads(1029))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	/// Storage: `Disputes::Parameters` (r:1 w:0)
+	/// Proof: `Disputes::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:0)
 	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Reputations` (r:1 w:0)
@@ -258,12 +298,12 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Reviewers` (r:1 w:1)
 	/// Proof: `Disputes::Reviewers` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
-	fn join_reviewers() -> Weight {
+	fn evict_reviewer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16880`
+		//  Measured:  `18910`
 		//  Estimated: `17871`
-		// Minimum execution time: 25_478_000 picoseconds.
-		Weight::from_parts(34_122_000, 0)
+		// Minimum execution time: 103_065_000 picoseconds.
+		Weight::from_parts(139_139_000, 0)
 			.saturating_add(Weight::from_parts(0, 17871))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -274,16 +314,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16525`
 		//  Estimated: `17871`
-		// Minimum execution time: 13_620_000 picoseconds.
-		Weight::from_parts(25_809_000, 0)
+		// Minimum execution time: 13_430_000 picoseconds.
+		Weight::from_parts(20_641_000, 0)
 			.saturating_add(Weight::from_parts(0, 17871))
 			.saturating_add(ParityDbWeight::get().reads(1))
-			.saturating_add(ParityDbWeight::get().writes(1))
-	}
-	/// Not yet measured: replaced by `scripts/benchmark.sh`.
-	fn evict_reviewer() -> Weight {
-		Weight::from_parts(100_000_000, 20_000)
-			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
@@ -308,80 +342,86 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1940`
 		//  Estimated: `4442`
-		// Minimum execution time: 51_477_000 picoseconds.
-		Weight::from_parts(83_044_000, 0)
+		// Minimum execution time: 53_931_000 picoseconds.
+		Weight::from_parts(90_756_000, 0)
 			.saturating_add(Weight::from_parts(0, 4442))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	/// Storage: `Disputes::Cases` (r:1 w:0)
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Panels` (r:1 w:1)
 	/// Proof: `Disputes::Panels` (`max_values`: None, `max_size`: Some(9305), added: 11780, mode: `MaxEncodedLen`)
 	fn commit_vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1083`
+		//  Measured:  `1420`
 		//  Estimated: `12770`
-		// Minimum execution time: 21_152_000 picoseconds.
-		Weight::from_parts(39_208_000, 0)
+		// Minimum execution time: 34_292_000 picoseconds.
+		Weight::from_parts(64_918_000, 0)
 			.saturating_add(Weight::from_parts(0, 12770))
-			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Disputes::Cases` (r:1 w:0)
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Panels` (r:1 w:1)
 	/// Proof: `Disputes::Panels` (`max_values`: None, `max_size`: Some(9305), added: 11780, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	fn reveal_vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2501`
+		//  Measured:  `2504`
 		//  Estimated: `12770`
-		// Minimum execution time: 32_939_000 picoseconds.
-		Weight::from_parts(47_722_000, 0)
+		// Minimum execution time: 51_488_000 picoseconds.
+		Weight::from_parts(88_543_000, 0)
 			.saturating_add(Weight::from_parts(0, 12770))
-			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Disputes::Cases` (r:1 w:1)
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Parameters` (r:1 w:0)
 	/// Proof: `Disputes::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `System::ParentHash` (r:1 w:0)
-	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Beacon::Randomness` (r:1 w:0)
+	/// Proof: `Beacon::Randomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
-	/// Storage: `Disputes::Reviewers` (r:1 w:0)
+	/// Storage: `Disputes::Reviewers` (r:1 w:1)
 	/// Proof: `Disputes::Reviewers` (`max_values`: Some(1), `max_size`: Some(16386), added: 16881, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:512 w:15)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Reputations` (r:512 w:0)
 	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:512 w:14)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::ReviewLocks` (r:14 w:14)
+	/// Storage: `Labeling::ReviewLocks` (r:15 w:15)
 	/// Proof: `Labeling::ReviewLocks` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Schedule` (r:1 w:1)
 	/// Proof: `Disputes::Schedule` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Panels` (r:0 w:1)
 	/// Proof: `Disputes::Panels` (`max_values`: None, `max_size`: Some(9305), added: 11780, mode: `MaxEncodedLen`)
 	fn advance_draw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `26803`
+		//  Measured:  `112845`
 		//  Estimated: `2003422`
-		// Minimum execution time: 3_383_498_000 picoseconds.
-		Weight::from_parts(3_639_602_000, 0)
+		// Minimum execution time: 6_943_981_000 picoseconds.
+		Weight::from_parts(10_211_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 2003422))
-			.saturating_add(ParityDbWeight::get().reads(1047))
-			.saturating_add(ParityDbWeight::get().writes(31))
+			.saturating_add(ParityDbWeight::get().reads(1048))
+			.saturating_add(ParityDbWeight::get().writes(34))
 	}
 	/// Storage: `Disputes::Cases` (r:1 w:1)
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Panels` (r:1 w:1)
 	/// Proof: `Disputes::Panels` (`max_values`: None, `max_size`: Some(9305), added: 11780, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Parameters` (r:1 w:0)
@@ -416,12 +456,12 @@ impl WeightInfo for () {
 	/// Proof: `Disputes::CaseOfItem` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn advance_tally() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `26259`
+		//  Measured:  `26260`
 		//  Estimated: `122231`
-		// Minimum execution time: 2_429_436_000 picoseconds.
-		Weight::from_parts(2_694_413_000, 0)
+		// Minimum execution time: 2_496_096_000 picoseconds.
+		Weight::from_parts(3_703_468_000, 0)
 			.saturating_add(Weight::from_parts(0, 122231))
-			.saturating_add(ParityDbWeight::get().reads(133))
+			.saturating_add(ParityDbWeight::get().reads(134))
 			.saturating_add(ParityDbWeight::get().writes(132))
 	}
 	/// Storage: `Disputes::Parameters` (r:1 w:1)
@@ -430,8 +470,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1537`
-		// Minimum execution time: 6_931_000 picoseconds.
-		Weight::from_parts(8_543_000, 0)
+		// Minimum execution time: 6_800_000 picoseconds.
+		Weight::from_parts(11_267_000, 0)
 			.saturating_add(Weight::from_parts(0, 1537))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))

@@ -91,11 +91,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 172_649_000 picoseconds.
-		Weight::from_parts(184_329_983, 0)
+		// Minimum execution time: 196_054_000 picoseconds.
+		Weight::from_parts(255_997_729, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 5_458
-			.saturating_add(Weight::from_parts(2_737_178, 0).saturating_mul(i.into()))
+			// Standard Error: 49_412
+			.saturating_add(Weight::from_parts(3_684_436, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -119,11 +119,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 102_213_000 picoseconds.
-		Weight::from_parts(109_228_108, 0)
+		// Minimum execution time: 114_683_000 picoseconds.
+		Weight::from_parts(142_990_556, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 5_889
-			.saturating_add(Weight::from_parts(2_771_573, 0).saturating_mul(i.into()))
+			// Standard Error: 27_940
+			.saturating_add(Weight::from_parts(3_801_497, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 46_239_000 picoseconds.
-		Weight::from_parts(53_751_000, 0)
+		// Minimum execution time: 53_130_000 picoseconds.
+		Weight::from_parts(86_600_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_065_000 picoseconds.
-		Weight::from_parts(55_624_000, 0)
+		// Minimum execution time: 54_642_000 picoseconds.
+		Weight::from_parts(84_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -176,8 +176,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 88_353_000 picoseconds.
-		Weight::from_parts(96_415_000, 0)
+		// Minimum execution time: 94_422_000 picoseconds.
+		Weight::from_parts(140_220_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -201,11 +201,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 55_032_000 picoseconds.
-		Weight::from_parts(54_759_491, 0)
+		// Minimum execution time: 58_268_000 picoseconds.
+		Weight::from_parts(75_798_389, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 6_221
-			.saturating_add(Weight::from_parts(5_375_613, 0).saturating_mul(n.into()))
+			// Standard Error: 26_237
+			.saturating_add(Weight::from_parts(7_705_152, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -214,6 +214,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::CaseOfItem` (r:1 w:1)
@@ -228,12 +230,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	fn reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8184`
+		//  Measured:  `8187`
 		//  Estimated: `9978`
-		// Minimum execution time: 50_947_000 picoseconds.
-		Weight::from_parts(59_629_000, 0)
+		// Minimum execution time: 69_604_000 picoseconds.
+		Weight::from_parts(126_430_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
@@ -250,8 +252,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `961`
 		//  Estimated: `6208`
-		// Minimum execution time: 79_629_000 picoseconds.
-		Weight::from_parts(87_982_000, 0)
+		// Minimum execution time: 87_131_000 picoseconds.
+		Weight::from_parts(126_540_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -264,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 13_300_000 picoseconds.
-		Weight::from_parts(14_592_000, 0)
+		// Minimum execution time: 14_993_000 picoseconds.
+		Weight::from_parts(25_298_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -280,8 +282,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 45_088_000 picoseconds.
-		Weight::from_parts(52_338_000, 0)
+		// Minimum execution time: 52_178_000 picoseconds.
+		Weight::from_parts(77_987_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -304,8 +306,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 27_231_000 picoseconds.
-		Weight::from_parts(31_488_000, 0)
+		// Minimum execution time: 29_835_000 picoseconds.
+		Weight::from_parts(43_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -314,8 +316,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::SeatQueueBounds` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SeatQueue` (r:1 w:1)
 	/// Proof: `Labeling::SeatQueue` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Beacon::Randomness` (r:1 w:0)
+	/// Proof: `Beacon::Randomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
@@ -330,52 +334,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn draw_seat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `14868`
+		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 268_373_000 picoseconds.
-		Weight::from_parts(286_270_000, 0)
+		// Minimum execution time: 295_273_000 picoseconds.
+		Weight::from_parts(350_637_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
-			.saturating_add(T::DbWeight::get().reads(71))
+			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2166`
+		//  Measured:  `2169`
 		//  Estimated: `9978`
-		// Minimum execution time: 24_246_000 picoseconds.
-		Weight::from_parts(32_860_000, 0)
+		// Minimum execution time: 28_783_000 picoseconds.
+		Weight::from_parts(40_721_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:1)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7939`
+		//  Measured:  `7942`
 		//  Estimated: `9978`
-		// Minimum execution time: 43_004_000 picoseconds.
-		Weight::from_parts(55_534_000, 0)
+		// Minimum execution time: 47_902_000 picoseconds.
+		Weight::from_parts(62_293_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
@@ -398,16 +408,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4061`
 		//  Estimated: `9978`
-		// Minimum execution time: 106_750_000 picoseconds.
-		Weight::from_parts(128_713_000, 0)
+		// Minimum execution time: 111_487_000 picoseconds.
+		Weight::from_parts(140_962_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
@@ -434,16 +446,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16185`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_605_078_000 picoseconds.
-		Weight::from_parts(1_767_923_000, 0)
+		// Minimum execution time: 1_625_490_000 picoseconds.
+		Weight::from_parts(1_795_976_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
-			.saturating_add(T::DbWeight::get().reads(71))
+			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(69))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
@@ -466,10 +480,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16899`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_104_919_000 picoseconds.
-		Weight::from_parts(1_289_945_000, 0)
+		// Minimum execution time: 1_151_969_000 picoseconds.
+		Weight::from_parts(1_737_087_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
-			.saturating_add(T::DbWeight::get().reads(71))
+			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(70))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
@@ -486,8 +500,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 96_645_000 picoseconds.
-		Weight::from_parts(115_032_000, 0)
+		// Minimum execution time: 101_953_000 picoseconds.
+		Weight::from_parts(154_302_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -498,8 +512,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_531_000 picoseconds.
-		Weight::from_parts(9_064_000, 0)
+		// Minimum execution time: 7_351_000 picoseconds.
+		Weight::from_parts(11_728_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -516,8 +530,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_306_000 picoseconds.
-		Weight::from_parts(55_173_000, 0)
+		// Minimum execution time: 51_958_000 picoseconds.
+		Weight::from_parts(69_945_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -525,8 +539,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:1)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn note_congestion() -> Weight {
-		// Not yet measured: replaced by `scripts/benchmark.sh`.
-		Weight::from_parts(20_000_000, 1489)
+		// Proof Size summary in bytes:
+		//  Measured:  `76`
+		//  Estimated: `1489`
+		// Minimum execution time: 5_989_000 picoseconds.
+		Weight::from_parts(8_693_000, 0)
+			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -557,11 +575,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 172_649_000 picoseconds.
-		Weight::from_parts(184_329_983, 0)
+		// Minimum execution time: 196_054_000 picoseconds.
+		Weight::from_parts(255_997_729, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 5_458
-			.saturating_add(Weight::from_parts(2_737_178, 0).saturating_mul(i.into()))
+			// Standard Error: 49_412
+			.saturating_add(Weight::from_parts(3_684_436, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -585,11 +603,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 102_213_000 picoseconds.
-		Weight::from_parts(109_228_108, 0)
+		// Minimum execution time: 114_683_000 picoseconds.
+		Weight::from_parts(142_990_556, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 5_889
-			.saturating_add(Weight::from_parts(2_771_573, 0).saturating_mul(i.into()))
+			// Standard Error: 27_940
+			.saturating_add(Weight::from_parts(3_801_497, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -604,8 +622,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 46_239_000 picoseconds.
-		Weight::from_parts(53_751_000, 0)
+		// Minimum execution time: 53_130_000 picoseconds.
+		Weight::from_parts(86_600_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -622,8 +640,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_065_000 picoseconds.
-		Weight::from_parts(55_624_000, 0)
+		// Minimum execution time: 54_642_000 picoseconds.
+		Weight::from_parts(84_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -642,8 +660,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 88_353_000 picoseconds.
-		Weight::from_parts(96_415_000, 0)
+		// Minimum execution time: 94_422_000 picoseconds.
+		Weight::from_parts(140_220_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -667,11 +685,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 55_032_000 picoseconds.
-		Weight::from_parts(54_759_491, 0)
+		// Minimum execution time: 58_268_000 picoseconds.
+		Weight::from_parts(75_798_389, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 6_221
-			.saturating_add(Weight::from_parts(5_375_613, 0).saturating_mul(n.into()))
+			// Standard Error: 26_237
+			.saturating_add(Weight::from_parts(7_705_152, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -680,6 +698,8 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::CaseOfItem` (r:1 w:1)
@@ -694,12 +714,12 @@ impl WeightInfo for () {
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	fn reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8184`
+		//  Measured:  `8187`
 		//  Estimated: `9978`
-		// Minimum execution time: 50_947_000 picoseconds.
-		Weight::from_parts(59_629_000, 0)
+		// Minimum execution time: 69_604_000 picoseconds.
+		Weight::from_parts(126_430_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			.saturating_add(ParityDbWeight::get().reads(7))
+			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
@@ -716,8 +736,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `961`
 		//  Estimated: `6208`
-		// Minimum execution time: 79_629_000 picoseconds.
-		Weight::from_parts(87_982_000, 0)
+		// Minimum execution time: 87_131_000 picoseconds.
+		Weight::from_parts(126_540_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -730,8 +750,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 13_300_000 picoseconds.
-		Weight::from_parts(14_592_000, 0)
+		// Minimum execution time: 14_993_000 picoseconds.
+		Weight::from_parts(25_298_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -746,8 +766,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 45_088_000 picoseconds.
-		Weight::from_parts(52_338_000, 0)
+		// Minimum execution time: 52_178_000 picoseconds.
+		Weight::from_parts(77_987_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -770,8 +790,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 27_231_000 picoseconds.
-		Weight::from_parts(31_488_000, 0)
+		// Minimum execution time: 29_835_000 picoseconds.
+		Weight::from_parts(43_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -780,8 +800,10 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::SeatQueueBounds` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SeatQueue` (r:1 w:1)
 	/// Proof: `Labeling::SeatQueue` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Beacon::Randomness` (r:1 w:0)
+	/// Proof: `Beacon::Randomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
@@ -796,52 +818,58 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn draw_seat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `14868`
+		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 268_373_000 picoseconds.
-		Weight::from_parts(286_270_000, 0)
+		// Minimum execution time: 295_273_000 picoseconds.
+		Weight::from_parts(350_637_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
-			.saturating_add(ParityDbWeight::get().reads(71))
+			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2166`
+		//  Measured:  `2169`
 		//  Estimated: `9978`
-		// Minimum execution time: 24_246_000 picoseconds.
-		Weight::from_parts(32_860_000, 0)
+		// Minimum execution time: 28_783_000 picoseconds.
+		Weight::from_parts(40_721_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:1)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7939`
+		//  Measured:  `7942`
 		//  Estimated: `9978`
-		// Minimum execution time: 43_004_000 picoseconds.
-		Weight::from_parts(55_534_000, 0)
+		// Minimum execution time: 47_902_000 picoseconds.
+		Weight::from_parts(62_293_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
@@ -864,16 +892,18 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4061`
 		//  Estimated: `9978`
-		// Minimum execution time: 106_750_000 picoseconds.
-		Weight::from_parts(128_713_000, 0)
+		// Minimum execution time: 111_487_000 picoseconds.
+		Weight::from_parts(140_962_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			.saturating_add(ParityDbWeight::get().reads(12))
+			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
@@ -900,16 +930,18 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16185`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_605_078_000 picoseconds.
-		Weight::from_parts(1_767_923_000, 0)
+		// Minimum execution time: 1_625_490_000 picoseconds.
+		Weight::from_parts(1_795_976_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
-			.saturating_add(ParityDbWeight::get().reads(71))
+			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(69))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
@@ -932,10 +964,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16899`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_104_919_000 picoseconds.
-		Weight::from_parts(1_289_945_000, 0)
+		// Minimum execution time: 1_151_969_000 picoseconds.
+		Weight::from_parts(1_737_087_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
-			.saturating_add(ParityDbWeight::get().reads(71))
+			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(70))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
@@ -952,8 +984,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 96_645_000 picoseconds.
-		Weight::from_parts(115_032_000, 0)
+		// Minimum execution time: 101_953_000 picoseconds.
+		Weight::from_parts(154_302_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -964,8 +996,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_531_000 picoseconds.
-		Weight::from_parts(9_064_000, 0)
+		// Minimum execution time: 7_351_000 picoseconds.
+		Weight::from_parts(11_728_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -982,8 +1014,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_306_000 picoseconds.
-		Weight::from_parts(55_173_000, 0)
+		// Minimum execution time: 51_958_000 picoseconds.
+		Weight::from_parts(69_945_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -991,8 +1023,12 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:1)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn note_congestion() -> Weight {
-		// Not yet measured: replaced by `scripts/benchmark.sh`.
-		Weight::from_parts(20_000_000, 1489)
+		// Proof Size summary in bytes:
+		//  Measured:  `76`
+		//  Estimated: `1489`
+		// Minimum execution time: 5_989_000 picoseconds.
+		Weight::from_parts(8_693_000, 0)
+			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
