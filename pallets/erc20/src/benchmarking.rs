@@ -1,11 +1,12 @@
 //! Benchmarks of every call, each in its worst case: transfers that empty the sender's account
-//! (the account is removed) and open the recipient's, allowances that are written, not removed.
+//! (the account is removed) and open the recipient's; a new allowance holding its deposit; an
+//! allowance spent to zero (removed, its deposit released).
 
 use super::*;
 #[cfg(test)]
 use crate::Pallet as Erc20;
 use frame_benchmarking::v2::*;
-use frame_support::traits::fungibles::Inspect;
+use frame_support::traits::{fungible::Mutate as NativeMutate, fungibles::Inspect, Get};
 use frame_system::RawOrigin;
 use sp_runtime::traits::{Bounded, Saturating, Zero};
 
@@ -20,6 +21,23 @@ fn holder<T: Config>(name: &'static str, amount: BalanceOf<T>) -> (T::AccountId,
 
 fn amount<T: Config>() -> BalanceOf<T> {
 	BalanceOf::<T>::max_value() / 1_000_000u32.into()
+}
+
+/// Gives `who` enough native balance for allowance deposits.
+fn fund_native<T: Config>(who: &T::AccountId) {
+	let deposit = T::AllowanceDeposit::get();
+	T::Currency::set_balance(who, deposit.saturating_mul(1_000u32.into()));
+}
+
+/// `spender`'s allowance over `owner`'s `asset`, stored as `approve` stores it.
+fn allow<T: Config>(
+	asset: &AssetIdOf<T>,
+	owner: &T::AccountId,
+	spender: &T::AccountId,
+	value: BalanceOf<T>,
+) {
+	fund_native::<T>(owner);
+	Pallet::<T>::do_approve(asset.clone(), owner, spender, value).expect("approved");
 }
 
 #[benchmarks]
@@ -45,6 +63,7 @@ mod benchmarks {
 	#[benchmark]
 	fn approve() {
 		let (owner, asset) = holder::<T>("owner", amount::<T>());
+		fund_native::<T>(&owner);
 		let spender: T::AccountId = account("spender", 0, SEED);
 		let spender_lookup = T::Lookup::unlookup(spender.clone());
 		let value = amount::<T>();
@@ -52,18 +71,17 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), asset.clone(), spender_lookup, value);
 
-		assert_eq!(Allowances::<T>::get((asset, owner, spender)), value);
+		assert_eq!(Pallet::<T>::allowance_of(&asset, &owner, &spender), value);
 	}
 
-	/// As `transfer`, and the allowance is decreased (not removed).
+	/// As `transfer`, and the allowance is spent to zero (removed, its deposit released).
 	#[benchmark]
 	fn transfer_from() {
 		let value = amount::<T>();
 		let (from, asset) = holder::<T>("from", value);
 		let spender: T::AccountId = account("spender", 0, SEED);
 		let to: T::AccountId = account("to", 0, SEED);
-		let allowance = value.saturating_add(value);
-		Allowances::<T>::insert((asset.clone(), from.clone(), spender.clone()), allowance);
+		allow::<T>(&asset, &from, &spender, value);
 		let from_lookup = T::Lookup::unlookup(from.clone());
 		let to_lookup = T::Lookup::unlookup(to.clone());
 
@@ -71,7 +89,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(spender.clone()), asset.clone(), from_lookup, to_lookup, value);
 
 		assert_eq!(T::Assets::balance(asset.clone(), &to), value);
-		assert_eq!(Allowances::<T>::get((asset, from, spender)), value);
+		assert!(Allowances::<T>::get((asset, from, spender)).is_none());
 	}
 
 	#[benchmark]
@@ -79,13 +97,16 @@ mod benchmarks {
 		let (owner, asset) = holder::<T>("owner", amount::<T>());
 		let spender: T::AccountId = account("spender", 0, SEED);
 		let value = amount::<T>();
-		Allowances::<T>::insert((asset.clone(), owner.clone(), spender.clone()), value);
+		allow::<T>(&asset, &owner, &spender, value);
 		let spender_lookup = T::Lookup::unlookup(spender.clone());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), asset.clone(), spender_lookup, value);
 
-		assert_eq!(Allowances::<T>::get((asset, owner, spender)), value.saturating_add(value));
+		assert_eq!(
+			Pallet::<T>::allowance_of(&asset, &owner, &spender),
+			value.saturating_add(value)
+		);
 	}
 
 	#[benchmark]
@@ -93,16 +114,33 @@ mod benchmarks {
 		let (owner, asset) = holder::<T>("owner", amount::<T>());
 		let spender: T::AccountId = account("spender", 0, SEED);
 		let value = amount::<T>();
-		Allowances::<T>::insert(
-			(asset.clone(), owner.clone(), spender.clone()),
-			value.saturating_add(value),
-		);
+		allow::<T>(&asset, &owner, &spender, value.saturating_add(value));
 		let spender_lookup = T::Lookup::unlookup(spender.clone());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), asset.clone(), spender_lookup, value);
 
-		assert_eq!(Allowances::<T>::get((asset, owner, spender)), value);
+		assert_eq!(Pallet::<T>::allowance_of(&asset, &owner, &spender), value);
+	}
+
+	/// An allowance of an earlier generation of its asset: removed, its deposit released.
+	#[benchmark]
+	fn remove_stale_allowance() {
+		let (owner, asset) = holder::<T>("owner", amount::<T>());
+		let spender: T::AccountId = account("spender", 0, SEED);
+		allow::<T>(&asset, &owner, &spender, amount::<T>());
+		Pallet::<T>::note_asset_created(&asset);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(caller),
+			asset.clone(),
+			T::Lookup::unlookup(owner.clone()),
+			T::Lookup::unlookup(spender.clone()),
+		);
+
+		assert!(Allowances::<T>::get((asset, owner, spender)).is_none());
 	}
 
 	impl_benchmark_test_suite!(Erc20, crate::mock::new_test_ext(), crate::mock::Test);

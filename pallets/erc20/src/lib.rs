@@ -17,6 +17,13 @@
 //! - The views `name`, `symbol`, `decimals`, `total_supply`, `balance_of` and `allowance`, for
 //!   any asset id, through [`runtime_api::Erc20Api`] (and the node's `erc20_*` RPC methods).
 //!
+//! Each stored allowance holds [`Config::AllowanceDeposit`] of the owner's native balance until
+//! it is removed (set to zero or spent), so that the allowance map cannot grow for free; and it
+//! belongs to one *generation* of its asset: destroying an asset and creating another with the
+//! same id (the runtime reports creations to [`Pallet::note_asset_created`]) leaves the old
+//! allowances worth zero, removable by anyone (`remove_stale_allowance`) with the deposit going
+//! back to the owner.
+//!
 //! The logic lives in [`transfer`] and [`allowance`]; calls only check origin and decode
 //! addresses.
 
@@ -40,7 +47,7 @@ mod tests;
 
 pub use weights::WeightInfo;
 
-use frame_support::traits::fungibles;
+use frame_support::traits::{fungible, fungibles};
 use sp_runtime::traits::StaticLookup;
 
 /// An asset id of the underlying registry.
@@ -49,6 +56,32 @@ pub type AssetIdOf<T> =
 /// A balance of the underlying registry.
 pub type BalanceOf<T> =
 	<<T as Config>::Assets as fungibles::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// A native balance (allowance deposits).
+pub type NativeBalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// A stored allowance with a runtime's types.
+pub type AllowanceOf<T> = Allowance<BalanceOf<T>, NativeBalanceOf<T>>;
+
+/// A stored allowance: how much, for which generation of the asset, and the deposit held.
+#[derive(
+	codec::Encode,
+	codec::Decode,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Allowance<Balance, NativeBalance> {
+	/// What the spender may still move (the largest balance: without limit).
+	pub value: Balance,
+	/// The asset's generation when it was set; worth zero in any other.
+	pub generation: u32,
+	/// The owner's native balance held for the entry.
+	pub deposit: NativeBalance,
+}
+
 /// An address as a call takes it.
 pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 
@@ -83,6 +116,17 @@ pub mod pallet {
 		type Assets: fungibles::Mutate<Self::AccountId>
 			+ fungibles::metadata::Inspect<Self::AccountId>;
 
+		/// The native currency allowance deposits are held in.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Native balance held from the owner for each stored allowance.
+		#[pallet::constant]
+		type AllowanceDeposit: Get<NativeBalanceOf<Self>>;
+
 		/// Weights of the calls, from `benchmarking.rs`.
 		type WeightInfo: WeightInfo;
 
@@ -91,8 +135,16 @@ pub mod pallet {
 		type BenchmarkHelper: BenchmarkHelper<AssetIdOf<Self>, Self::AccountId, BalanceOf<Self>>;
 	}
 
-	/// How much `spender` may move out of `owner`'s balance of an asset with `transfer_from`.
-	/// Absent means zero: an allowance set to zero is removed.
+	/// Why this pallet holds native balance.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a stored allowance.
+		AllowanceDeposit,
+	}
+
+	/// How much `spender` may move out of `owner`'s balance of an asset with `transfer_from`,
+	/// with the asset generation it was set in and its deposit. Absent means zero: an
+	/// allowance set to zero or spent is removed.
 	#[pallet::storage]
 	pub type Allowances<T: Config> = StorageNMap<
 		_,
@@ -101,9 +153,14 @@ pub mod pallet {
 			NMapKey<Blake2_128Concat, T::AccountId>,
 			NMapKey<Blake2_128Concat, T::AccountId>,
 		),
-		BalanceOf<T>,
-		ValueQuery,
+		AllowanceOf<T>,
 	>;
+
+	/// How many times an asset id has been created (after genesis): allowances of an earlier
+	/// generation are worth nothing.
+	#[pallet::storage]
+	pub type AssetGenerations<T: Config> =
+		StorageMap<_, Blake2_128Concat, AssetIdOf<T>, u32, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -146,6 +203,12 @@ pub mod pallet {
 		Overflow,
 		/// `decrease_allowance` by more than the current allowance.
 		AllowanceBelowZero,
+		/// The owner cannot put up the native deposit a new allowance holds.
+		InsufficientDeposit,
+		/// No allowance is stored for this owner, spender and asset.
+		NoAllowance,
+		/// The allowance belongs to the asset's current generation: only its owner changes it.
+		AllowanceNotStale,
 	}
 
 	#[pallet::hooks]
@@ -239,6 +302,22 @@ pub mod pallet {
 			let owner = ensure_signed(origin)?;
 			let spender = T::Lookup::lookup(spender)?;
 			Self::do_decrease_allowance(asset, &owner, &spender, subtracted)
+		}
+
+		/// Remove an allowance of an asset that no longer exists or was created anew since
+		/// (worth zero): its deposit goes back to the owner. Anyone may.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::remove_stale_allowance())]
+		pub fn remove_stale_allowance(
+			origin: OriginFor<T>,
+			asset: AssetIdOf<T>,
+			owner: AccountIdLookupOf<T>,
+			spender: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let owner = T::Lookup::lookup(owner)?;
+			let spender = T::Lookup::lookup(spender)?;
+			Self::do_remove_stale_allowance(asset, &owner, &spender)
 		}
 	}
 }

@@ -31,6 +31,7 @@ impl frame_system::Config for Test {
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 #[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
@@ -40,11 +41,24 @@ impl pallet_assets::Config for Test {
 	type ForceOrigin = EnsureRoot<AccountId>;
 	type Freezer = ();
 	type Holder = ();
+	type CallbackHandle = NoteCreation;
+}
+
+/// Reports asset creations to the ERC-20 layer, as the runtime does.
+pub struct NoteCreation;
+impl pallet_assets::AssetsCallback<u32, AccountId> for NoteCreation {
+	fn created(id: &u32, _owner: &AccountId) -> Result<(), ()> {
+		Erc20::note_asset_created(id);
+		Ok(())
+	}
 }
 
 impl pallet_erc20::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Assets = Assets;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AllowanceDeposit = frame_support::traits::ConstU64<ALLOWANCE_DEPOSIT>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -68,8 +82,12 @@ pub const BOB: AccountId = 2;
 pub const CHARLIE: AccountId = 3;
 /// Nothing at all.
 pub const DAVE: AccountId = 4;
+/// A native balance, to create assets.
+pub const DAVE_FUNDED: AccountId = 5;
 
 pub const START: Balance = 1_000;
+/// Native balance held per stored allowance.
+pub const ALLOWANCE_DEPOSIT: Balance = 5;
 pub const NATIVE: Balance = 1_000_000;
 
 /// Creates assets for the benchmarks' test runs.
@@ -87,7 +105,7 @@ impl crate::BenchmarkHelper<u32, AccountId, Balance> for MockBenchmarkHelper {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(ALICE, NATIVE), (CHARLIE, NATIVE), (ADMIN, NATIVE)],
+		balances: vec![(ALICE, NATIVE), (CHARLIE, NATIVE), (ADMIN, NATIVE), (DAVE_FUNDED, NATIVE)],
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)

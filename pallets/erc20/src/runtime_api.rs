@@ -61,7 +61,6 @@ impl<T: Config> Pallet<T> {
 		owner: &T::AccountId,
 		spender: &T::AccountId,
 	) -> Option<BalanceOf<T>> {
-		T::Assets::asset_exists(asset.clone())
-			.then(|| Allowances::<T>::get((asset, owner, spender)))
+		T::Assets::asset_exists(asset.clone()).then(|| Self::allowance_of(&asset, owner, spender))
 	}
 }

@@ -249,9 +249,27 @@ impl pallet_asset_tx_payment::BenchmarkHelperTrait<AccountId, AssetId, AssetId>
 	}
 }
 
+/// Tells the ERC-20 layer when an asset id is created, so that allowances given on an earlier
+/// asset with the same id do not come back to life.
+pub struct Erc20AssetGenerations;
+impl pallet_assets::AssetsCallback<AssetId, AccountId> for Erc20AssetGenerations {
+	fn created(id: &AssetId, _owner: &AccountId) -> Result<(), ()> {
+		pallet_erc20::Pallet::<Runtime>::note_asset_created(id);
+		Ok(())
+	}
+}
+
+parameter_types! {
+	/// Held from an owner per stored ERC-20 allowance, as pallet-assets' own approvals.
+	pub const Erc20AllowanceDeposit: Balance = 10 * MILLI_UNIT;
+}
+
 impl pallet_erc20::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Assets = Assets;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AllowanceDeposit = Erc20AllowanceDeposit;
 	type WeightInfo = pallet_erc20::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Erc20BenchmarkHelper;
@@ -399,7 +417,8 @@ impl pallet_assets::Config for Runtime {
 	type Freezer = ();
 	type Holder = ();
 	type Extra = ();
-	type CallbackHandle = ();
+	/// Asset creations start a new generation of ERC-20 allowances (old ones are worth zero).
+	type CallbackHandle = Erc20AssetGenerations;
 	type AssetIdAllocator = ();
 	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

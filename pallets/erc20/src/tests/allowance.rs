@@ -6,7 +6,73 @@ use frame_support::{assert_noop, assert_ok};
 use sp_runtime::DispatchError;
 
 fn allowance(asset: u32, owner: AccountId, spender: AccountId) -> Balance {
-	Allowances::<Test>::get((asset, owner, spender))
+	Erc20::allowance_of(&asset, &owner, &spender)
+}
+
+fn deposit_held(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	<Balances as InspectHold<AccountId>>::balance_on_hold(
+		&RuntimeHoldReason::Erc20(crate::HoldReason::AllowanceDeposit),
+		&who,
+	)
+}
+
+/// Attack: filling the allowance map for free (each entry is storage every node keeps).
+#[test]
+fn an_allowance_holds_a_deposit_until_it_is_removed() {
+	run_test(|| {
+		assert_ok!(Erc20::approve(signed(ALICE), TOKEN, CHARLIE, 100));
+		assert_eq!(deposit_held(ALICE), ALLOWANCE_DEPOSIT);
+		// Changing it holds nothing more; a second spender, a second deposit.
+		assert_ok!(Erc20::approve(signed(ALICE), TOKEN, CHARLIE, 50));
+		assert_ok!(Erc20::approve(signed(ALICE), TOKEN, DAVE, 50));
+		assert_eq!(deposit_held(ALICE), 2 * ALLOWANCE_DEPOSIT);
+		// Set to zero, or spent to zero: removed and released.
+		assert_ok!(Erc20::approve(signed(ALICE), TOKEN, DAVE, 0));
+		assert_ok!(Erc20::transfer_from(signed(CHARLIE), TOKEN, ALICE, CHARLIE, 50));
+		assert!(!Allowances::<Test>::contains_key((TOKEN, ALICE, CHARLIE)));
+		assert_eq!(deposit_held(ALICE), 0);
+		// Without native balance for the deposit, no new allowance.
+		assert_noop!(
+			Erc20::approve(signed(BOB), TOKEN, CHARLIE, 1),
+			Error::<Test>::InsufficientDeposit
+		);
+	});
+}
+
+/// Attack: an allowance given on an asset that was destroyed came back to life when someone
+/// created a new asset with the same id: the spender took the owner's new balance.
+#[test]
+fn an_allowance_does_not_outlive_its_asset() {
+	// Destroying and re-creating the asset changes its supply: not `run_test`'s check.
+	new_test_ext().execute_with(|| {
+		assert_ok!(Erc20::approve(signed(ALICE), NON_SUFFICIENT, CHARLIE, 100));
+		assert_noop!(
+			Erc20::remove_stale_allowance(signed(DAVE), NON_SUFFICIENT, ALICE, CHARLIE),
+			Error::<Test>::AllowanceNotStale
+		);
+		// The asset is destroyed and another created with its id; Alice gets some of it.
+		let id = NON_SUFFICIENT;
+		assert_ok!(Assets::start_destroy(signed(ADMIN), id.into()));
+		assert_ok!(Assets::destroy_accounts(signed(ADMIN), id.into()));
+		assert_ok!(Assets::destroy_approvals(signed(ADMIN), id.into()));
+		assert_ok!(Assets::finish_destroy(signed(ADMIN), id.into()));
+		assert_ok!(Assets::create(signed(DAVE_FUNDED), id.into(), DAVE_FUNDED, 1));
+		assert_ok!(Assets::mint(signed(DAVE_FUNDED), id.into(), ALICE, 500));
+		assert_eq!(allowance(id, ALICE, CHARLIE), 0);
+		assert_noop!(
+			Erc20::transfer_from(signed(CHARLIE), id, ALICE, CHARLIE, 100),
+			Error::<Test>::InsufficientAllowance
+		);
+		// Anyone removes the stale entry; the deposit goes back to Alice.
+		assert_ok!(Erc20::remove_stale_allowance(signed(DAVE), id, ALICE, CHARLIE));
+		assert_eq!(deposit_held(ALICE), 0);
+		assert_noop!(
+			Erc20::remove_stale_allowance(signed(DAVE), id, ALICE, CHARLIE),
+			Error::<Test>::NoAllowance
+		);
+		Erc20::do_try_state().expect("try_state holds");
+	});
 }
 
 #[test]
@@ -80,6 +146,8 @@ fn transfer_from_spends_the_allowance() {
 #[test]
 fn a_failed_transfer_from_spends_no_allowance() {
 	run_test(|| {
+		// Bob holds only the sufficient asset; the allowance's deposit needs a native balance.
+		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(&BOB, 100));
 		assert_ok!(Erc20::approve(signed(BOB), TOKEN, CHARLIE, 5 * START));
 		assert_noop!(
 			Erc20::transfer_from(signed(CHARLIE), TOKEN, BOB, ALICE, START + 1),
