@@ -22,7 +22,11 @@ fn scheduled_work_fits_beside_a_full_block_of_transactions() {
 	let steps = step.saturating_mul(cases as u64);
 	// And the labeling pallet's `on_finalize` (the window clock), declared in `on_initialize`.
 	let clock = pallet_labeling::weights::SubstrateWeight::<Runtime>::note_congestion();
-	let scheduled: Weight = draws.saturating_add(steps).saturating_add(clock);
+	// And every block's VRF proof (a mandatory inherent).
+	let beacon =
+		<pallet_beacon::weights::SubstrateWeight<Runtime> as pallet_beacon::WeightInfo>::note_vrf();
+	let scheduled: Weight =
+		draws.saturating_add(steps).saturating_add(clock).saturating_add(beacon);
 	assert!(
 		scheduled.ref_time() <= left.ref_time(),
 		"{seats} seat draws ({draws:?}) and {cases} dispute steps ({steps:?}) exceed the {left:?} \

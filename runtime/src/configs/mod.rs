@@ -596,8 +596,9 @@ impl pallet_disputes::Config for Runtime {
 	type MaxPanelSize = ConstU32<23>;
 	/// No court of one or two: a draw that seats fewer than three reviewers makes no panel.
 	type MinPanelSize = ConstU32<3>;
-	/// Eight worst-case panel draws (13.6 ms each, measured) a block; see `MaxSeatingsPerBlock`.
-	type MaxCasesPerBlock = ConstU32<8>;
+	/// Four worst-case panel draws (20.3 ms each, measured: every pool member's stake and
+	/// record read) a block; see `MaxSeatingsPerBlock` and `runtime/tests/block_budget.rs`.
+	type MaxCasesPerBlock = ConstU32<4>;
 	type WeightInfo = pallet_disputes::weights::SubstrateWeight<Runtime>;
 }
 
