@@ -19,8 +19,8 @@ echo "[test] cargo test --workspace"
 cargo test --locked --workspace
 # The benchmarks, run once each against each pallet's mock, so that they keep working.
 echo "[test] benchmark tests (--features runtime-benchmarks)"
-cargo test --locked -p pallet-labeling -p pallet-disputes -p pallet-eth-bridge -p pallet-erc20 -p pallet-validator-set \
-  --features pallet-labeling/runtime-benchmarks,pallet-disputes/runtime-benchmarks,pallet-eth-bridge/runtime-benchmarks,pallet-erc20/runtime-benchmarks,pallet-validator-set/runtime-benchmarks \
+cargo test --locked -p pallet-labeling -p pallet-disputes -p pallet-eth-bridge -p pallet-erc20 -p pallet-validator-set -p pallet-beacon \
+  --features pallet-labeling/runtime-benchmarks,pallet-disputes/runtime-benchmarks,pallet-eth-bridge/runtime-benchmarks,pallet-erc20/runtime-benchmarks,pallet-validator-set/runtime-benchmarks,pallet-beacon/runtime-benchmarks \
   benchmarking
 t2=$(stamp)
 echo "[test] end-to-end tests (tests/)"
