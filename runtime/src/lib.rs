@@ -213,6 +213,12 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	/// Randomness no author can choose: every block's VRF proof by its Aura author. Declared
+	/// before `Session`: its `on_initialize` takes the slot's author before a session change
+	/// replaces Aura's authorities.
+	#[runtime::pallet_index(12)]
+	pub type Beacon = pallet_beacon;
+
 	/// Who validates: governance's set, applied at session boundaries.
 	#[runtime::pallet_index(8)]
 	pub type ValidatorSet = pallet_validator_set;
@@ -226,10 +232,6 @@ mod runtime {
 
 	#[runtime::pallet_index(3)]
 	pub type Grandpa = pallet_grandpa;
-
-	/// Randomness no author can choose: every block's VRF proof by its Aura author.
-	#[runtime::pallet_index(12)]
-	pub type Beacon = pallet_beacon;
 
 	#[runtime::pallet_index(4)]
 	pub type Balances = pallet_balances;

@@ -12,6 +12,7 @@ mod benchmarks {
 	#[benchmark]
 	fn note_vrf() {
 		T::SlotAuthor::set(42, sp_core::sr25519::Public::from_raw(fixture::AUTHOR));
+		BlockAuthor::<T>::put((42u64, sp_core::sr25519::Public::from_raw(fixture::AUTHOR)));
 		Randomness::<T>::put([0u8; 32]);
 		Noted::<T>::kill();
 		let (pre_output, proof) = fixture::PROOF;

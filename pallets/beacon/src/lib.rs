@@ -47,8 +47,10 @@ pub const INHERENT_IDENTIFIER: sp_inherents::InherentIdentifier = *b"lcbeacon";
 
 /// Who authors the current slot.
 pub trait SlotAuthor {
-	/// The current slot and its author's sr25519 public key (`None` before a slot is known
-	/// or without authorities).
+	/// The block's slot (from its pre-runtime digest) and that slot's author among the
+	/// authorities as they stand (`None` without either). The pallet asks at the start of
+	/// `on_initialize`, before a session change can replace the authorities: the author was
+	/// chosen from the parent block's set.
 	fn current() -> Option<(u64, sp_core::sr25519::Public)>;
 	/// Makes `author` the author of `slot` (benchmarks only).
 	#[cfg(feature = "runtime-benchmarks")]
@@ -84,6 +86,12 @@ pub mod pallet {
 	#[pallet::whitelist_storage]
 	pub type Noted<T> = StorageValue<_, bool, ValueQuery>;
 
+	/// This block's slot and its author, taken at the start of the block from the parent's
+	/// authorities (a session change later in `on_initialize` may replace them; the author was
+	/// chosen from the old set). Cleared at the end of every block.
+	#[pallet::storage]
+	pub type BlockAuthor<T> = StorageValue<_, (u64, sp_core::sr25519::Public)>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -105,9 +113,26 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Takes the slot's author before a session change can replace the authorities (the
+		/// runtime declares this pallet before `Session`).
+		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
+			match T::SlotAuthor::current() {
+				Some(author) => BlockAuthor::<T>::put(author),
+				None => BlockAuthor::<T>::kill(),
+			}
+			// The digest and the authorities read, the author written, and cleared at the end.
+			T::DbWeight::get().reads_writes(2, 2)
+		}
+
+		/// A block without its author's VRF proof is invalid, as a block without a timestamp
+		/// is (`pallet-timestamp` enforces its inherent the same way): otherwise an author
+		/// could leave the proof out when its output does not suit it, and still keep the slot.
 		fn on_finalize(_: BlockNumberFor<T>) {
-			// Whitelisted: costs no weight.
-			Noted::<T>::kill();
+			BlockAuthor::<T>::kill();
+			assert!(
+				Noted::<T>::take(),
+				"every block carries its author's VRF proof (beacon.note_vrf)"
+			);
 		}
 	}
 
@@ -162,7 +187,7 @@ pub mod pallet {
 			proof: &[u8; vrf::PROOF_LEN],
 		) -> DispatchResult {
 			ensure!(!Noted::<T>::get(), Error::<T>::AlreadyNoted);
-			let (slot, author) = T::SlotAuthor::current().ok_or(Error::<T>::UnknownAuthor)?;
+			let (slot, author) = BlockAuthor::<T>::get().ok_or(Error::<T>::UnknownAuthor)?;
 			let signature =
 				vrf::signature(pre_output, proof).ok_or(Error::<T>::MalformedSignature)?;
 			let before = Randomness::<T>::get();

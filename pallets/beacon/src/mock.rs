@@ -36,8 +36,10 @@ impl crate::SlotAuthor for TestAuthor {
 	}
 }
 
+/// Makes `author` the author of `slot` and starts the block as `on_initialize` does.
 pub fn set_author(slot: u64, author: sr25519::Public) {
 	AUTHOR.with(|a| *a.borrow_mut() = Some((slot, author)));
+	<Beacon as frame_support::traits::Hooks<u64>>::on_initialize(System::block_number());
 }
 
 impl pallet_beacon::Config for Test {

@@ -135,7 +135,19 @@ impl pallet_aura::Config for Runtime {
 pub struct AuraSlotAuthor;
 impl pallet_beacon::SlotAuthor for AuraSlotAuthor {
 	fn current() -> Option<(u64, sp_core::sr25519::Public)> {
-		let slot: u64 = *pallet_aura::CurrentSlot::<Runtime>::get();
+		// The slot from the block's Aura pre-runtime digest (Aura's own `on_initialize` may not
+		// have run yet).
+		let digest = frame_system::Pallet::<Runtime>::digest();
+		let slot: u64 = digest
+			.logs
+			.iter()
+			.filter_map(|d| d.as_pre_runtime())
+			.find_map(|(id, mut data)| {
+				(id == sp_consensus_aura::AURA_ENGINE_ID)
+					.then(|| <sp_consensus_aura::Slot as codec::Decode>::decode(&mut data).ok())
+					.flatten()
+			})?
+			.into();
 		let authorities = pallet_aura::Authorities::<Runtime>::get();
 		if authorities.is_empty() {
 			return None;
@@ -145,7 +157,10 @@ impl pallet_beacon::SlotAuthor for AuraSlotAuthor {
 	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set(slot: u64, author: sp_core::sr25519::Public) {
-		pallet_aura::CurrentSlot::<Runtime>::put(sp_consensus_aura::Slot::from(slot));
+		frame_system::Pallet::<Runtime>::deposit_log(sp_runtime::DigestItem::PreRuntime(
+			sp_consensus_aura::AURA_ENGINE_ID,
+			codec::Encode::encode(&sp_consensus_aura::Slot::from(slot)),
+		));
 		pallet_aura::Authorities::<Runtime>::put(frame_support::BoundedVec::truncate_from(
 			alloc::vec![AuraId::from(author)],
 		));
