@@ -48,40 +48,36 @@ pub trait WeightInfo {
 /// Weights for `pallet_beacon` measured by `scripts/benchmark.sh`, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Aura::CurrentSlot` (r:1 w:0)
-	/// Proof: `Aura::CurrentSlot` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Aura::Authorities` (r:1 w:0)
-	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Beacon::BlockAuthor` (r:1 w:0)
+	/// Proof: `Beacon::BlockAuthor` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Beacon::Randomness` (r:1 w:1)
 	/// Proof: `Beacon::Randomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn note_vrf() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `181`
-		//  Estimated: `2510`
-		// Minimum execution time: 358_067_000 picoseconds.
-		Weight::from_parts(636_225_000, 0)
-			.saturating_add(Weight::from_parts(0, 2510))
-			.saturating_add(T::DbWeight::get().reads(3))
+		//  Measured:  `47`
+		//  Estimated: `1525`
+		// Minimum execution time: 339_510_000 picoseconds.
+		Weight::from_parts(364_146_000, 0)
+			.saturating_add(Weight::from_parts(0, 1525))
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }
 
 // For tests: the same measurements with ParityDB's database weights.
 impl WeightInfo for () {
-	/// Storage: `Aura::CurrentSlot` (r:1 w:0)
-	/// Proof: `Aura::CurrentSlot` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Aura::Authorities` (r:1 w:0)
-	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Beacon::BlockAuthor` (r:1 w:0)
+	/// Proof: `Beacon::BlockAuthor` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Beacon::Randomness` (r:1 w:1)
 	/// Proof: `Beacon::Randomness` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn note_vrf() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `181`
-		//  Estimated: `2510`
-		// Minimum execution time: 358_067_000 picoseconds.
-		Weight::from_parts(636_225_000, 0)
-			.saturating_add(Weight::from_parts(0, 2510))
-			.saturating_add(ParityDbWeight::get().reads(3))
+		//  Measured:  `47`
+		//  Estimated: `1525`
+		// Minimum execution time: 339_510_000 picoseconds.
+		Weight::from_parts(364_146_000, 0)
+			.saturating_add(Weight::from_parts(0, 1525))
+			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 }
