@@ -751,6 +751,24 @@ fn fill_block() {
 	System::register_extra_weight_unchecked(normal, frame_support::dispatch::DispatchClass::Normal);
 }
 
+/// An appealed case whose three reviewers committed and two revealed (reveals open): the case,
+/// its seats and the end of its reveal phase.
+fn two_of_three_revealed() -> (CaseId, Vec<AccountId>, u64) {
+	let (_task, case) = appealed_case();
+	to_draw(case);
+	let seats = panel(case);
+	for r in &seats {
+		assert_ok!(commit_vote(case, *r, &CAT));
+	}
+	let Phase::Voting { commit_end, reveal_end } = Cases::<Test>::get(case).unwrap().phase else {
+		panic!("voting")
+	};
+	run_to_block(commit_end + 1);
+	assert_ok!(reveal_vote(case, seats[0], &CAT));
+	assert_ok!(reveal_vote(case, seats[1], &CAT));
+	(case, seats, reveal_end)
+}
+
 /// Attack: a panel member committed; someone fills every block of the reveal phase so that
 /// their reveal cannot get in, to have them slashed for not revealing (and the panel left
 /// without its vote). The phase runs on the window clock, which skips those blocks: the
@@ -758,19 +776,7 @@ fn fill_block() {
 #[test]
 fn stuffing_a_reviewers_reveal_phase_does_not_end_it() {
 	run_test(|| {
-		let (_task, case) = appealed_case();
-		to_draw(case);
-		let seats = panel(case);
-		for r in &seats {
-			assert_ok!(commit_vote(case, *r, &CAT));
-		}
-		let Phase::Voting { commit_end, reveal_end } = Cases::<Test>::get(case).unwrap().phase
-		else {
-			panic!()
-		};
-		run_to_block(commit_end + 1);
-		assert_ok!(reveal_vote(case, seats[0], &CAT));
-		assert_ok!(reveal_vote(case, seats[1], &CAT));
+		let (case, seats, reveal_end) = two_of_three_revealed();
 		while System::block_number() <= reveal_end + 1 {
 			fill_block();
 			run_to_block(System::block_number() + 1);
@@ -792,19 +798,7 @@ fn stuffing_a_reviewers_reveal_phase_does_not_end_it() {
 #[test]
 fn a_tally_queued_before_congestion_waits_for_the_extended_phase() {
 	run_test(|| {
-		let (_task, case) = appealed_case();
-		to_draw(case);
-		let seats = panel(case);
-		for r in &seats {
-			assert_ok!(commit_vote(case, *r, &CAT));
-		}
-		let Phase::Voting { commit_end, reveal_end } = Cases::<Test>::get(case).unwrap().phase
-		else {
-			panic!()
-		};
-		run_to_block(commit_end + 1);
-		assert_ok!(reveal_vote(case, seats[0], &CAT));
-		assert_ok!(reveal_vote(case, seats[1], &CAT));
+		let (case, seats, reveal_end) = two_of_three_revealed();
 		// Three congested blocks: the phase ends three blocks later.
 		for _ in 0..3 {
 			fill_block();
