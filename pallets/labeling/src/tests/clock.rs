@@ -14,6 +14,14 @@ fn run_to_block_filled(n: u64, share: Perbill) {
 	}
 }
 
+/// The running stage's `(commit_end, reveal_end)` of item 0 of `task`.
+fn windows(task: TaskId) -> (u64, u64) {
+	match Items::<Test>::get(task, 0).expect("item").state {
+		ItemState::Labeling { commit_end, reveal_end, .. } => (commit_end, reveal_end),
+		other => panic!("not labeling: {other:?}"),
+	}
+}
+
 #[test]
 fn on_a_chain_without_congestion_the_clock_is_the_block_number() {
 	run_test(|| {
@@ -61,10 +69,7 @@ fn stuffing_the_reveal_phase_does_not_end_it() {
 		for who in [A, B, C] {
 			commit(who, task, 0, &CAT);
 		}
-		let ItemState::Labeling { reveal_end, .. } = Items::<Test>::get(task, 0).unwrap().state
-		else {
-			panic!("labeling")
-		};
+		let (_, reveal_end) = windows(task);
 		assert_ok!(reveal(A, task, 0, &CAT));
 		assert_ok!(reveal(B, task, 0, &CAT));
 		// Every block up to the end of the reveal phase is full.
@@ -94,10 +99,7 @@ fn a_reveal_phase_ends_after_as_many_blocks_with_room_as_it_is_long() {
 		seat_all(task, &[A, B, C]);
 		commit(A, task, 0, &CAT);
 		commit(B, task, 0, &CAT);
-		let ItemState::Labeling { reveal_end, .. } = Items::<Test>::get(task, 0).unwrap().state
-		else {
-			panic!("labeling")
-		};
+		let (_, reveal_end) = windows(task);
 		// Five congested blocks on the way: the phase lasts five blocks longer.
 		let start = System::block_number();
 		run_to_block_filled(start + 5, Perbill::one());
@@ -126,10 +128,7 @@ fn stuffing_the_commit_phase_does_not_end_it() {
 		bond_all();
 		let task = create(vec![item(1)]);
 		seat_all(task, &[A, B, C]);
-		let ItemState::Labeling { commit_end, .. } = Items::<Test>::get(task, 0).unwrap().state
-		else {
-			panic!("labeling")
-		};
+		let (commit_end, _) = windows(task);
 		run_to_block_filled(commit_end + 1, Perbill::one());
 		for who in [A, B, C] {
 			commit(who, task, 0, &CAT);
