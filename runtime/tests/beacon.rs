@@ -7,7 +7,7 @@ mod common;
 use frame_support::{assert_ok, traits::Hooks};
 use labelchain_runtime::{Beacon, BlockNumber, Runtime, RuntimeCall, RuntimeOrigin};
 use sp_consensus_aura::{sr25519::AuthorityId as AuraId, Slot, AURA_ENGINE_ID};
-use sp_core::{crypto::VrfSecret, sr25519, Pair};
+use sp_core::{crypto::VrfSecret, sr25519};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DigestItem};
 

@@ -798,7 +798,7 @@ fn stuffing_a_reviewers_reveal_phase_does_not_end_it() {
 #[test]
 fn a_tally_queued_before_congestion_waits_for_the_extended_phase() {
 	run_test(|| {
-		let (case, seats, reveal_end) = two_of_three_revealed();
+		let (_case, seats, reveal_end) = two_of_three_revealed();
 		// Three congested blocks: the phase ends three blocks later.
 		for _ in 0..3 {
 			fill_block();
