@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-/// The ERC-20 calls the vault makes.
-interface IERC20 {
-    function transfer(address to, uint256 amount) external returns (bool);
-    function transferFrom(address from, address to, uint256 amount) external returns (bool);
-    function balanceOf(address who) external view returns (uint256);
-}
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 /// The wrapped LBL token: only the vault mints and burns.
 interface IWrappedLbl {
@@ -17,16 +17,25 @@ interface IWrappedLbl {
 /// The Ethereum end of the LabelChain bridge.
 ///
 /// In: `deposit` locks an ERC-20 (or burns wrapped LBL) and emits `Deposit` with the next
-/// deposit nonce; LabelChain's relayers attest it there, and M of N attestations mint (or
-/// release LBL) on LabelChain.
+/// deposit nonce and the token's decimals; LabelChain's relayers attest it there, and M of N
+/// attestations mint (or release LBL) on LabelChain, if LabelChain registered the token with the
+/// same decimals.
 /// Out: LabelChain burns or locks and queues a message with an outbound nonce; its relayers
-/// sign `releaseDigest(nonce, token, recipient, amount)` and post their signatures on
+/// sign `releaseDigest(nonce, token, recipient, amount, decimals)` and post their signatures on
 /// LabelChain; anyone submits `release` with at least `threshold` signatures of distinct
-/// relayers, which pays out once per nonce (wrapped LBL is minted).
+/// relayers, which pays out once per nonce (wrapped LBL is minted) if the token has the decimals
+/// LabelChain signed for.
 /// Limits: each token releases at most `maxRelease` at once and `perPeriod` per hour, set by the
-/// owner (a token without limits releases nothing), so that M relayer keys cannot empty the vault
-/// at once. A release refused by a limit stays releasable in a later hour.
-contract LabelChainVault {
+/// owner (a token without limits releases nothing and takes no deposit), so that M relayer keys
+/// cannot empty the vault at once. A release refused by a limit stays releasable in a later hour.
+///
+/// Built on OpenZeppelin's audited pieces: `SafeERC20` (tokens whose `transfer` returns nothing,
+/// as USDT's, work; one returning `false` reverts), `Ownable2Step` (the owner is handed over in
+/// two steps, e.g. to a multisig, and cannot be renounced) and `ECDSA` (malleable high-s
+/// signatures, bad `v` and signatures recovering to the zero address are refused).
+contract LabelChainVault is Ownable2Step {
+    using SafeERC20 for IERC20;
+
     /// Domain tag of release digests.
     bytes32 public constant RELEASE_TAG = keccak256("labelchain/eth-bridge/release");
     /// The rate-limit period, in seconds of block time.
@@ -40,7 +49,6 @@ contract LabelChainVault {
         uint256 releasedInPeriod;
     }
 
-    address public owner;
     address public immutable wrappedLbl;
     mapping(address => bool) public isRelayer;
     address[] public relayers;
@@ -50,21 +58,25 @@ contract LabelChainVault {
     mapping(uint64 => bool) public released;
     mapping(address => ReleaseLimit) public releaseLimits;
 
-    event Deposit(uint64 indexed nonce, address indexed token, address indexed sender, bytes32 recipient, uint256 amount);
+    event Deposit(
+        uint64 indexed nonce,
+        address indexed token,
+        address indexed sender,
+        bytes32 recipient,
+        uint256 amount,
+        uint8 decimals
+    );
     event Released(uint64 indexed nonce, address indexed token, address indexed recipient, uint256 amount);
     event RelayersSet(address[] relayers, uint256 threshold);
     event PauseSet(bool paused);
     event ReleaseLimitSet(address indexed token, uint256 maxRelease, uint256 perPeriod);
 
-    error NotOwner();
     error Paused();
     error ZeroAmount();
     error ZeroRecipient();
     error AmountMismatch();
-    error TransferFailed();
     error AlreadyReleased();
     error NotEnoughSignatures();
-    error BadSignature();
     error SignersNotAscending();
     error NotRelayer();
     error InvalidThreshold();
@@ -72,55 +84,68 @@ contract LabelChainVault {
     error AboveMaxRelease();
     error RateLimited();
     error InvalidLimit();
-
-    modifier onlyOwner() {
-        if (msg.sender != owner) revert NotOwner();
-        _;
-    }
+    error DecimalsMismatch(uint8 expected, uint8 actual);
+    error RenounceDisabled();
 
     modifier running() {
         if (paused) revert Paused();
         _;
     }
 
-    constructor(address wrappedLbl_, address[] memory relayers_, uint256 threshold_) {
-        owner = msg.sender;
+    constructor(address wrappedLbl_, address[] memory relayers_, uint256 threshold_) Ownable(msg.sender) {
         wrappedLbl = wrappedLbl_;
         _setRelayers(relayers_, threshold_);
     }
 
-    /// Locks `amount` of `token` (or burns wrapped LBL) for `recipient` on LabelChain.
+    /// Locks `amount` of `token` (or burns wrapped LBL) for `recipient` on LabelChain. Only
+    /// tokens the vault can release again (with limits set) are taken.
     function deposit(address token, uint256 amount, bytes32 recipient) external running returns (uint64 nonce) {
         if (amount == 0) revert ZeroAmount();
         if (recipient == bytes32(0)) revert ZeroRecipient();
+        // A token the vault never releases would be locked here for good.
+        if (releaseLimits[token].perPeriod == 0) revert TokenNotEnabled();
+        uint8 decimals = IERC20Metadata(token).decimals();
         if (token == wrappedLbl) {
             IWrappedLbl(token).burnFrom(msg.sender, amount);
         } else {
             uint256 before = IERC20(token).balanceOf(address(this));
-            if (!IERC20(token).transferFrom(msg.sender, address(this), amount)) revert TransferFailed();
+            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
             // Fee-on-transfer or rebasing tokens would credit more than arrived.
             if (IERC20(token).balanceOf(address(this)) - before != amount) revert AmountMismatch();
         }
         nonce = nextDepositNonce++;
-        emit Deposit(nonce, token, msg.sender, recipient, amount);
+        emit Deposit(nonce, token, msg.sender, recipient, amount, decimals);
     }
 
-    /// What relayers sign for outbound message `nonce`: bound to this chain and this vault.
-    function releaseDigest(uint64 nonce, address token, address recipient, uint256 amount) public view returns (bytes32) {
-        return keccak256(abi.encode(RELEASE_TAG, block.chainid, address(this), nonce, token, recipient, amount));
+    /// What relayers sign for outbound message `nonce`: bound to this chain, this vault and the
+    /// decimals LabelChain registered for `token`.
+    function releaseDigest(uint64 nonce, address token, address recipient, uint256 amount, uint8 decimals)
+        public
+        view
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(RELEASE_TAG, block.chainid, address(this), nonce, token, recipient, amount, decimals));
     }
 
     /// Pays out outbound message `nonce` given `threshold` signatures of distinct relayers,
     /// ordered by ascending signer address. Each nonce pays once.
-    function release(uint64 nonce, address token, address recipient, uint256 amount, bytes[] calldata signatures)
-        external
-        running
-    {
+    function release(
+        uint64 nonce,
+        address token,
+        address recipient,
+        uint256 amount,
+        uint8 decimals,
+        bytes[] calldata signatures
+    ) external running {
         if (released[nonce]) revert AlreadyReleased();
         if (amount == 0) revert ZeroAmount();
         if (recipient == address(0)) revert ZeroRecipient();
+        // Amounts are in the token's units on both sides: a token registered on LabelChain with
+        // other decimals would pay out a wrong amount.
+        uint8 actual = IERC20Metadata(token).decimals();
+        if (actual != decimals) revert DecimalsMismatch(decimals, actual);
         if (signatures.length < threshold) revert NotEnoughSignatures();
-        bytes32 digest = releaseDigest(nonce, token, recipient, amount);
+        bytes32 digest = releaseDigest(nonce, token, recipient, amount, decimals);
         address last = address(0);
         for (uint256 i = 0; i < signatures.length; i++) {
             address signer = _recover(digest, signatures[i]);
@@ -132,8 +157,8 @@ contract LabelChainVault {
         released[nonce] = true;
         if (token == wrappedLbl) {
             IWrappedLbl(token).mint(recipient, amount);
-        } else if (!IERC20(token).transfer(recipient, amount)) {
-            revert TransferFailed();
+        } else {
+            IERC20(token).safeTransfer(recipient, amount);
         }
         emit Released(nonce, token, recipient, amount);
     }
@@ -142,7 +167,8 @@ contract LabelChainVault {
         _setRelayers(relayers_, threshold_);
     }
 
-    /// Sets what `token` may release at once and per hour; `perPeriod` 0 disables its releases.
+    /// Sets what `token` may release at once and per hour; `perPeriod` 0 disables its releases
+    /// and deposits.
     function setReleaseLimit(address token, uint256 maxRelease, uint256 perPeriod) external onlyOwner {
         if (maxRelease > perPeriod) revert InvalidLimit();
         ReleaseLimit storage limit = releaseLimits[token];
@@ -154,6 +180,11 @@ contract LabelChainVault {
     function setPaused(bool paused_) external onlyOwner {
         paused = paused_;
         emit PauseSet(paused_);
+    }
+
+    /// The vault without an owner could never be paused, nor its relayers replaced.
+    function renounceOwnership() public view override onlyOwner {
+        revert RenounceDisabled();
     }
 
     function relayerCount() external view returns (uint256) {
@@ -191,16 +222,15 @@ contract LabelChainVault {
         emit RelayersSet(relayers_, threshold_);
     }
 
-    /// The signer of a 65-byte (r, s, v) signature over `digest`; rejects malleable `s`.
-    function _recover(bytes32 digest, bytes calldata sig) internal pure returns (address signer) {
-        if (sig.length != 65) revert BadSignature();
+    /// The signer of a 65-byte `r ‖ s ‖ v` signature over `digest`, by OpenZeppelin's ECDSA
+    /// (which refuses high `s`, a `v` other than 27 or 28 and a zero-address recovery).
+    /// LabelChain's keys write `v` as the recovery id (0 or 1): it is moved to 27 or 28 first.
+    function _recover(bytes32 digest, bytes calldata sig) internal pure returns (address) {
+        if (sig.length != 65) revert ECDSA.ECDSAInvalidSignatureLength(sig.length);
         bytes32 r = bytes32(sig[0:32]);
         bytes32 s = bytes32(sig[32:64]);
         uint8 v = uint8(sig[64]);
-        if (v < 27) v += 27;
-        if (uint256(s) > 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0) revert BadSignature();
-        if (v != 27 && v != 28) revert BadSignature();
-        signer = ecrecover(digest, v, r, s);
-        if (signer == address(0)) revert BadSignature();
+        if (v < 2) v += 27;
+        return ECDSA.recover(digest, v, r, s);
     }
 }

@@ -19,7 +19,7 @@ contract ERC20 {
         decimals = decimals_;
     }
 
-    function transfer(address to, uint256 amount) external returns (bool) {
+    function transfer(address to, uint256 amount) external virtual returns (bool) {
         _transfer(msg.sender, to, amount);
         return true;
     }
@@ -97,5 +97,67 @@ contract WrappedLBL is ERC20("Wrapped LabelChain Token", "wLBL", 12) {
         require(msg.sender == vault, "only vault");
         _spend(from, msg.sender, amount);
         _burn(from, amount);
+    }
+}
+
+/// A token like USDT on Ethereum: `transfer`, `transferFrom` and `approve` return nothing (not
+/// the EIP-20 `bool`), which a vault calling through the plain interface cannot decode.
+contract MockUSDT {
+    string public constant name = "Mock Tether USD";
+    string public constant symbol = "USDT";
+    uint8 public constant decimals = 6;
+    uint256 public totalSupply;
+    mapping(address => uint256) public balanceOf;
+    mapping(address => mapping(address => uint256)) public allowance;
+
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+
+    function mint(address to, uint256 amount) external {
+        totalSupply += amount;
+        balanceOf[to] += amount;
+        emit Transfer(address(0), to, amount);
+    }
+
+    function approve(address spender, uint256 amount) external {
+        allowance[msg.sender][spender] = amount;
+        emit Approval(msg.sender, spender, amount);
+    }
+
+    function transfer(address to, uint256 amount) external {
+        _transfer(msg.sender, to, amount);
+    }
+
+    function transferFrom(address from, address to, uint256 amount) external {
+        require(allowance[from][msg.sender] >= amount, "allowance");
+        allowance[from][msg.sender] -= amount;
+        _transfer(from, to, amount);
+    }
+
+    function _transfer(address from, address to, uint256 amount) internal {
+        require(balanceOf[from] >= amount, "balance");
+        balanceOf[from] -= amount;
+        balanceOf[to] += amount;
+        emit Transfer(from, to, amount);
+    }
+}
+
+/// A token whose `transfer` reports failure with `false` (once `failing` is set) instead of
+/// reverting, and moves nothing.
+contract FalseReturningToken is ERC20("False-returning token", "FALSE", 6) {
+    bool public failing;
+
+    function mint(address to, uint256 amount) external {
+        _mint(to, amount);
+    }
+
+    function setFailing(bool failing_) external {
+        failing = failing_;
+    }
+
+    function transfer(address to, uint256 amount) external override returns (bool) {
+        if (failing) return false;
+        _transfer(msg.sender, to, amount);
+        return true;
     }
 }

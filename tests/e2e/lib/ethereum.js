@@ -9,8 +9,21 @@ import { ethers } from 'ethers';
 import { freePort, repoRoot } from './node.js';
 
 const contractsDir = path.join(repoRoot, 'ethereum', 'contracts');
+const nodeModules = path.join(repoRoot, 'tests', 'node_modules');
 
-/** Compiles every contract of ethereum/contracts; returns { Name: { abi, bytecode } }. */
+/** Resolves `import "@openzeppelin/contracts/…"` from the npm package, pinned in package.json. */
+function findImport(importPath) {
+  const file = path.join(nodeModules, importPath);
+  if (!importPath.startsWith('@openzeppelin/contracts/') || !fs.existsSync(file)) {
+    return { error: `import not found: ${importPath}` };
+  }
+  return { contents: fs.readFileSync(file, 'utf8') };
+}
+
+/**
+ * Compiles every contract of ethereum/contracts (OpenZeppelin's imports from npm, with the same
+ * solc); returns { Name: { abi, bytecode } }.
+ */
 export function compileContracts() {
   const sources = {};
   for (const file of fs.readdirSync(contractsDir).filter((f) => f.endsWith('.sol'))) {
@@ -26,11 +39,11 @@ export function compileContracts() {
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
     },
   };
-  const output = JSON.parse(solc.compile(JSON.stringify(input)));
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport }));
   const errors = (output.errors || []).filter((e) => e.severity === 'error');
   if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
   const contracts = {};
-  for (const file of Object.keys(output.contracts)) {
+  for (const file of Object.keys(output.contracts).filter((f) => !f.startsWith('@openzeppelin/'))) {
     for (const [name, c] of Object.entries(output.contracts[file])) {
       contracts[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
     }
