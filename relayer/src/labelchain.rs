@@ -1,5 +1,6 @@
 //! The LabelChain side as the relayer uses it: reading the bridge pallet's storage, and signing
-//! and submitting `ethBridge.attest`, `ethBridge.signOutbound` and `ethBridge.setSigner`.
+//! and submitting `ethBridge.attest`, `ethBridge.signOutbound`, `ethBridge.confirmRelease` and
+//! `ethBridge.setSigner`.
 //!
 //! Extrinsics are encoded here for LabelChain's runtime (signed extrinsic format 4; extensions:
 //! non-zero sender, spec and transaction version, genesis, immortal era, nonce, weight, asset
@@ -13,7 +14,8 @@ use jsonrpsee::{
 	ws_client::{WsClient, WsClientBuilder},
 };
 use pallet_eth_bridge::{
-	Deposit, DepositNonce, EthAddress, EthSignature, InboundState, Outbound, OutboundNonce, Vault,
+	Deposit, DepositKey, EthAddress, EthSignature, InboundState, Outbound, OutboundNonce, Vault,
+	VaultGeneration,
 };
 use serde::Deserialize;
 use sp_core::{crypto::Pair as _, sr25519, H256};
@@ -105,17 +107,22 @@ impl LabelChain {
 		self.read(value_key(b"EthereumVault"), None).await
 	}
 
-	/// Where deposit `nonce` is, on the best block.
-	pub async fn inbound(&self, nonce: DepositNonce) -> Result<Option<InboundState>> {
-		let key = [value_key(b"Inbound"), twox64_concat(&nonce.encode())].concat();
+	/// The current vault's generation, on the best block (deposits are keyed by it).
+	pub async fn generation(&self) -> Result<VaultGeneration> {
+		Ok(self.read(value_key(b"CurrentGeneration"), None).await?.unwrap_or(0))
+	}
+
+	/// Where deposit `key` (generation, nonce) is, on the best block.
+	pub async fn inbound(&self, key: DepositKey) -> Result<Option<InboundState<u32>>> {
+		let key = [value_key(b"Inbound"), twox64_concat(&key.encode())].concat();
 		self.read(key, None).await
 	}
 
-	/// This relayer's attestation of deposit `nonce`, on the best block.
-	pub async fn my_attestation(&self, nonce: DepositNonce) -> Result<Option<H256>> {
+	/// This relayer's attestation of deposit `key`, on the best block.
+	pub async fn my_attestation(&self, key: DepositKey) -> Result<Option<H256>> {
 		let key = [
 			value_key(b"Attestations"),
-			twox64_concat(&nonce.encode()),
+			twox64_concat(&key.encode()),
 			blake2_128_concat(&self.account().encode()),
 		]
 		.concat();
@@ -139,10 +146,14 @@ impl LabelChain {
 		Ok(self.read(value_key(b"NextOutbound"), Some(at)).await?.unwrap_or(0))
 	}
 
-	/// Transfer out `nonce` at `at`.
-	pub async fn outbound(&self, nonce: OutboundNonce, at: H256) -> Result<Option<OutboundOf>> {
+	/// Transfer out `nonce` at `at` (the best block when `None`), while it is queued.
+	pub async fn outbound(
+		&self,
+		nonce: OutboundNonce,
+		at: Option<H256>,
+	) -> Result<Option<OutboundOf>> {
 		let key = [value_key(b"OutboundQueue"), twox64_concat(&nonce.encode())].concat();
-		self.read(key, Some(at)).await
+		self.read(key, at).await
 	}
 
 	/// This relayer's signature of transfer `nonce`, on the best block.
@@ -154,6 +165,17 @@ impl LabelChain {
 		]
 		.concat();
 		self.read(key, None).await
+	}
+
+	/// Whether this relayer confirmed the release of transfer `nonce`, on the best block.
+	pub async fn my_confirmation(&self, nonce: OutboundNonce) -> Result<bool> {
+		let key = [
+			value_key(b"ReleaseConfirmations"),
+			twox64_concat(&nonce.encode()),
+			blake2_128_concat(&self.account().encode()),
+		]
+		.concat();
+		Ok(self.read::<()>(key, None).await?.is_some())
 	}
 
 	/// Signs and submits `call` (pallet call index and arguments); returns the transaction hash.
@@ -211,6 +233,11 @@ impl LabelChain {
 	) -> Result<String> {
 		self.submit(8, (nonce, signature).encode()).await
 	}
+
+	/// Submits `ethBridge.confirmRelease(nonce)`.
+	pub async fn confirm_release(&self, nonce: OutboundNonce) -> Result<String> {
+		self.submit(10, nonce.encode()).await
+	}
 }
 
 #[cfg(test)]
@@ -223,8 +250,9 @@ mod tests {
 		let key = value_key(b"NextOutbound");
 		assert_eq!(key.len(), 32);
 		assert_eq!(&key[..16], &twox_128(b"EthBridge"));
-		let inbound = [value_key(b"Inbound"), twox64_concat(&7u64.encode())].concat();
-		assert_eq!(inbound.len(), 32 + 8 + 8);
-		assert_eq!(&inbound[40..], &7u64.to_le_bytes());
+		let inbound = [value_key(b"Inbound"), twox64_concat(&(2u32, 7u64).encode())].concat();
+		assert_eq!(inbound.len(), 32 + 8 + 4 + 8);
+		assert_eq!(&inbound[40..44], &2u32.to_le_bytes());
+		assert_eq!(&inbound[44..], &7u64.to_le_bytes());
 	}
 }

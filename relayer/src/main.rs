@@ -18,8 +18,9 @@ mod state;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use ethereum::VaultEvent;
 use labelchain::LabelChain;
-use pallet_eth_bridge::{release_digest, EthAddress, InboundState};
+use pallet_eth_bridge::{release_digest, DepositKey, EthAddress, InboundState, OutboundNonce};
 use sp_core::{crypto::Pair as _, ecdsa, sr25519};
 use std::{collections::BTreeSet, path::PathBuf, time::Duration};
 
@@ -92,6 +93,9 @@ where
 	Ok(false)
 }
 
+/// A deposit as the relayer attests it.
+type DepositOf = pallet_eth_bridge::Deposit<sp_runtime::AccountId32, u128>;
+
 struct Relayer {
 	args: Args,
 	chain: LabelChain,
@@ -99,7 +103,7 @@ struct Relayer {
 	eth_key: ecdsa::Pair,
 	state: state::State,
 	/// Conflicted deposits already reported in the log.
-	conflicts: BTreeSet<pallet_eth_bridge::DepositNonce>,
+	conflicts: BTreeSet<DepositKey>,
 }
 
 impl Relayer {
@@ -121,73 +125,126 @@ impl Relayer {
 		eth_address(&self.eth_key)
 	}
 
-	/// Attests the deposits of blocks `from..=to` not yet attested by us nor executed on
-	/// LabelChain; returns whether every one of them has executed (the others are retried).
+	/// Acts on the vault's logs of blocks `from..=to`: attests each deposit not yet attested by
+	/// us nor executed on LabelChain, and confirms each release of a transfer still queued
+	/// there; returns whether all of them are done (the others are retried).
 	async fn relay_range(&mut self, from: u64, to: u64) -> Result<bool> {
-		let mut all_landed = true;
-		for l in self.eth.deposit_logs(self.args.vault, from, to).await? {
-			let deposit = match ethereum::decode_deposit(&l) {
-				Ok(d) => d,
+		let mut all_done = true;
+		for l in self.eth.vault_logs(self.args.vault, from, to).await? {
+			let done = match ethereum::decode_event(&l) {
+				Ok(VaultEvent::Deposit(deposit)) => self.relay_deposit(&l, deposit).await?,
+				Ok(VaultEvent::Released(nonce)) => self.confirm_release(&l, nonce).await?,
 				Err(e) => {
 					log(format!(
-						"skipping an undecodable Deposit log in tx {}: {e}",
+						"skipping an undecodable vault log in tx {}: {e}",
 						l.transaction_hash
 					));
-					continue;
+					true
 				}
 			};
-			let nonce = deposit.nonce;
-			match self.chain.inbound(nonce).await? {
-				Some(InboundState::Executed { .. }) => continue,
-				Some(InboundState::Conflicted { .. }) => {
-					// Retried every round: governance may replace the lying relayer and reset it.
-					if self.conflicts.insert(nonce) {
-						log(format!(
-							"deposit #{nonce}: CONFLICTED on LabelChain (relayers attested different contents); waiting for governance to reset it"
-						));
-					}
-					all_landed = false;
-					continue;
-				}
-				_ => {}
-			}
-			if self.chain.my_attestation(nonce).await?.is_some() {
-				// Ours is in; watched until it executes (a reset may need it again).
-				all_landed = false;
-				continue;
-			}
-			let tx = self.chain.attest(&deposit).await?;
-			log(format!(
-				"deposit #{nonce} (block {}, tx {}): {} of {:?} to {} — attesting (tx {tx})",
-				ethereum::log_block(&l)?,
-				l.transaction_hash,
-				deposit.amount,
-				deposit.token,
-				deposit.recipient
-			));
-			let landed = wait_for(20, || async {
-				Ok(self.chain.my_attestation(nonce).await?.is_some()
-					|| matches!(
-						self.chain.inbound(nonce).await?,
-						Some(InboundState::Executed { .. })
-					))
-			})
-			.await?;
-			if landed {
-				log(format!("deposit #{nonce}: attested"));
-				// Watched until it executes: if governance resets a conflict, we attest again.
-				if !matches!(self.chain.inbound(nonce).await?, Some(InboundState::Executed { .. }))
-				{
-					all_landed = false;
-				}
-			} else {
-				log(format!(
-					"deposit #{nonce}: the attestation did not land (paused bridge, a limit, an unknown token?); retrying every round"
-				));
-				all_landed = false;
-			}
+			all_done &= done;
 		}
-		Ok(all_landed)
+		Ok(all_done)
+	}
+
+	/// Attests `deposit` unless it is done; returns whether it executed (or never will).
+	async fn relay_deposit(&mut self, l: &ethereum::Log, deposit: DepositOf) -> Result<bool> {
+		let nonce = deposit.nonce;
+		let current = self.chain.vault().await?.map(|v| v.address);
+		if current != Some(self.args.vault) {
+			log(format!(
+				"deposit #{nonce} (tx {}): LabelChain's vault is {current:?}, not this vault {:?} — skipped, not attested",
+				l.transaction_hash, self.args.vault
+			));
+			return Ok(true);
+		}
+		let key = (self.chain.generation().await?, nonce);
+		match self.chain.inbound(key).await? {
+			Some(InboundState::Executed { .. }) => {
+				log(format!("deposit #{nonce}: executed already — skipped"));
+				return Ok(true);
+			}
+			Some(InboundState::Conflicted { .. }) => {
+				// Retried every round: governance may replace the lying relayer and reset it.
+				if self.conflicts.insert(key) {
+					log(format!(
+						"deposit #{nonce}: CONFLICTED on LabelChain (relayers attested different contents); waiting for governance to reset it"
+					));
+				}
+				return Ok(false);
+			}
+			_ => {}
+		}
+		if self.chain.my_attestation(key).await?.is_some() {
+			// Ours is in; watched until it executes (a reset or a prune may need it again).
+			return Ok(false);
+		}
+		let tx = self.chain.attest(&deposit).await?;
+		log(format!(
+			"deposit #{nonce} (block {}, tx {}): {} of {:?} ({} decimals) to {} — attesting (tx {tx})",
+			ethereum::log_block(l)?,
+			l.transaction_hash,
+			deposit.amount,
+			deposit.token,
+			deposit.decimals,
+			deposit.recipient
+		));
+		let landed = wait_for(20, || async {
+			Ok(self.chain.my_attestation(key).await?.is_some()
+				|| matches!(self.chain.inbound(key).await?, Some(InboundState::Executed { .. })))
+		})
+		.await?;
+		if !landed {
+			log(format!(
+				"deposit #{nonce}: the attestation did not land (paused bridge, a limit, an unknown token or other decimals?); retrying every round"
+			));
+			return Ok(false);
+		}
+		log(format!("deposit #{nonce}: attested"));
+		// Watched until it executes: if governance resets a conflict, we attest again.
+		Ok(matches!(self.chain.inbound(key).await?, Some(InboundState::Executed { .. })))
+	}
+
+	/// Confirms that the vault released transfer `nonce`, so that LabelChain drops it from its
+	/// queue at the threshold; returns whether nothing is left to do for it.
+	async fn confirm_release(&mut self, l: &ethereum::Log, nonce: OutboundNonce) -> Result<bool> {
+		let Some(m) = self.chain.outbound(nonce, None).await? else {
+			log(format!("release of transfer out #{nonce}: no longer queued — skipped"));
+			return Ok(true);
+		};
+		if m.vault.address != self.args.vault {
+			log(format!(
+				"release of transfer out #{nonce} (tx {}): LabelChain queued it for vault {:?} — skipped, not confirmed",
+				l.transaction_hash, m.vault.address
+			));
+			return Ok(true);
+		}
+		if self.chain.my_confirmation(nonce).await? {
+			return Ok(true);
+		}
+		let tx = match self.chain.confirm_release(nonce).await {
+			Ok(tx) => tx,
+			// Deposits in the same range must not wait for it: retried every round.
+			Err(e) => {
+				log(format!("transfer out #{nonce}: the confirmation was refused ({e:#}); retrying"));
+				return Ok(false);
+			}
+		};
+		log(format!(
+			"transfer out #{nonce}: released by the vault (tx {}) — confirming (tx {tx})",
+			l.transaction_hash
+		));
+		let landed = wait_for(20, || async {
+			Ok(self.chain.my_confirmation(nonce).await?
+				|| self.chain.outbound(nonce, None).await?.is_none())
+		})
+		.await?;
+		if landed {
+			log(format!("transfer out #{nonce}: release confirmed"));
+		} else {
+			log(format!("transfer out #{nonce}: the confirmation did not land; retrying"));
+		}
+		Ok(landed)
 	}
 
 	/// Attests every confirmed deposit, and retries those that did not land before.
@@ -205,7 +262,7 @@ impl Relayer {
 			let to = safe.min(from.saturating_add(self.args.max_range - 1));
 			if !self.relay_range(from, to).await? {
 				// Narrow the retry down to the blocks with a deposit.
-				for l in self.eth.deposit_logs(self.args.vault, from, to).await? {
+				for l in self.eth.vault_logs(self.args.vault, from, to).await? {
 					self.state.retry_blocks.insert(ethereum::log_block(&l)?);
 				}
 			}
@@ -215,34 +272,47 @@ impl Relayer {
 		Ok(())
 	}
 
-	/// Signs every finalized transfer out we have not signed.
+	/// Signs every finalized transfer out queued for this relayer's vault that we have not
+	/// signed; logs every one it skips, and why.
 	async fn sign_transfers(&mut self) -> Result<()> {
-		let Some(vault) = self.chain.vault().await? else { return Ok(()) };
-		if vault.address != self.args.vault {
-			bail!(
-				"LabelChain's vault is {:?}, this relayer watches {:?}: refusing to sign",
-				vault.address,
-				self.args.vault
-			);
-		}
 		let at = self.chain.finalized().await?;
 		let next = self.chain.next_outbound(at).await?;
 		while self.state.next_outbound < next {
 			let nonce = self.state.next_outbound;
-			if self.chain.my_signature(nonce).await?.is_some() {
-				log(format!("transfer out #{nonce}: already signed by us"));
-			} else if let Some(m) = self.chain.outbound(nonce, at).await? {
-				let digest = release_digest(&vault, nonce, &m.token, &m.recipient, m.amount);
-				let signature: [u8; 65] = self.eth_key.sign_prehashed(&digest).into();
-				let tx = self.chain.sign_outbound(nonce, &signature).await?;
-				log(format!(
-					"transfer out #{nonce}: {} of {:?} to {:?} — signed (tx {tx})",
-					m.amount, m.token, m.recipient
-				));
-				if !wait_for(60, || async { Ok(self.chain.my_signature(nonce).await?.is_some()) })
+			match self.chain.outbound(nonce, Some(at)).await? {
+				None => log(format!(
+					"transfer out #{nonce}: released and dropped from the queue already — skipped"
+				)),
+				Some(m) if m.vault.address != self.args.vault => log(format!(
+					"transfer out #{nonce}: queued for vault {:?}, not this relayer's {:?} — skipped",
+					m.vault.address, self.args.vault
+				)),
+				Some(_) if self.chain.my_signature(nonce).await?.is_some() => {
+					log(format!("transfer out #{nonce}: already signed by us"))
+				}
+				Some(m) => {
+					// Bound to the vault the transfer was queued for, and its decimals.
+					let digest = release_digest(
+						&m.vault,
+						nonce,
+						&m.token,
+						&m.recipient,
+						m.amount,
+						m.decimals,
+					);
+					let signature: [u8; 65] = self.eth_key.sign_prehashed(&digest).into();
+					let tx = self.chain.sign_outbound(nonce, &signature).await?;
+					log(format!(
+						"transfer out #{nonce}: {} of {:?} to {:?} — signed (tx {tx})",
+						m.amount, m.token, m.recipient
+					));
+					if !wait_for(60, || async {
+						Ok(self.chain.my_signature(nonce).await?.is_some())
+					})
 					.await?
-				{
-					bail!("transfer out #{nonce}: the signature did not land");
+					{
+						bail!("transfer out #{nonce}: the signature did not land");
+					}
 				}
 			}
 			self.state.next_outbound = nonce + 1;
@@ -276,7 +346,7 @@ async fn main() -> Result<()> {
 		.map_err(|e| anyhow::anyhow!("bad Ethereum key: {e:?}"))?;
 	let chain = LabelChain::connect(&args.labelchain, key).await?;
 	let eth = ethereum::Ethereum::connect(&args.ethereum).await?;
-	let state = state::State::load(&args.state, args.start_block)?;
+	let state = state::State::load(&args.state, args.start_block, args.vault)?;
 	let mut relayer = Relayer { args, chain, eth, eth_key, state, conflicts: BTreeSet::new() };
 	log(format!(
 		"relayer {} (signing as 0x{}), vault {:?}, from Ethereum block {}, transfer out #{}",

@@ -2,13 +2,17 @@
 //! The chain state is the final word (an attestation or signature already on chain is never
 //! submitted again); the file only saves re-scanning.
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
+use pallet_eth_bridge::EthAddress;
 use serde::{Deserialize, Serialize};
 use std::{fs, io::Write, path::Path};
 
-/// The relayer's progress.
+/// The relayer's progress, for one vault.
 #[derive(Serialize, Deserialize, Debug, Default, PartialEq, Eq)]
 pub struct State {
+	/// The vault this progress is about (a migration to another vault starts a new file).
+	#[serde(default)]
+	pub vault: Option<EthAddress>,
 	/// The next Ethereum block to scan for deposits.
 	pub eth_next_block: u64,
 	/// The next LabelChain transfer-out nonce to sign.
@@ -20,15 +24,23 @@ pub struct State {
 }
 
 impl State {
-	/// Reads `path`, or starts from `start_block` if it does not exist.
-	pub fn load(path: &Path, start_block: u64) -> Result<Self> {
-		match fs::read_to_string(path) {
+	/// Reads `path`, or starts from `start_block` if it does not exist. Refuses a file kept
+	/// for another vault: its block and nonce positions mean nothing for this one.
+	pub fn load(path: &Path, start_block: u64, vault: EthAddress) -> Result<Self> {
+		let state: Self = match fs::read_to_string(path) {
 			Ok(text) => serde_json::from_str(&text)
-				.with_context(|| format!("corrupt state file {}", path.display())),
+				.with_context(|| format!("corrupt state file {}", path.display()))?,
 			Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-				Ok(Self { eth_next_block: start_block, ..Default::default() })
+				Self { eth_next_block: start_block, ..Default::default() }
 			}
-			Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+			Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+		};
+		match state.vault {
+			Some(v) if v != vault => bail!(
+				"{} is the state of vault {v:?}, not of {vault:?}: give each vault its own --state file",
+				path.display()
+			),
+			_ => Ok(Self { vault: Some(vault), ..state }),
 		}
 	}
 
@@ -51,14 +63,24 @@ mod tests {
 	fn the_state_survives_a_restart() {
 		let dir = tempfile::tempdir().expect("tmp");
 		let path = dir.path().join("relayer.json");
+		let vault = EthAddress::repeat_byte(0xfa);
 		assert_eq!(
-			State::load(&path, 5).expect("fresh"),
-			State { eth_next_block: 5, ..Default::default() }
+			State::load(&path, 5, vault).expect("fresh"),
+			State { vault: Some(vault), eth_next_block: 5, ..Default::default() }
 		);
-		let s = State { eth_next_block: 42, next_outbound: 3, retry_blocks: [7, 9].into() };
+		let s = State {
+			vault: Some(vault),
+			eth_next_block: 42,
+			next_outbound: 3,
+			retry_blocks: [7, 9].into(),
+		};
 		s.save(&path).expect("saved");
-		assert_eq!(State::load(&path, 0).expect("loaded"), s);
+		assert_eq!(State::load(&path, 0, vault).expect("loaded"), s);
+		assert!(
+			State::load(&path, 0, EthAddress::repeat_byte(0xfb)).is_err(),
+			"another vault's progress is refused"
+		);
 		std::fs::write(&path, "{").expect("write");
-		assert!(State::load(&path, 0).is_err(), "a corrupt file stops the relayer");
+		assert!(State::load(&path, 0, vault).is_err(), "a corrupt file stops the relayer");
 	}
 }

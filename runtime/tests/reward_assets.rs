@@ -131,7 +131,8 @@ fn bridged_assets_are_the_bridges_alone_and_their_ids_cannot_be_squatted() {
 				MINE,
 				TokenKind::Wrapped,
 				1_000,
-				1_000
+				1_000,
+				6
 			),
 			pallet_eth_bridge::Error::<Runtime>::AssetNotBridgeControlled
 		);
@@ -147,7 +148,8 @@ fn bridged_assets_are_the_bridges_alone_and_their_ids_cannot_be_squatted() {
 			wusdc,
 			TokenKind::Wrapped,
 			1_000,
-			1_000
+			1_000,
+			6
 		));
 		assert!(EthBridge::controls(wusdc));
 		// So tasks may pay in it.

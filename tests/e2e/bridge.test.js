@@ -3,8 +3,10 @@
 // Dave; threshold two). Mock USDC deposited on Ethereum arrives as wrapped USDC, funds a
 // labeling task, and an annotator withdraws the wrapped USDC they earned back to Ethereum; LBL
 // goes to Ethereum as wrapped LBL and comes back. A forged relayer, a repeated deposit, a
-// mismatched attestation, a transfer above the rate limit and a paused bridge are refused, and
-// nothing is minted for them.
+// mismatched attestation, other decimals, a transfer above the rate limit and a paused bridge
+// are refused, and nothing is minted for them. Released transfers leave LabelChain's queue once
+// the relayers confirm them; a migration to a new vault delivers its deposits from #0 and pays
+// each transfer out at its own vault only.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,11 +17,12 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
 import { connect, eventsOf, sleep, startNode, startRelayer, submit } from './lib/node.js';
-import { compileContracts, startEthereum } from './lib/ethereum.js';
+import { compileContracts, deploy, startEthereum } from './lib/ethereum.js';
 import { commitmentOf, requestSeats, taskSpec } from './lib/labeling.js';
 import { payFor, scoreOf } from './lib/pay.js';
 import {
-  LBL, UNIT, USDC, WUSDC, configureLabelChain, deployBridge, outboundSignatures, vaultDeposit, vaultRelease,
+  LBL, LIMITS, UNIT, USDC, WUSDC, configureLabelChain, depositKey, deployBridge, outboundSignatures, vaultDeposit,
+  vaultRelease,
 } from './lib/bridge.js';
 
 const REWARD = USDC(10);
@@ -69,14 +72,18 @@ describe('the Ethereum bridge', () => {
     return nonce;
   };
   // Collects two relayer signatures of transfer out `nonce` from LabelChain, ordered by signer,
-  // and submits the vault's release from an account that is nobody in particular.
-  const release = async (nonce, token, recipient, amount) => {
+  // and submits the release to `payer` (the vault the transfer was queued for) from an account
+  // that is nobody in particular; returns the signatures.
+  const release = async (nonce, token, recipient, amount, payer = vault) => {
     const sigs = await waitFor(`two signatures of transfer out #${nonce}`, async () => {
       const signed = await outboundSignatures(api, nonce);
       return signed.length >= 2 ? signed : null;
     });
-    await vaultRelease(vault, eth.wallets[2], { nonce, token, recipient, amount }, sigs.slice(0, 2));
+    const decimals = (await api.query.ethBridge.outboundQueue(nonce)).unwrap().decimals.toNumber();
+    await vaultRelease(payer, eth.wallets[2], { nonce, token, recipient, amount, decimals }, sigs.slice(0, 2));
+    return sigs.slice(0, 2);
   };
+  const inbound = async (nonce) => (await api.query.ethBridge.inbound(await depositKey(api, nonce))).unwrap();
   const transferOutNonce = (events) =>
     eventsOf(events, 'ethBridge', 'TransferQueued')[0].data.nonce.toBigInt();
 
@@ -160,7 +167,7 @@ describe('the Ethereum bridge', () => {
     const nonce = await deposit(ethUser, await usdc.getAddress(), USDC(500), vendor.address);
     assert.equal(await usdc.balanceOf(await vault.getAddress()), USDC(500));
     await waitFor('the deposit to execute', async () => (await asset(WUSDC, vendor)) === USDC(500));
-    const state = (await api.query.ethBridge.inbound(nonce)).unwrap();
+    const state = await inbound(nonce);
     assert.ok(state.isExecuted);
     assert.equal(await supply(WUSDC), USDC(500));
   });
@@ -212,17 +219,20 @@ describe('the Ethereum bridge', () => {
   test('a forged relayer, a repeated deposit and a mismatched attestation mint nothing', async () => {
     const token = await usdc.getAddress();
     const supplyBefore = await supply(WUSDC);
-    const forged = { nonce: 700, token, sender: ethUser.address, recipient: ferdie.address, amount: USDC(100) };
+    const forged = { nonce: 700, token, sender: ethUser.address, recipient: ferdie.address, amount: USDC(100), decimals: 6 };
     await assert.rejects(submit(api, api.tx.ethBridge.attest(forged), ferdie), /ethBridge\.NotRelayer/);
     // The first deposit (nonce 0) again: a replay.
-    const replay = { nonce: 0, token, sender: ethUser.address, recipient: vendor.address, amount: USDC(500) };
+    const replay = { nonce: 0, token, sender: ethUser.address, recipient: vendor.address, amount: USDC(500), decimals: 6 };
     await assert.rejects(submit(api, api.tx.ethBridge.attest(replay), relayerKeys[0]), /ethBridge\.AlreadyExecuted/);
     // Two relayers attest different contents for one nonce: frozen, never executed.
-    const a = { nonce: 900, token, sender: ethUser.address, recipient: vendor.address, amount: USDC(1) };
+    const a = { nonce: 900, token, sender: ethUser.address, recipient: vendor.address, amount: USDC(1), decimals: 6 };
     await submit(api, api.tx.ethBridge.attest(a), relayerKeys[0]);
     const { events } = await submit(api, api.tx.ethBridge.attest({ ...a, recipient: ferdie.address }), relayerKeys[1]);
     assert.equal(eventsOf(events, 'ethBridge', 'DepositConflicted').length, 1);
-    assert.ok((await api.query.ethBridge.inbound(900)).unwrap().isConflicted);
+    assert.ok((await inbound(900)).isConflicted);
+    // A deposit read with other decimals than the token's (USDC: 6) is refused outright.
+    await assert.rejects(submit(api, api.tx.ethBridge.attest({ ...a, nonce: 901, decimals: 18 }), relayerKeys[0]),
+      /ethBridge\.DecimalsMismatch/);
     await assert.rejects(submit(api, api.tx.ethBridge.attest(a), relayerKeys[2]), /ethBridge\.DepositConflicted/);
     assert.equal(await supply(WUSDC), supplyBefore);
   });
@@ -233,11 +243,10 @@ describe('the Ethereum bridge', () => {
     const eveBefore = await asset(WUSDC, vendor);
     // A real deposit to Ferdie; before it is confirmed, Bob attests that it pays Eve.
     const nonce = await vaultDeposit(vault, ethUser, token, USDC(4), ferdie.address);
-    const lie = { nonce, token, sender: ethUser.address, recipient: vendor.address, amount: USDC(4) };
+    const lie = { nonce, token, sender: ethUser.address, recipient: vendor.address, amount: USDC(4), decimals: 6 };
     await inBlock(api.tx.ethBridge.attest(lie), relayerKeys[0]);
     // The honest relayers' attestations freeze it.
-    await waitFor('the deposit to be conflicted', async () =>
-      (await api.query.ethBridge.inbound(nonce)).unwrap().isConflicted);
+    await waitFor('the deposit to be conflicted', async () => (await inbound(nonce)).isConflicted);
     await waitFor('a relayer to report the conflict', async () =>
       relayers.some((r) => r.log().includes(`deposit #${nonce}: CONFLICTED`)));
     assert.equal(await asset(WUSDC, ferdie), ferdieBefore);
@@ -251,7 +260,7 @@ describe('the Ethereum bridge', () => {
     // Charlie's and Dave's relayers, retrying the conflicted deposit, now deliver it to Ferdie.
     await waitFor('the honest relayers to deliver the deposit', async () =>
       (await asset(WUSDC, ferdie)) === ferdieBefore + USDC(4));
-    assert.ok((await api.query.ethBridge.inbound(nonce)).unwrap().isExecuted);
+    assert.ok((await inbound(nonce)).isExecuted);
     assert.equal(await asset(WUSDC, vendor), eveBefore, 'nothing for the lie');
     // Bob back, for the tests that follow.
     await sudo(api.tx.ethBridge.setRelayers(relayerKeys.map((k) => k.address), 2));
@@ -277,7 +286,7 @@ describe('the Ethereum bridge', () => {
     await waitFor('a relayer to be refused', async () =>
       relayers.some((r) => r.log().includes(`deposit #${nonce}: the attestation did not land`)));
     assert.equal(await supply(WUSDC), supplyBefore);
-    assert.ok((await api.query.ethBridge.inbound(nonce)).unwrap().isAttesting);
+    assert.ok((await inbound(nonce)).isAttesting);
   });
 
   test('relayers stopped and restarted resume from their state and process nothing twice', async () => {
@@ -285,7 +294,7 @@ describe('the Ethereum bridge', () => {
     // Charlie and Dave stop: with Bob alone (one of two) nothing executes.
     await Promise.all([relayers[1].stop(), relayers[2].stop()]);
     const executed = new Set((await api.query.ethBridge.inbound.entries())
-      .filter(([, s]) => s.unwrap().isExecuted).map(([k]) => k.args[0].toBigInt()));
+      .filter(([, s]) => s.unwrap().isExecuted).map(([k]) => k.args[0][1].toBigInt()));
     const signedOut = (await api.query.ethBridge.nextOutbound()).toBigInt();
     const supplyBefore = await supply(WUSDC);
     const ferdieBefore = await asset(WUSDC, ferdie);
@@ -294,7 +303,7 @@ describe('the Ethereum bridge', () => {
     const nonce = await deposit(ethUser, token, USDC(3), ferdie.address);
     await waitFor('Bob to attest the deposit', async () =>
       relayers[0].log().includes(`deposit #${nonce}: attested`));
-    assert.ok((await api.query.ethBridge.inbound(nonce)).unwrap().isAttesting, 'one attestation of two');
+    assert.ok((await inbound(nonce)).isAttesting, 'one attestation of two');
     assert.equal(await supply(WUSDC), supplyBefore);
     const { events } = await inBlock(api.tx.ethBridge.transferOut(token, ferdieEth.address, USDC(2)), vendor);
     const out = transferOutNonce(events);
@@ -310,8 +319,12 @@ describe('the Ethereum bridge', () => {
     assert.equal(await usdc.balanceOf(ferdieEth.address), ferdieEthBefore + USDC(2));
     assert.equal(await supply(WUSDC), supplyBefore + USDC(3) - USDC(2), 'minted once, burned once');
 
-    await waitFor('all three signatures of the transfer out', async () =>
-      (await api.query.ethBridge.outboundSignatures.entries(out)).length === 3);
+    await waitFor('both restarted relayers to sign the transfer out', async () =>
+      relayers.slice(1).every((r) => new RegExp(`transfer out #${out}: .* signed`).test(r.log())));
+    // Released on Ethereum, confirmed by the relayers: it leaves LabelChain's queue.
+    await waitFor('the released transfer to leave the queue', async () =>
+      (await api.query.ethBridge.outboundQueue(out)).isNone);
+    assert.equal((await api.query.ethBridge.outboundSignatures.entries(out)).length, 0, 'its signatures went with it');
     let attestedWaiting = false;
     for (const r of relayers.slice(1)) {
       const log = r.log();
@@ -343,5 +356,75 @@ describe('the Ethereum bridge', () => {
     assert.equal(await asset(WUSDC, ferdie), before, 'nothing minted while paused');
     await sudo(api.tx.ethBridge.setPaused(false));
     await waitFor('the waiting deposit to execute', async () => (await asset(WUSDC, ferdie)) === before + USDC(7));
+  });
+
+  test('a migration to a new vault: its deposits from #0 arrive, each transfer out is paid by its own vault once', async () => {
+    const token = await usdc.getAddress();
+    const to = ferdieEth.address;
+    // Queued for the old vault, not released yet.
+    const { events } = await inBlock(api.tx.ethBridge.transferOut(token, to, USDC(3)), vendor);
+    const before = transferOutNonce(events);
+    await waitFor('the old vault\'s transfer to be signed', async () => (await outboundSignatures(api, before)).length >= 2);
+
+    // Ethereum: a new vault with the same relayers; LabelChain: governance moves to it.
+    const [owner] = eth.wallets;
+    const contracts = compileContracts();
+    const vault2 = await deploy(contracts.LabelChainVault, owner, await wlbl.getAddress(),
+      eth.wallets.slice(3, 6).map((w) => w.address), 2);
+    await (await vault2.setReleaseLimit(token, ...LIMITS.usdc)).wait();
+    await (await usdc.connect(ethUser).approve(await vault2.getAddress(), USDC(10_000))).wait();
+    const { events: set } = await sudo(api.tx.ethBridge.setVault({ chainId: 31337, address: vault2.target }));
+    assert.equal(eventsOf(set, 'ethBridge', 'VaultSet')[0].data.generation.toNumber(), 2);
+    // Going back to the old vault would replay all its deposits: refused.
+    const { events: again } = await sudo(api.tx.ethBridge.setVault({ chainId: 31337, address: vault.target }));
+    const { sudoResult } = eventsOf(again, 'sudo', 'Sudid')[0].data;
+    assert.equal(api.registry.findMetaError(sudoResult.asErr.asModule).name, 'VaultAlreadyUsed');
+    // Operators start a relayer for the new vault next to the old one's (its own state file).
+    const fresh = [0, 1, 2].map((i) => startRelayer([
+      '--labelchain', node.wsUrl, '--ethereum', eth.wsUrl, '--vault', vault2.target,
+      '--suri', ['//Bob', '//Charlie', '//Dave'][i], '--eth-key-file', path.join(dir, `relayer-${i}.key`),
+      '--confirmations', '2', '--poll-ms', '500', '--state', path.join(dir, `relayer-${i}-vault2.json`),
+    ], path.join(dir, `relayer-${i}-vault2.log`)));
+    relayers.push(...fresh);
+
+    // In: the new vault's deposit #0 (the old vault's #0 executed long ago) arrives.
+    const ferdieBefore = await asset(WUSDC, ferdie);
+    const nonce = await deposit(ethUser, token, USDC(6), ferdie.address);
+    assert.equal(nonce, 0n);
+    await waitFor('the new vault\'s deposit #0 to execute', async () => (await asset(WUSDC, ferdie)) === ferdieBefore + USDC(6));
+    assert.ok((await api.query.ethBridge.inbound([2, 0])).unwrap().isExecuted);
+    assert.ok((await api.query.ethBridge.inbound([1, 0])).unwrap().isExecuted, 'the old vault\'s #0 is another deposit');
+
+    // Out, queued before: paid by the old vault only. The new vault refuses its signatures.
+    const toBefore = await usdc.balanceOf(to);
+    const sigs = await release(before, token, to, USDC(3), vault);
+    assert.equal(await usdc.balanceOf(to), toBefore + USDC(3));
+    await assert.rejects(vaultRelease(vault2, eth.wallets[2], { nonce: before, token, recipient: to, amount: USDC(3), decimals: 6 }, sigs));
+    assert.equal(await vault2.released(before), false);
+    await waitFor('the old vault\'s release to leave the queue', async () =>
+      (await api.query.ethBridge.outboundQueue(before)).isNone);
+    // The new vault's relayers, starting from nonce 0, skipped every transfer of the old vault.
+    for (const r of fresh) {
+      assert.doesNotMatch(r.log(), new RegExp(`transfer out #${before}: .* signed`));
+    }
+
+    // Out, queued after: paid by the new vault, once.
+    const { events: e2 } = await inBlock(api.tx.ethBridge.transferOut(token, to, USDC(2)), vendor);
+    const after = transferOutNonce(e2);
+    await release(after, token, to, USDC(2), vault2);
+    assert.equal(await usdc.balanceOf(to), toBefore + USDC(5));
+    await waitFor('the new vault\'s release to leave the queue', async () =>
+      (await api.query.ethBridge.outboundQueue(after)).isNone);
+    // The old vault's relayers skip it (and say so); none signs it for the old vault.
+    await waitFor('the old vault\'s relayers to skip the new vault\'s transfer', async () =>
+      relayers.slice(0, 3).every((r) => new RegExp(`transfer out #${after}: (queued for vault|released and dropped)`).test(r.log())));
+    for (const r of relayers.slice(0, 3)) {
+      assert.doesNotMatch(r.log(), new RegExp(`transfer out #${after}: .* signed`));
+    }
+
+    // The old vault's deposits can never execute again: anyone prunes them.
+    const { events: pruned } = await inBlock(api.tx.ethBridge.pruneDeposit(1, 0), ferdie);
+    assert.equal(eventsOf(pruned, 'ethBridge', 'DepositPruned').length, 1);
+    assert.ok((await api.query.ethBridge.inbound([1, 0])).isNone);
   });
 });

@@ -143,6 +143,11 @@ describe('the Ethereum vault', () => {
 
   test('the decimals LabelChain signed for must be the token\'s', async () => {
     const token = await usdc.getAddress();
+    // The digest is LabelChain's `release_digest` (whose unit test uses this formula's vector).
+    const encoded = ethers.AbiCoder.defaultAbiCoder().encode(
+      ['bytes32', 'uint256', 'address', 'uint64', 'address', 'address', 'uint256', 'uint8'],
+      [ethers.id('labelchain/eth-bridge/release'), 31337, vault.target, 6, token, user.address, 1_000n, 18]);
+    assert.equal(await vault.releaseDigest(6, token, user.address, 1_000n, 18), ethers.keccak256(encoded));
     // Relayers signed 18 decimals for USDC (6): the amount would be off by 10^12.
     const sigs = await sign(relayers.slice(0, 2), 6, token, user.address, 1_000n, 18);
     await assert.rejects(vault.release(6, token, user.address, 1_000n, 18, sigs), (e) => {

@@ -130,8 +130,11 @@ async function release(nonceArg) {
   const { vault } = contracts(provider);
   const api = await labelchain();
   const message = await api.query.ethBridge.outboundQueue(nonce);
-  if (message.isNone) throw new Error(`no transfer out #${nonce} on LabelChain`);
+  if (message.isNone) throw new Error(`no transfer out #${nonce} queued on LabelChain (unknown, or released already)`);
   const m = message.unwrap();
+  if (m.vault.address.toHex() !== (await vault.getAddress()).toLowerCase()) {
+    throw new Error(`transfer out #${nonce} is payable by vault ${m.vault.address.toHex()} only`);
+  }
   if (await vault.released(nonce)) throw new Error(`transfer out #${nonce} was already released on Ethereum`);
   const threshold = (await api.query.ethBridge.threshold()).toNumber();
   const signatures = await outboundSignatures(api, nonce);
@@ -140,6 +143,7 @@ async function release(nonceArg) {
   }
   const receipt = await vaultRelease(vault, wallet(2, provider), {
     nonce, token: m.token.toHex(), recipient: m.recipient.toHex(), amount: m.amount.toBigInt(),
+    decimals: m.decimals.toNumber(),
   }, signatures.slice(0, threshold)).catch((e) => {
     // Name the vault's custom error (RateLimited, AboveMaxRelease, Paused, …) rather than raw data.
     const name = revertName(vault, e);

@@ -4,7 +4,7 @@
 use crate::{pallet::*, types::*, AssetIdOf, BalanceOf, RelayersOf, TokenInfoOf};
 use frame_support::{
 	ensure,
-	traits::fungibles::{Create, Inspect},
+	traits::fungibles::{metadata::Inspect as MetadataInspect, Create, Inspect},
 };
 use sp_runtime::traits::One;
 use sp_runtime::DispatchResult;
@@ -35,11 +35,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Sets the Ethereum chain and vault.
+	/// Sets the Ethereum chain and vault under the next generation.
+	///
+	/// Attack: a vault set again (or set back after a migration) would number its deposits
+	/// under a new generation, and every deposit it ever made would execute a second time.
+	/// So a vault is set at most once.
 	pub fn do_set_vault(vault: Vault) -> DispatchResult {
 		ensure!(!vault.address.is_zero(), Error::<T>::ZeroAddress);
+		ensure!(!UsedVaults::<T>::contains_key(vault), Error::<T>::VaultAlreadyUsed);
+		let generation =
+			CurrentGeneration::<T>::get().checked_add(1).ok_or(Error::<T>::NonceOverflow)?;
 		EthereumVault::<T>::put(vault);
-		Self::deposit_event(Event::VaultSet { vault });
+		CurrentGeneration::<T>::put(generation);
+		UsedVaults::<T>::insert(vault, generation);
+		Self::deposit_event(Event::VaultSet { vault, generation });
 		Ok(())
 	}
 
@@ -67,8 +76,16 @@ impl<T: Config> Pallet<T> {
 					T::Assets::create(asset, Self::account(), true, min_balance)?;
 				}
 			}
+			// Attack (or mistake): a token mapped to an asset with other decimals credits every
+			// amount 10^k times too much or too little. The vault checks the token's decimals
+			// on Ethereum; here a LabelChain asset must have the registered ones.
 			TokenKind::Native => {
-				ensure!(T::Assets::asset_exists(info.asset.clone()), Error::<T>::UnknownAsset)
+				ensure!(T::Assets::asset_exists(info.asset.clone()), Error::<T>::UnknownAsset);
+				ensure!(
+					<T::Assets as MetadataInspect<T::AccountId>>::decimals(info.asset.clone()) ==
+						info.decimals,
+					Error::<T>::DecimalsMismatch
+				);
 			}
 		}
 		Tokens::<T>::insert(token, &info);

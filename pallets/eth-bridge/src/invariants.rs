@@ -9,7 +9,10 @@ impl<T: Config> Pallet<T> {
 	/// - every token maps to an asset that maps back to it, and vice versa;
 	/// - the bridge account holds at least what it records as locked, per asset;
 	/// - attestations only exist for deposits still attesting or conflicted;
-	/// - every queued transfer's nonce is below the next nonce.
+	/// - deposits belong to vaults that were set; the current vault is recorded under the
+	///   current generation;
+	/// - every queued transfer's nonce is below the next nonce, and its vault was set;
+	/// - release confirmations only exist for queued transfers.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let relayers = Relayers::<T>::get();
 		if !relayers.is_empty() || Threshold::<T>::get() != 0 {
@@ -34,15 +37,36 @@ impl<T: Config> Pallet<T> {
 				"bridge account holds less than the locked amount"
 			);
 		}
-		for (nonce, _, _) in Attestations::<T>::iter() {
+		for (key, _, _) in Attestations::<T>::iter() {
 			ensure!(
-				!matches!(Inbound::<T>::get(nonce), Some(InboundState::Executed { .. }) | None),
+				!matches!(Inbound::<T>::get(key), Some(InboundState::Executed { .. }) | None),
 				"attestation of an executed or unknown deposit"
 			);
 		}
+		let generation = CurrentGeneration::<T>::get();
+		for ((g, _), _) in Inbound::<T>::iter() {
+			ensure!(g >= 1 && g <= generation, "deposit of a vault never set");
+		}
+		match EthereumVault::<T>::get() {
+			Some(vault) => ensure!(
+				UsedVaults::<T>::get(vault) == Some(generation),
+				"the current vault is not recorded under the current generation"
+			),
+			None => ensure!(generation == 0, "a generation without a vault"),
+		}
 		let next = NextOutbound::<T>::get();
-		for (nonce, _) in OutboundQueue::<T>::iter() {
+		for (nonce, message) in OutboundQueue::<T>::iter() {
 			ensure!(nonce < next, "queued transfer at or above the next nonce");
+			ensure!(
+				UsedVaults::<T>::contains_key(message.vault),
+				"queued transfer for a vault never set"
+			);
+		}
+		for (nonce, _, _) in ReleaseConfirmations::<T>::iter() {
+			ensure!(
+				OutboundQueue::<T>::contains_key(nonce),
+				"release confirmation of a transfer no longer queued"
+			);
 		}
 		Ok(())
 	}

@@ -68,6 +68,8 @@ pub type OutboundOf<T> = Outbound<
 	BalanceOf<T>,
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 >;
+/// [`InboundState`] with the runtime's block number.
+pub type InboundStateOf<T> = InboundState<frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// The relayer set.
 pub type RelayersOf<T> =
 	frame_support::BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxRelayers>;
@@ -106,7 +108,8 @@ pub mod pallet {
 		/// tokens itself and holds every role of them.
 		type Assets: fungibles::Mutate<Self::AccountId>
 			+ fungibles::Create<Self::AccountId>
-			+ fungibles::roles::Inspect<Self::AccountId>;
+			+ fungibles::roles::Inspect<Self::AccountId>
+			+ fungibles::metadata::Inspect<Self::AccountId>;
 
 		/// Who sets relayers, threshold, vault, tokens, limits and the pause switch.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -122,6 +125,13 @@ pub mod pallet {
 		/// Length of a rate-limit period, in blocks.
 		#[pallet::constant]
 		type RatePeriod: Get<BlockNumberFor<Self>>;
+
+		/// Blocks after its first attestation that a deposit which has not reached the
+		/// threshold may be pruned by anyone. A real deposit executes within minutes (or
+		/// waits for a rate-limit period); one a single relayer made up never does, and must
+		/// not stay in storage for good.
+		#[pallet::constant]
+		type AttestationExpiry: Get<BlockNumberFor<Self>>;
 
 		/// Weights of the calls, from `benchmarking.rs`.
 		type WeightInfo: WeightInfo;
@@ -143,6 +153,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EthereumVault<T: Config> = StorageValue<_, Vault>;
 
+	/// The current vault's generation (0 before the first vault).
+	#[pallet::storage]
+	pub type CurrentGeneration<T: Config> = StorageValue<_, VaultGeneration, ValueQuery>;
+
+	/// Every vault ever set, with its generation: a vault is never set twice, since its
+	/// deposits would be numbered under a new generation and execute again.
+	#[pallet::storage]
+	pub type UsedVaults<T: Config> = StorageMap<_, Blake2_128Concat, Vault, VaultGeneration>;
+
 	/// Whether the bridge is paused: no attestation and no transfer out is accepted.
 	#[pallet::storage]
 	pub type Paused<T: Config> = StorageValue<_, bool, ValueQuery>;
@@ -155,22 +174,36 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AssetTokens<T: Config> = StorageMap<_, Blake2_128Concat, AssetIdOf<T>, EthAddress>;
 
-	/// Deposits seen, by the vault's deposit nonce.
+	/// Deposits seen, by vault generation and the vault's deposit nonce. Those of former
+	/// vaults can be pruned.
 	#[pallet::storage]
-	pub type Inbound<T: Config> = StorageMap<_, Twox64Concat, DepositNonce, InboundState>;
+	pub type Inbound<T: Config> = StorageMap<_, Twox64Concat, DepositKey, InboundStateOf<T>>;
 
 	/// The content digest each relayer attested for a deposit not yet executed.
 	#[pallet::storage]
 	pub type Attestations<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, DepositNonce, Blake2_128Concat, T::AccountId, H256>;
+		StorageDoubleMap<_, Twox64Concat, DepositKey, Blake2_128Concat, T::AccountId, H256>;
 
 	/// The next outbound nonce.
 	#[pallet::storage]
 	pub type NextOutbound<T: Config> = StorageValue<_, OutboundNonce, ValueQuery>;
 
-	/// Transfers out, by nonce, for the relayers.
+	/// Transfers out, by nonce, for the relayers; removed once the threshold of relayers
+	/// confirmed that the vault released them.
 	#[pallet::storage]
 	pub type OutboundQueue<T: Config> = StorageMap<_, Twox64Concat, OutboundNonce, OutboundOf<T>>;
+
+	/// Relayers who saw the vault's `Released` event of a queued transfer.
+	#[pallet::storage]
+	pub type ReleaseConfirmations<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OutboundNonce,
+		Blake2_128Concat,
+		T::AccountId,
+		(),
+		OptionQuery,
+	>;
 
 	/// The Ethereum address each relayer signs outbound messages with.
 	#[pallet::storage]
@@ -231,7 +264,10 @@ pub mod pallet {
 			Relayers::<T>::put(relayers);
 			Threshold::<T>::put(self.threshold);
 			if let Some((chain_id, address)) = self.vault {
-				EthereumVault::<T>::put(Vault { chain_id, address });
+				let vault = Vault { chain_id, address };
+				EthereumVault::<T>::put(vault);
+				CurrentGeneration::<T>::put(1);
+				UsedVaults::<T>::insert(vault, 1);
 			}
 		}
 	}
@@ -241,8 +277,9 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// Governance set the relayers and the threshold.
 		RelayersSet { relayers: RelayersOf<T>, threshold: u32 },
-		/// Governance set the Ethereum chain and vault.
-		VaultSet { vault: Vault },
+		/// Governance set the Ethereum chain and vault; its deposits are numbered under
+		/// `generation`.
+		VaultSet { vault: Vault, generation: VaultGeneration },
 		/// Governance mapped an Ethereum token to an asset.
 		TokenRegistered { token: EthAddress, info: TokenInfoOf<T> },
 		/// Governance changed a token's limits.
@@ -250,12 +287,25 @@ pub mod pallet {
 		/// Governance paused (`true`) or resumed (`false`) the bridge.
 		PauseSet { paused: bool },
 		/// A relayer attested a deposit; `votes` current relayers agree on its content.
-		DepositAttested { nonce: DepositNonce, relayer: T::AccountId, digest: H256, votes: u32 },
+		DepositAttested {
+			generation: VaultGeneration,
+			nonce: DepositNonce,
+			relayer: T::AccountId,
+			digest: H256,
+			votes: u32,
+		},
 		/// A relayer attested a content different from an earlier attestation: the deposit will
 		/// not execute.
-		DepositConflicted { nonce: DepositNonce, relayer: T::AccountId, first: H256, second: H256 },
+		DepositConflicted {
+			generation: VaultGeneration,
+			nonce: DepositNonce,
+			relayer: T::AccountId,
+			first: H256,
+			second: H256,
+		},
 		/// A deposit reached the threshold: `amount` of `asset` minted or released to `recipient`.
 		DepositExecuted {
+			generation: VaultGeneration,
 			nonce: DepositNonce,
 			token: EthAddress,
 			asset: AssetIdOf<T>,
@@ -267,6 +317,20 @@ pub mod pallet {
 		/// `complete`, none is left and the deposit can be attested again (otherwise it stays
 		/// conflicted until another reset drops the rest).
 		DepositReset { nonce: DepositNonce, cleared: u32, complete: bool },
+		/// A deposit of a former vault, or one that expired without reaching the threshold, was
+		/// pruned: `cleared` attestations dropped; when not `complete`, another prune drops the
+		/// rest.
+		DepositPruned {
+			generation: VaultGeneration,
+			nonce: DepositNonce,
+			cleared: u32,
+			complete: bool,
+		},
+		/// A relayer saw the vault release transfer `nonce`; `votes` current relayers did.
+		ReleaseConfirmed { nonce: OutboundNonce, relayer: T::AccountId, votes: u32 },
+		/// The threshold of relayers confirmed the vault released transfer `nonce`: it left the
+		/// queue with its signatures and confirmations, and can never be signed again.
+		TransferReleased { nonce: OutboundNonce },
 		/// A relayer registered the Ethereum address it signs with.
 		SignerSet { relayer: T::AccountId, signer: EthAddress },
 		/// A relayer signed queued transfer `nonce` for the vault.
@@ -321,7 +385,7 @@ pub mod pallet {
 		/// of its roles (owner, issuer, admin, freezer): it could mint unbacked tokens and take
 		/// real ones from the vault. Register a fresh asset id: the bridge creates it.
 		AssetNotBridgeControlled,
-		/// The outbound nonce is exhausted.
+		/// A counter is exhausted (the outbound nonce, the vault generation).
 		NonceOverflow,
 		/// The amount cannot be minted, burned or moved (balance, minimum balance, frozen).
 		AssetTransferFailed,
@@ -335,6 +399,19 @@ pub mod pallet {
 		WrongSigner,
 		/// Only a conflicted deposit can be reset.
 		NotConflicted,
+		/// The token's decimals differ from the asset's here (at registration) or from the
+		/// registered ones (a deposit): amounts would be credited wrongly by a power of ten.
+		DecimalsMismatch,
+		/// This vault was set before: its deposits would be counted again under a new
+		/// generation. A migration goes to a newly deployed vault.
+		VaultAlreadyUsed,
+		/// This relayer already confirmed this release.
+		AlreadyConfirmed,
+		/// No deposit has this generation and nonce.
+		UnknownDeposit,
+		/// Only a deposit of a former vault, or one attested longer ago than
+		/// `AttestationExpiry` that has not executed, can be pruned.
+		NotPrunable,
 	}
 
 	#[pallet::hooks]
@@ -342,6 +419,10 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxRelayers::get() >= 1, "MaxRelayers must be positive");
 			assert!(!T::RatePeriod::get().is_zero(), "RatePeriod must be positive");
+			assert!(
+				T::AttestationExpiry::get() >= T::RatePeriod::get(),
+				"a deposit waiting for the next rate period must not expire first"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -365,8 +446,10 @@ pub mod pallet {
 			Self::do_set_relayers(relayers, threshold)
 		}
 
-		/// Sets the Ethereum chain id and vault contract. Pause the bridge and let pending
-		/// deposits execute first: attestations made for another vault no longer match.
+		/// Sets the Ethereum chain id and vault contract (never one set before), under the next
+		/// generation. Pause the old vault's deposits and let them execute first: from now on
+		/// only the new vault's deposits are attested (the old ones can be pruned); transfers
+		/// queued before stay payable by the old vault only.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_vault())]
 		pub fn set_vault(origin: OriginFor<T>, vault: Vault) -> DispatchResult {
@@ -374,7 +457,9 @@ pub mod pallet {
 			Self::do_set_vault(vault)
 		}
 
-		/// Maps Ethereum `token` to `asset` (which must exist), with its limits.
+		/// Maps Ethereum `token` (with `decimals`) to `asset`, with its limits: a wrapped
+		/// token's asset is created by the bridge; a LabelChain asset must exist with the same
+		/// decimals.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::register_token())]
 		pub fn register_token(
@@ -384,9 +469,13 @@ pub mod pallet {
 			kind: TokenKind,
 			max_transfer: BalanceOf<T>,
 			rate_limit: BalanceOf<T>,
+			decimals: u8,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Self::do_register_token(token, TokenInfo { asset, kind, max_transfer, rate_limit })
+			Self::do_register_token(
+				token,
+				TokenInfo { asset, kind, max_transfer, rate_limit, decimals },
+			)
 		}
 
 		/// Changes a token's maximum single transfer and rate limit.
@@ -465,6 +554,35 @@ pub mod pallet {
 		pub fn reset_deposit(origin: OriginFor<T>, nonce: DepositNonce) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_reset_deposit(nonce)
+		}
+
+		/// A relayer confirms that the vault released queued transfer `nonce` (its `Released`
+		/// event). At the threshold of current relayers the transfer leaves the queue with its
+		/// signatures and confirmations: it can never be signed again, for any vault.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::confirm_release_and_prune().max(T::WeightInfo::confirm_release()))]
+		pub fn confirm_release(
+			origin: OriginFor<T>,
+			nonce: OutboundNonce,
+		) -> DispatchResultWithPostInfo {
+			let relayer = ensure_signed(origin)?;
+			let pruned = Self::do_confirm_release(&relayer, nonce)?;
+			Ok(if pruned { None } else { Some(T::WeightInfo::confirm_release()) }.into())
+		}
+
+		/// Prunes deposit `(generation, nonce)`: any deposit of a former vault (it can never
+		/// execute again), or one of the current vault attested more than `AttestationExpiry`
+		/// blocks ago that has not executed. Anyone may call it; drops up to twice
+		/// `MaxRelayers` attestations (another call drops the rest).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::prune_deposit())]
+		pub fn prune_deposit(
+			origin: OriginFor<T>,
+			generation: VaultGeneration,
+			nonce: DepositNonce,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_prune_deposit(generation, nonce)
 		}
 	}
 

@@ -53,6 +53,8 @@ parameter_types! {
 
 /// Blocks per rate-limit period.
 pub const PERIOD: u64 = 10;
+/// Blocks after which a deposit short of the threshold can be pruned.
+pub const EXPIRY: u64 = 50;
 
 impl pallet_eth_bridge::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -61,6 +63,7 @@ impl pallet_eth_bridge::Config for Test {
 	type PalletId = BridgePalletId;
 	type MaxRelayers = ConstU32<8>;
 	type RatePeriod = ConstU64<PERIOD>;
+	type AttestationExpiry = ConstU64<EXPIRY>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -73,6 +76,10 @@ pub const WUSDC: u32 = 2;
 /// An asset the bridge does not carry.
 pub const OTHER: u32 = 3;
 pub const MIN_BALANCE: Balance = 1;
+/// Decimals of LBL here and of wrapped LBL on Ethereum.
+pub const LBL_DECIMALS: u8 = 12;
+/// Decimals of USDC on Ethereum, hence of wrapped USDC here.
+pub const USDC_DECIMALS: u8 = 6;
 
 /// The Ethereum side.
 pub fn usdc() -> EthAddress {
@@ -123,7 +130,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			// WUSDC is created by the bridge when the token is registered, below.
 			(OTHER, 0, true, 1),
 		],
-		metadata: vec![],
+		metadata: vec![(LBL, b"LabelChain Token".to_vec(), b"LBL".to_vec(), LBL_DECIMALS)],
 		accounts: vec![(LBL, ALICE, START), (OTHER, ALICE, START)],
 		next_asset_id: None,
 		reserves: vec![],
@@ -147,6 +154,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 				kind: TokenKind::Wrapped,
 				max_transfer: MAX_TRANSFER,
 				rate_limit: RATE_LIMIT,
+				decimals: USDC_DECIMALS,
 			},
 		)
 		.expect("usdc");
@@ -157,6 +165,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 				kind: TokenKind::Native,
 				max_transfer: MAX_TRANSFER,
 				rate_limit: RATE_LIMIT,
+				decimals: LBL_DECIMALS,
 			},
 		)
 		.expect("lbl");

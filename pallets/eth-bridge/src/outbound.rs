@@ -39,7 +39,7 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> Result<OutboundNonce, DispatchError> {
 		Self::ensure_running()?;
-		ensure!(EthereumVault::<T>::get().is_some(), Error::<T>::NoVault);
+		let vault = EthereumVault::<T>::get().ok_or(Error::<T>::NoVault)?;
 		ensure!(!recipient.is_zero(), Error::<T>::ZeroAddress);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let info = Tokens::<T>::get(token).ok_or(Error::<T>::UnknownToken)?;
@@ -79,7 +79,9 @@ impl<T: Config> Pallet<T> {
 		OutboundQueue::<T>::insert(
 			nonce,
 			Outbound {
+				vault,
 				token,
+				decimals: info.decimals,
 				asset: info.asset.clone(),
 				sender: sender.clone(),
 				recipient,
@@ -96,5 +98,44 @@ impl<T: Config> Pallet<T> {
 			amount,
 		});
 		Ok(nonce)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Records `relayer`'s confirmation that the vault released transfer `nonce`; at the
+	/// threshold of current relayers, removes the transfer, its signatures and its
+	/// confirmations (up to [`Self::max_attestations`] of each). Returns whether it was
+	/// removed. Fails, changing nothing, when the caller is not a relayer or already confirmed,
+	/// or no queued transfer has this nonce.
+	///
+	/// Attack: a queued transfer that stays forever can be signed again — by a relayer that
+	/// restarts with a fresh state, or for another vault — and the queue grows without bound.
+	/// Once released it leaves the queue, and nothing can be signed for it again.
+	pub fn do_confirm_release(
+		relayer: &T::AccountId,
+		nonce: OutboundNonce,
+	) -> Result<bool, DispatchError> {
+		let relayers = Relayers::<T>::get();
+		ensure!(relayers.contains(relayer), Error::<T>::NotRelayer);
+		ensure!(OutboundQueue::<T>::contains_key(nonce), Error::<T>::UnknownTransfer);
+		ensure!(
+			!ReleaseConfirmations::<T>::contains_key(nonce, relayer),
+			Error::<T>::AlreadyConfirmed
+		);
+		ReleaseConfirmations::<T>::insert(nonce, relayer, ());
+		let votes = relayers
+			.iter()
+			.filter(|r| ReleaseConfirmations::<T>::contains_key(nonce, *r))
+			.count() as u32;
+		Self::deposit_event(Event::ReleaseConfirmed { nonce, relayer: relayer.clone(), votes });
+		if votes < Threshold::<T>::get() {
+			return Ok(false);
+		}
+		OutboundQueue::<T>::remove(nonce);
+		let limit = Self::max_attestations();
+		let _ = OutboundSignatures::<T>::clear_prefix(nonce, limit, None);
+		let _ = ReleaseConfirmations::<T>::clear_prefix(nonce, limit, None);
+		Self::deposit_event(Event::TransferReleased { nonce });
+		Ok(true)
 	}
 }

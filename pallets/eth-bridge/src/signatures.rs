@@ -16,17 +16,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The digest the vault checks for queued transfer `nonce`, if it exists and the vault is
-	/// known.
+	/// The digest the vault checks for queued transfer `nonce`, if it is queued: bound to the
+	/// vault it was queued for, whatever vault is set now (a later vault never pays it).
 	pub fn outbound_digest(nonce: OutboundNonce) -> Option<[u8; 32]> {
-		let vault = EthereumVault::<T>::get()?;
 		let message = OutboundQueue::<T>::get(nonce)?;
 		Some(release_digest(
-			&vault,
+			&message.vault,
 			nonce,
 			&message.token,
 			&message.recipient,
 			message.amount.saturated_into::<u128>(),
+			message.decimals,
 		))
 	}
 

@@ -12,6 +12,12 @@ pub type EthAddress = H160;
 pub type DepositNonce = u64;
 /// The counter of transfers out: strictly increasing, one per transfer, checked by the vault.
 pub type OutboundNonce = u64;
+/// Which vault a deposit came from: 1 for the first vault governance set, one more at each
+/// `set_vault`. A new vault numbers its deposits from 0 again, so a deposit is identified by
+/// `(generation, nonce)`.
+pub type VaultGeneration = u32;
+/// A deposit's identity: its vault's generation and the vault's deposit nonce.
+pub type DepositKey = (VaultGeneration, DepositNonce);
 
 /// How a token crosses the bridge.
 #[derive(
@@ -58,6 +64,9 @@ pub struct TokenInfo<AssetId, Balance> {
 	pub max_transfer: Balance,
 	/// Most that may cross in each direction in one rate period.
 	pub rate_limit: Balance,
+	/// The token's decimals on Ethereum, which are the asset's here: amounts cross 1:1 in base
+	/// units, so a deposit or release of a token with other decimals is refused.
+	pub decimals: u8,
 }
 
 /// What relayers attest: one deposit event of the Ethereum vault.
@@ -73,8 +82,11 @@ pub struct Deposit<AccountId, Balance> {
 	pub sender: EthAddress,
 	/// Who receives on LabelChain.
 	pub recipient: AccountId,
-	/// Amount, in the asset's units here (the vault scales decimals when they differ).
+	/// Amount, in base units (the same on both sides: see `decimals`).
 	pub amount: Balance,
+	/// The token's decimals, as the vault read them from the token at the deposit: the deposit
+	/// executes only if they are the registered ones.
+	pub decimals: u8,
 }
 
 /// Where an inbound deposit is.
@@ -90,11 +102,14 @@ pub struct Deposit<AccountId, Balance> {
 	Eq,
 	Debug,
 )]
-pub enum InboundState {
+pub enum InboundState<BlockNumber> {
 	/// Attested by some relayers, all with this content digest; not yet the threshold.
 	Attesting {
 		/// `deposit_digest` of the attested content.
 		digest: H256,
+		/// The block of its first attestation: after `AttestationExpiry` blocks anyone may
+		/// prune it (relayers attest again a real deposit that waited).
+		since: BlockNumber,
 	},
 	/// Relayers attested different contents: it never executes (governance investigates).
 	Conflicted {
@@ -115,8 +130,13 @@ pub enum InboundState {
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct Outbound<AccountId, AssetId, Balance, BlockNumber> {
+	/// The vault that pays it out: the one set when it was queued. Relayers sign it for this
+	/// vault only, so that a later vault cannot pay it a second time.
+	pub vault: Vault,
 	/// The token contract the vault pays out (for LBL: mints as wrapped LBL).
 	pub token: EthAddress,
+	/// The token's registered decimals, signed with it: the vault checks the token's.
+	pub decimals: u8,
 	/// The asset burned or locked here.
 	pub asset: AssetId,
 	/// Who sent it here.
@@ -231,15 +251,17 @@ fn word_address(a: &EthAddress) -> [u8; 32] {
 }
 
 /// What relayers sign for outbound message `nonce`, exactly as the vault's `releaseDigest`:
-/// `keccak256(abi.encode(RELEASE_TAG, chainid, vault, nonce, token, recipient, amount))`.
+/// `keccak256(abi.encode(RELEASE_TAG, chainid, vault, nonce, token, recipient, amount,
+/// decimals))`.
 pub fn release_digest(
 	vault: &Vault,
 	nonce: OutboundNonce,
 	token: &EthAddress,
 	recipient: &EthAddress,
 	amount: u128,
+	decimals: u8,
 ) -> [u8; 32] {
-	let mut data = alloc::vec::Vec::with_capacity(7 * 32);
+	let mut data = alloc::vec::Vec::with_capacity(8 * 32);
 	data.extend_from_slice(&release_tag());
 	data.extend_from_slice(&word_u64(vault.chain_id));
 	data.extend_from_slice(&word_address(&vault.address));
@@ -247,6 +269,7 @@ pub fn release_digest(
 	data.extend_from_slice(&word_address(token));
 	data.extend_from_slice(&word_address(recipient));
 	data.extend_from_slice(&word_u128(amount));
+	data.extend_from_slice(&word_u64(decimals.into()));
 	sp_io::hashing::keccak_256(&data)
 }
 

@@ -50,9 +50,12 @@ pub trait WeightInfo {
 	fn attest() -> Weight;
 	fn attest_and_execute() -> Weight;
 	fn reset_deposit() -> Weight;
+	fn prune_deposit() -> Weight;
 	fn transfer_out() -> Weight;
 	fn set_signer() -> Weight;
 	fn sign_outbound() -> Weight;
+	fn confirm_release() -> Weight;
+	fn confirm_release_and_prune() -> Weight;
 }
 
 /// Weights for `pallet_eth_bridge` measured by `scripts/benchmark.sh`, with the runtime's database weights.
@@ -67,49 +70,56 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_217_000 picoseconds.
-		Weight::from_parts(8_409_599, 0)
+		// Minimum execution time: 5_008_000 picoseconds.
+		Weight::from_parts(5_552_403, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 2_660
-			.saturating_add(Weight::from_parts(40_952, 0).saturating_mul(n.into()))
+			// Standard Error: 176
+			.saturating_add(Weight::from_parts(21_293, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	/// Storage: `EthBridge::UsedVaults` (r:1 w:1)
+	/// Proof: `EthBridge::UsedVaults` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::CurrentGeneration` (r:1 w:1)
+	/// Proof: `EthBridge::CurrentGeneration` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::EthereumVault` (r:0 w:1)
 	/// Proof: `EthBridge::EthereumVault` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	fn set_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 5_047_000 picoseconds.
-		Weight::from_parts(6_119_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
-			.saturating_add(T::DbWeight::get().writes(1))
+		//  Measured:  `42`
+		//  Estimated: `3513`
+		// Minimum execution time: 10_566_000 picoseconds.
+		Weight::from_parts(11_648_000, 0)
+			.saturating_add(Weight::from_parts(0, 3513))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `EthBridge::Tokens` (r:1 w:1)
-	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::AssetTokens` (r:1 w:1)
 	/// Proof: `EthBridge::AssetTokens` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Erc20::AssetGenerations` (r:1 w:1)
+	/// Proof: `Erc20::AssetGenerations` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn register_token() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `229`
+		//  Measured:  `232`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_270_000 picoseconds.
-		Weight::from_parts(25_278_000, 0)
+		// Minimum execution time: 21_482_000 picoseconds.
+		Weight::from_parts(24_757_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `EthBridge::Tokens` (r:1 w:1)
-	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	fn set_limits() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `302`
-		//  Estimated: `3538`
-		// Minimum execution time: 11_117_000 picoseconds.
-		Weight::from_parts(13_340_000, 0)
-			.saturating_add(Weight::from_parts(0, 3538))
+		//  Measured:  `336`
+		//  Estimated: `3539`
+		// Minimum execution time: 11_026_000 picoseconds.
+		Weight::from_parts(13_160_000, 0)
+			.saturating_add(Weight::from_parts(0, 3539))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -119,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_357_000 picoseconds.
-		Weight::from_parts(5_037_000, 0)
+		// Minimum execution time: 4_476_000 picoseconds.
+		Weight::from_parts(6_330_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -131,21 +141,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EthBridge::Relayers` (r:1 w:0)
 	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Tokens` (r:1 w:0)
-	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::CurrentGeneration` (r:1 w:0)
+	/// Proof: `EthBridge::CurrentGeneration` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Attestations` (r:16 w:1)
-	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Inbound` (r:1 w:1)
-	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Threshold` (r:1 w:0)
 	/// Proof: `EthBridge::Threshold` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn attest() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2147`
-		//  Estimated: `42126`
-		// Minimum execution time: 94_953_000 picoseconds.
-		Weight::from_parts(127_512_000, 0)
-			.saturating_add(Weight::from_parts(0, 42126))
-			.saturating_add(T::DbWeight::get().reads(22))
+		//  Measured:  `2221`
+		//  Estimated: `42190`
+		// Minimum execution time: 97_096_000 picoseconds.
+		Weight::from_parts(108_763_000, 0)
+			.saturating_add(Weight::from_parts(0, 42190))
+			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `EthBridge::Paused` (r:1 w:0)
@@ -155,11 +167,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EthBridge::Relayers` (r:1 w:0)
 	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Tokens` (r:1 w:0)
-	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::CurrentGeneration` (r:1 w:0)
+	/// Proof: `EthBridge::CurrentGeneration` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Attestations` (r:32 w:32)
-	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Inbound` (r:1 w:1)
-	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Threshold` (r:1 w:0)
 	/// Proof: `EthBridge::Threshold` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Flows` (r:1 w:1)
@@ -174,26 +188,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn attest_and_execute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4322`
-		//  Estimated: `83262`
-		// Minimum execution time: 215_694_000 picoseconds.
-		Weight::from_parts(298_678_000, 0)
-			.saturating_add(Weight::from_parts(0, 83262))
-			.saturating_add(T::DbWeight::get().reads(45))
+		//  Measured:  `4396`
+		//  Estimated: `83390`
+		// Minimum execution time: 207_812_000 picoseconds.
+		Weight::from_parts(227_221_000, 0)
+			.saturating_add(Weight::from_parts(0, 83390))
+			.saturating_add(T::DbWeight::get().reads(46))
 			.saturating_add(T::DbWeight::get().writes(40))
 	}
+	/// Storage: `EthBridge::CurrentGeneration` (r:1 w:0)
+	/// Proof: `EthBridge::CurrentGeneration` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Inbound` (r:1 w:1)
-	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Attestations` (r:33 w:32)
-	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn reset_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3153`
-		//  Estimated: `85833`
-		// Minimum execution time: 175_824_000 picoseconds.
-		Weight::from_parts(188_844_000, 0)
-			.saturating_add(Weight::from_parts(0, 85833))
-			.saturating_add(T::DbWeight::get().reads(34))
+		//  Measured:  `3195`
+		//  Estimated: `85965`
+		// Minimum execution time: 170_887_000 picoseconds.
+		Weight::from_parts(185_158_000, 0)
+			.saturating_add(Weight::from_parts(0, 85965))
+			.saturating_add(T::DbWeight::get().reads(35))
+			.saturating_add(T::DbWeight::get().writes(33))
+	}
+	/// Storage: `EthBridge::Inbound` (r:1 w:1)
+	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::CurrentGeneration` (r:1 w:0)
+	/// Proof: `EthBridge::CurrentGeneration` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Attestations` (r:33 w:32)
+	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	fn prune_deposit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3166`
+		//  Estimated: `85965`
+		// Minimum execution time: 173_831_000 picoseconds.
+		Weight::from_parts(197_456_000, 0)
+			.saturating_add(Weight::from_parts(0, 85965))
+			.saturating_add(T::DbWeight::get().reads(35))
 			.saturating_add(T::DbWeight::get().writes(33))
 	}
 	/// Storage: `EthBridge::Paused` (r:1 w:0)
@@ -201,7 +233,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EthBridge::EthereumVault` (r:1 w:0)
 	/// Proof: `EthBridge::EthereumVault` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Tokens` (r:1 w:0)
-	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::NextOutbound` (r:1 w:1)
 	/// Proof: `EthBridge::NextOutbound` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Flows` (r:1 w:1)
@@ -213,13 +245,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::OutboundQueue` (r:0 w:1)
-	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn transfer_out() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `951`
+		//  Measured:  `985`
 		//  Estimated: `6208`
-		// Minimum execution time: 70_405_000 picoseconds.
-		Weight::from_parts(78_959_000, 0)
+		// Minimum execution time: 74_542_000 picoseconds.
+		Weight::from_parts(85_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -230,10 +262,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EthBridge::Signers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn set_signer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `705`
+		//  Measured:  `738`
 		//  Estimated: `1998`
-		// Minimum execution time: 10_947_000 picoseconds.
-		Weight::from_parts(15_323_000, 0)
+		// Minimum execution time: 10_816_000 picoseconds.
+		Weight::from_parts(18_318_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -242,21 +274,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Signers` (r:1 w:0)
 	/// Proof: `EthBridge::Signers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `EthBridge::EthereumVault` (r:1 w:0)
-	/// Proof: `EthBridge::EthereumVault` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::OutboundQueue` (r:1 w:0)
-	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::OutboundSignatures` (r:1 w:1)
 	/// Proof: `EthBridge::OutboundSignatures` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn sign_outbound() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `973`
-		//  Estimated: `3594`
-		// Minimum execution time: 55_763_000 picoseconds.
-		Weight::from_parts(64_587_000, 0)
-			.saturating_add(Weight::from_parts(0, 3594))
-			.saturating_add(T::DbWeight::get().reads(5))
+		//  Measured:  `1020`
+		//  Estimated: `3606`
+		// Minimum execution time: 51_347_000 picoseconds.
+		Weight::from_parts(61_683_000, 0)
+			.saturating_add(Weight::from_parts(0, 3606))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `EthBridge::Relayers` (r:1 w:0)
+	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::OutboundQueue` (r:1 w:0)
+	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::ReleaseConfirmations` (r:16 w:1)
+	/// Proof: `EthBridge::ReleaseConfirmations` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Threshold` (r:1 w:0)
+	/// Proof: `EthBridge::Threshold` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn confirm_release() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1652`
+		//  Estimated: `41614`
+		// Minimum execution time: 72_028_000 picoseconds.
+		Weight::from_parts(82_954_000, 0)
+			.saturating_add(Weight::from_parts(0, 41614))
+			.saturating_add(T::DbWeight::get().reads(19))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `EthBridge::Relayers` (r:1 w:0)
+	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::OutboundQueue` (r:1 w:1)
+	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::ReleaseConfirmations` (r:32 w:32)
+	/// Proof: `EthBridge::ReleaseConfirmations` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Threshold` (r:1 w:0)
+	/// Proof: `EthBridge::Threshold` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::OutboundSignatures` (r:32 w:32)
+	/// Proof: `EthBridge::OutboundSignatures` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	fn confirm_release_and_prune() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5354`
+		//  Estimated: `84318`
+		// Minimum execution time: 159_990_000 picoseconds.
+		Weight::from_parts(219_720_000, 0)
+			.saturating_add(Weight::from_parts(0, 84318))
+			.saturating_add(T::DbWeight::get().reads(67))
+			.saturating_add(T::DbWeight::get().writes(65))
 	}
 }
 
@@ -271,49 +339,56 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_217_000 picoseconds.
-		Weight::from_parts(8_409_599, 0)
+		// Minimum execution time: 5_008_000 picoseconds.
+		Weight::from_parts(5_552_403, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 2_660
-			.saturating_add(Weight::from_parts(40_952, 0).saturating_mul(n.into()))
+			// Standard Error: 176
+			.saturating_add(Weight::from_parts(21_293, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
+	/// Storage: `EthBridge::UsedVaults` (r:1 w:1)
+	/// Proof: `EthBridge::UsedVaults` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::CurrentGeneration` (r:1 w:1)
+	/// Proof: `EthBridge::CurrentGeneration` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::EthereumVault` (r:0 w:1)
 	/// Proof: `EthBridge::EthereumVault` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	fn set_vault() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 5_047_000 picoseconds.
-		Weight::from_parts(6_119_000, 0)
-			.saturating_add(Weight::from_parts(0, 0))
-			.saturating_add(ParityDbWeight::get().writes(1))
+		//  Measured:  `42`
+		//  Estimated: `3513`
+		// Minimum execution time: 10_566_000 picoseconds.
+		Weight::from_parts(11_648_000, 0)
+			.saturating_add(Weight::from_parts(0, 3513))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	/// Storage: `EthBridge::Tokens` (r:1 w:1)
-	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::AssetTokens` (r:1 w:1)
 	/// Proof: `EthBridge::AssetTokens` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Erc20::AssetGenerations` (r:1 w:1)
+	/// Proof: `Erc20::AssetGenerations` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn register_token() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `229`
+		//  Measured:  `232`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_270_000 picoseconds.
-		Weight::from_parts(25_278_000, 0)
+		// Minimum execution time: 21_482_000 picoseconds.
+		Weight::from_parts(24_757_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			.saturating_add(ParityDbWeight::get().reads(3))
-			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	/// Storage: `EthBridge::Tokens` (r:1 w:1)
-	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	fn set_limits() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `302`
-		//  Estimated: `3538`
-		// Minimum execution time: 11_117_000 picoseconds.
-		Weight::from_parts(13_340_000, 0)
-			.saturating_add(Weight::from_parts(0, 3538))
+		//  Measured:  `336`
+		//  Estimated: `3539`
+		// Minimum execution time: 11_026_000 picoseconds.
+		Weight::from_parts(13_160_000, 0)
+			.saturating_add(Weight::from_parts(0, 3539))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -323,8 +398,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_357_000 picoseconds.
-		Weight::from_parts(5_037_000, 0)
+		// Minimum execution time: 4_476_000 picoseconds.
+		Weight::from_parts(6_330_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -335,21 +410,23 @@ impl WeightInfo for () {
 	/// Storage: `EthBridge::Relayers` (r:1 w:0)
 	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Tokens` (r:1 w:0)
-	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::CurrentGeneration` (r:1 w:0)
+	/// Proof: `EthBridge::CurrentGeneration` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Attestations` (r:16 w:1)
-	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Inbound` (r:1 w:1)
-	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Threshold` (r:1 w:0)
 	/// Proof: `EthBridge::Threshold` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn attest() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2147`
-		//  Estimated: `42126`
-		// Minimum execution time: 94_953_000 picoseconds.
-		Weight::from_parts(127_512_000, 0)
-			.saturating_add(Weight::from_parts(0, 42126))
-			.saturating_add(ParityDbWeight::get().reads(22))
+		//  Measured:  `2221`
+		//  Estimated: `42190`
+		// Minimum execution time: 97_096_000 picoseconds.
+		Weight::from_parts(108_763_000, 0)
+			.saturating_add(Weight::from_parts(0, 42190))
+			.saturating_add(ParityDbWeight::get().reads(23))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	/// Storage: `EthBridge::Paused` (r:1 w:0)
@@ -359,11 +436,13 @@ impl WeightInfo for () {
 	/// Storage: `EthBridge::Relayers` (r:1 w:0)
 	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Tokens` (r:1 w:0)
-	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::CurrentGeneration` (r:1 w:0)
+	/// Proof: `EthBridge::CurrentGeneration` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Attestations` (r:32 w:32)
-	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Inbound` (r:1 w:1)
-	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Threshold` (r:1 w:0)
 	/// Proof: `EthBridge::Threshold` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Flows` (r:1 w:1)
@@ -378,26 +457,44 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn attest_and_execute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4322`
-		//  Estimated: `83262`
-		// Minimum execution time: 215_694_000 picoseconds.
-		Weight::from_parts(298_678_000, 0)
-			.saturating_add(Weight::from_parts(0, 83262))
-			.saturating_add(ParityDbWeight::get().reads(45))
+		//  Measured:  `4396`
+		//  Estimated: `83390`
+		// Minimum execution time: 207_812_000 picoseconds.
+		Weight::from_parts(227_221_000, 0)
+			.saturating_add(Weight::from_parts(0, 83390))
+			.saturating_add(ParityDbWeight::get().reads(46))
 			.saturating_add(ParityDbWeight::get().writes(40))
 	}
+	/// Storage: `EthBridge::CurrentGeneration` (r:1 w:0)
+	/// Proof: `EthBridge::CurrentGeneration` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Inbound` (r:1 w:1)
-	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Attestations` (r:33 w:32)
-	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn reset_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3153`
-		//  Estimated: `85833`
-		// Minimum execution time: 175_824_000 picoseconds.
-		Weight::from_parts(188_844_000, 0)
-			.saturating_add(Weight::from_parts(0, 85833))
-			.saturating_add(ParityDbWeight::get().reads(34))
+		//  Measured:  `3195`
+		//  Estimated: `85965`
+		// Minimum execution time: 170_887_000 picoseconds.
+		Weight::from_parts(185_158_000, 0)
+			.saturating_add(Weight::from_parts(0, 85965))
+			.saturating_add(ParityDbWeight::get().reads(35))
+			.saturating_add(ParityDbWeight::get().writes(33))
+	}
+	/// Storage: `EthBridge::Inbound` (r:1 w:1)
+	/// Proof: `EthBridge::Inbound` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::CurrentGeneration` (r:1 w:0)
+	/// Proof: `EthBridge::CurrentGeneration` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Attestations` (r:33 w:32)
+	/// Proof: `EthBridge::Attestations` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	fn prune_deposit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3166`
+		//  Estimated: `85965`
+		// Minimum execution time: 173_831_000 picoseconds.
+		Weight::from_parts(197_456_000, 0)
+			.saturating_add(Weight::from_parts(0, 85965))
+			.saturating_add(ParityDbWeight::get().reads(35))
 			.saturating_add(ParityDbWeight::get().writes(33))
 	}
 	/// Storage: `EthBridge::Paused` (r:1 w:0)
@@ -405,7 +502,7 @@ impl WeightInfo for () {
 	/// Storage: `EthBridge::EthereumVault` (r:1 w:0)
 	/// Proof: `EthBridge::EthereumVault` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Tokens` (r:1 w:0)
-	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::Tokens` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::NextOutbound` (r:1 w:1)
 	/// Proof: `EthBridge::NextOutbound` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Flows` (r:1 w:1)
@@ -417,13 +514,13 @@ impl WeightInfo for () {
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::OutboundQueue` (r:0 w:1)
-	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn transfer_out() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `951`
+		//  Measured:  `985`
 		//  Estimated: `6208`
-		// Minimum execution time: 70_405_000 picoseconds.
-		Weight::from_parts(78_959_000, 0)
+		// Minimum execution time: 74_542_000 picoseconds.
+		Weight::from_parts(85_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(7))
@@ -434,10 +531,10 @@ impl WeightInfo for () {
 	/// Proof: `EthBridge::Signers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn set_signer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `705`
+		//  Measured:  `738`
 		//  Estimated: `1998`
-		// Minimum execution time: 10_947_000 picoseconds.
-		Weight::from_parts(15_323_000, 0)
+		// Minimum execution time: 10_816_000 picoseconds.
+		Weight::from_parts(18_318_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -446,20 +543,56 @@ impl WeightInfo for () {
 	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::Signers` (r:1 w:0)
 	/// Proof: `EthBridge::Signers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `EthBridge::EthereumVault` (r:1 w:0)
-	/// Proof: `EthBridge::EthereumVault` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::OutboundQueue` (r:1 w:0)
-	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `EthBridge::OutboundSignatures` (r:1 w:1)
 	/// Proof: `EthBridge::OutboundSignatures` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn sign_outbound() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `973`
-		//  Estimated: `3594`
-		// Minimum execution time: 55_763_000 picoseconds.
-		Weight::from_parts(64_587_000, 0)
-			.saturating_add(Weight::from_parts(0, 3594))
-			.saturating_add(ParityDbWeight::get().reads(5))
+		//  Measured:  `1020`
+		//  Estimated: `3606`
+		// Minimum execution time: 51_347_000 picoseconds.
+		Weight::from_parts(61_683_000, 0)
+			.saturating_add(Weight::from_parts(0, 3606))
+			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	/// Storage: `EthBridge::Relayers` (r:1 w:0)
+	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::OutboundQueue` (r:1 w:0)
+	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::ReleaseConfirmations` (r:16 w:1)
+	/// Proof: `EthBridge::ReleaseConfirmations` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Threshold` (r:1 w:0)
+	/// Proof: `EthBridge::Threshold` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn confirm_release() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1652`
+		//  Estimated: `41614`
+		// Minimum execution time: 72_028_000 picoseconds.
+		Weight::from_parts(82_954_000, 0)
+			.saturating_add(Weight::from_parts(0, 41614))
+			.saturating_add(ParityDbWeight::get().reads(19))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	/// Storage: `EthBridge::Relayers` (r:1 w:0)
+	/// Proof: `EthBridge::Relayers` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::OutboundQueue` (r:1 w:1)
+	/// Proof: `EthBridge::OutboundQueue` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::ReleaseConfirmations` (r:32 w:32)
+	/// Proof: `EthBridge::ReleaseConfirmations` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::Threshold` (r:1 w:0)
+	/// Proof: `EthBridge::Threshold` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EthBridge::OutboundSignatures` (r:32 w:32)
+	/// Proof: `EthBridge::OutboundSignatures` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	fn confirm_release_and_prune() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5354`
+		//  Estimated: `84318`
+		// Minimum execution time: 159_990_000 picoseconds.
+		Weight::from_parts(219_720_000, 0)
+			.saturating_add(Weight::from_parts(0, 84318))
+			.saturating_add(ParityDbWeight::get().reads(67))
+			.saturating_add(ParityDbWeight::get().writes(65))
 	}
 }

@@ -632,6 +632,9 @@ impl pallet_eth_bridge::Config for Runtime {
 	type MaxRelayers = ConstU32<16>;
 	/// Rate limits count per hour.
 	type RatePeriod = ConstU32<{ HOURS }>;
+	/// A deposit that has not executed a day after its first attestation can be pruned (a
+	/// real one waits at most an hour for the rate limit; relayers attest it again anyway).
+	type AttestationExpiry = ConstU32<{ DAYS }>;
 	type WeightInfo = pallet_eth_bridge::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EthBridgeBenchmarkHelper;

@@ -11,6 +11,8 @@ export const LBL = 1;
 // create (from 1 000 000), so nobody can squat it; the bridge creates it at `registerToken`.
 export const WUSDC = 1_000_010;
 export const USDC = (n) => BigInt(n) * 1_000_000n; // 6 decimals on both sides
+/** Each token's decimals, registered on LabelChain and checked by the vault against the token. */
+export const DECIMALS = { usdc: 6, wlbl: 12 };
 /** Each token's [maximum single transfer, limit per hour], alike on LabelChain and in the vault. */
 export const LIMITS = { usdc: [USDC(1_000), USDC(2_000)], wlbl: [100n * UNIT, 1_000n * UNIT] };
 
@@ -39,8 +41,8 @@ export async function deployBridge(contracts, owner, relayerAddresses, threshold
 export async function configureLabelChain(api, { sudo }, { chainId, vault, usdc, wlbl, relayers, threshold }) {
   await sudo(api.tx.ethBridge.setVault({ chainId, address: await vault.getAddress() }));
   await sudo(api.tx.ethBridge.setRelayers(relayers, threshold));
-  await sudo(api.tx.ethBridge.registerToken(await usdc.getAddress(), WUSDC, 'Wrapped', ...LIMITS.usdc));
-  await sudo(api.tx.ethBridge.registerToken(await wlbl.getAddress(), LBL, 'Native', ...LIMITS.wlbl));
+  await sudo(api.tx.ethBridge.registerToken(await usdc.getAddress(), WUSDC, 'Wrapped', ...LIMITS.usdc, DECIMALS.usdc));
+  await sudo(api.tx.ethBridge.registerToken(await wlbl.getAddress(), LBL, 'Native', ...LIMITS.wlbl, DECIMALS.wlbl));
 }
 
 /** Deposits `amount` of `token` from the wallet `from` to LabelChain account `lcAddress`; returns the deposit nonce. */
@@ -62,6 +64,11 @@ export async function outboundSignatures(api, nonce) {
 }
 
 /** Submits the vault's release of transfer out `nonce` from `sender` with `signatures`; returns the receipt. */
-export async function vaultRelease(vault, sender, { nonce, token, recipient, amount }, signatures) {
-  return (await vault.connect(sender).release(nonce, token, recipient, amount, signatures)).wait();
+export async function vaultRelease(vault, sender, { nonce, token, recipient, amount, decimals }, signatures) {
+  return (await vault.connect(sender).release(nonce, token, recipient, amount, decimals, signatures)).wait();
+}
+
+/** The deposit key (vault generation, nonce) LabelChain keeps deposit `nonce` of its current vault under. */
+export async function depositKey(api, nonce) {
+  return [(await api.query.ethBridge.currentGeneration()).toNumber(), nonce];
 }

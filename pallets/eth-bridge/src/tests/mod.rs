@@ -6,11 +6,20 @@ use frame_support::{assert_noop, assert_ok, traits::fungibles::Inspect, BoundedV
 use sp_core::H160;
 use sp_runtime::DispatchError;
 
-fn usdc_deposit(nonce: u64, amount: Balance) -> Deposit<AccountId, Balance> {
-	Deposit { nonce, token: usdc(), sender: eth_user(), recipient: BOB, amount }
+mod migration;
+
+pub(crate) fn usdc_deposit(nonce: u64, amount: Balance) -> Deposit<AccountId, Balance> {
+	Deposit {
+		nonce,
+		token: usdc(),
+		sender: eth_user(),
+		recipient: BOB,
+		amount,
+		decimals: USDC_DECIMALS,
+	}
 }
 
-fn attest(
+pub(crate) fn attest(
 	relayer: AccountId,
 	deposit: &Deposit<AccountId, Balance>,
 ) -> Result<bool, DispatchError> {
@@ -19,11 +28,11 @@ fn attest(
 		.map_err(|e| e.error)
 }
 
-fn balance(asset: u32, who: AccountId) -> Balance {
+pub(crate) fn balance(asset: u32, who: AccountId) -> Balance {
 	<Assets as Inspect<AccountId>>::balance(asset, &who)
 }
 
-fn supply(asset: u32) -> Balance {
+pub(crate) fn supply(asset: u32) -> Balance {
 	<Assets as Inspect<AccountId>>::total_issuance(asset)
 }
 
@@ -34,18 +43,21 @@ fn two_of_three_relayers_agreeing_mint_the_deposit_once() {
 		assert_eq!(attest(RELAYERS[0], &d), Ok(false));
 		assert_eq!(balance(WUSDC, BOB), 0, "one attestation mints nothing");
 		let digest = deposit_digest(&vault(), &d);
-		assert_eq!(Inbound::<Test>::get(0), Some(InboundState::Attesting { digest }));
+		assert_eq!(Inbound::<Test>::get((1, 0)), Some(InboundState::Attesting { digest, since: 1 }));
 		assert_eq!(attest(RELAYERS[1], &d), Ok(true));
 		assert_eq!(balance(WUSDC, BOB), 700);
 		assert_eq!(supply(WUSDC), 700);
-		assert_eq!(Inbound::<Test>::get(0), Some(InboundState::Executed { digest }));
-		assert_eq!(Attestations::<Test>::iter_prefix(0).count(), 0, "attestations cleared");
+		assert_eq!(Inbound::<Test>::get((1, 0)), Some(InboundState::Executed { digest }));
+		assert_eq!(Attestations::<Test>::iter_prefix((1, 0)).count(), 0, "attestations cleared");
 		assert_eq!(
 			bridge_events(),
 			vec![
-				Event::DepositAttested { nonce: 0, relayer: RELAYERS[0], digest, votes: 1 },
-				Event::DepositAttested { nonce: 0, relayer: RELAYERS[1], digest, votes: 2 },
+				Event::DepositAttested {
+					generation: 1, nonce: 0, relayer: RELAYERS[0], digest, votes: 1 },
+				Event::DepositAttested {
+					generation: 1, nonce: 0, relayer: RELAYERS[1], digest, votes: 2 },
 				Event::DepositExecuted {
+					generation: 1,
 					nonce: 0,
 					token: usdc(),
 					asset: WUSDC,
@@ -77,7 +89,7 @@ fn a_relayer_counts_once() {
 			Bridge::attest(RuntimeOrigin::signed(RELAYERS[0]), d.clone()),
 			Error::<Test>::AlreadyAttested
 		);
-		assert_eq!(Bridge::votes(3, deposit_digest(&vault(), &d)), 1);
+		assert_eq!(Bridge::votes((1, 3), deposit_digest(&vault(), &d)), 1);
 		assert_eq!(supply(WUSDC), 0);
 	});
 }
@@ -111,10 +123,11 @@ fn conflicting_attestations_are_recorded_and_never_mint() {
 		assert_eq!(attest(RELAYERS[1], &forged), Ok(false));
 		let (first, second) =
 			(deposit_digest(&vault(), &honest), deposit_digest(&vault(), &forged));
-		assert_eq!(Inbound::<Test>::get(5), Some(InboundState::Conflicted { first, second }));
+		assert_eq!(Inbound::<Test>::get((1, 5)), Some(InboundState::Conflicted { first, second }));
 		assert_eq!(
 			bridge_events().last(),
-			Some(&Event::DepositConflicted { nonce: 5, relayer: RELAYERS[1], first, second })
+			Some(&Event::DepositConflicted {
+					generation: 1, nonce: 5, relayer: RELAYERS[1], first, second })
 		);
 		// No further attestation, of either content, executes it.
 		for d in [&honest, &forged] {
@@ -153,8 +166,8 @@ fn governance_replaces_a_lying_relayer_and_resets_a_conflicted_deposit() {
 			bridge_events().last(),
 			Some(&Event::DepositReset { nonce: 5, cleared: 2, complete: true })
 		);
-		assert_eq!(Inbound::<Test>::get(5), None);
-		assert_eq!(Attestations::<Test>::iter_prefix(5).count(), 0);
+		assert_eq!(Inbound::<Test>::get((1, 5)), None);
+		assert_eq!(Attestations::<Test>::iter_prefix((1, 5)).count(), 0);
 		assert_ok!(Bridge::do_try_state());
 		// The honest relayers attest again and the deposit executes, once, to its recipient.
 		assert_eq!(attest(RELAYERS[0], &honest), Ok(false));
@@ -244,7 +257,9 @@ fn transfers_out_burn_wrapped_tokens_and_queue_increasing_nonces() {
 		assert_eq!(
 			queued,
 			Outbound {
+				vault: vault(),
 				token: usdc(),
+				decimals: USDC_DECIMALS,
 				asset: WUSDC,
 				sender: BOB,
 				recipient: to,
@@ -296,7 +311,14 @@ fn lbl_is_locked_going_out_and_released_coming_back() {
 		assert_eq!(Locked::<Test>::get(LBL), 800);
 		// Wrapped LBL burned by the vault comes back as a deposit of the wLBL contract.
 		let back =
-			Deposit { nonce: 0, token: wlbl(), sender: eth_user(), recipient: BOB, amount: 500 };
+			Deposit {
+				nonce: 0,
+				token: wlbl(),
+				sender: eth_user(),
+				recipient: BOB,
+				amount: 500,
+				decimals: LBL_DECIMALS,
+			};
 		assert_ok!(attest(RELAYERS[0], &back));
 		assert_eq!(attest(RELAYERS[2], &back), Ok(true));
 		assert_eq!((balance(LBL, BOB), balance(LBL, account)), (500, 300));
@@ -365,7 +387,13 @@ fn governance_sets_relayers_with_at_least_two_thirds_threshold() {
 fn governance_maps_tokens_and_sets_limits_and_vault() {
 	run_test(|| {
 		let info =
-			TokenInfo { asset: OTHER, kind: TokenKind::Wrapped, max_transfer: 5, rate_limit: 10 };
+			TokenInfo {
+				asset: OTHER,
+				kind: TokenKind::Wrapped,
+				max_transfer: 5,
+				rate_limit: 10,
+				decimals: 6,
+			};
 		assert_noop!(
 			Bridge::register_token(
 				RuntimeOrigin::signed(ALICE),
@@ -373,7 +401,8 @@ fn governance_maps_tokens_and_sets_limits_and_vault() {
 				OTHER,
 				TokenKind::Wrapped,
 				5,
-				10
+				10,
+				6
 			),
 			DispatchError::BadOrigin
 		);
@@ -408,7 +437,8 @@ fn governance_maps_tokens_and_sets_limits_and_vault() {
 			77,
 			TokenKind::Wrapped,
 			5,
-			10
+			10,
+			6
 		));
 		assert!(Bridge::controls(77));
 		assert!(Bridge::controls(WUSDC));
@@ -453,7 +483,10 @@ fn nothing_crosses_without_a_vault_or_for_an_unknown_token() {
 			),
 			Error::<Test>::UnknownToken
 		);
+		// As before governance sets the first vault.
 		EthereumVault::<Test>::kill();
+		CurrentGeneration::<Test>::kill();
+		UsedVaults::<Test>::remove(vault());
 		assert_noop!(
 			Bridge::attest(RuntimeOrigin::signed(RELAYERS[0]), usdc_deposit(0, 1)),
 			Error::<Test>::NoVault
@@ -510,9 +543,9 @@ const VAULT_ADDRESS: [u8; 20] = [
 	0xe7, 0xf1, 0x72, 0x5e, 0x77, 0x34, 0xce, 0x28, 0x8f, 0x83, 0x67, 0xe1, 0xbb, 0x14, 0x3e, 0x90,
 	0xbb, 0x3f, 0x05, 0x12,
 ];
-const VAULT_DIGEST: &str = "152af2c4e0c9f59fd3919848522f6f4be6daa548e1dc1d66cf8b0f1bea239aea";
+const VAULT_DIGEST: &str = "b1cd20b613fd71fd2d53ef722d226e95af6b2298521905d0ea65a5a8298dd432";
 const SIGNER: &str = "70997970c51812dc3a010c7d01b50e0d17dc79c8";
-const SIGNATURE: &str = "2f90c29c60f0a2893c39d9193d3f43ff0f2d24c02952a169b211de2408852f482f1105e1fc9d6e98445872722a8b8863b856221464ac2178e01e0ff4fd103be61c";
+const SIGNATURE: &str = "a2f74e76df63964fd901f150a602efff3a4b3d3b3cfd07b249b10cd28e0dbc2340d0d9314a58e0ba817aa1059e31eb1d1d86ce14b6144f79e4f874855e21c9241b";
 
 fn unhex(s: &str) -> Vec<u8> {
 	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
@@ -530,6 +563,7 @@ fn signatures_match_the_vault() {
 		&H160::repeat_byte(0xc0),
 		&H160::repeat_byte(0x42),
 		123_456_789,
+		USDC_DECIMALS,
 	);
 	assert_eq!(digest.to_vec(), unhex(VAULT_DIGEST));
 	let signature: EthSignature = unhex(SIGNATURE).try_into().expect("65 bytes");
@@ -552,7 +586,9 @@ fn relayers_post_signatures_checked_against_their_signing_address() {
 		OutboundQueue::<Test>::insert(
 			3,
 			Outbound {
+				vault: vector_vault(),
 				token: usdc(),
+				decimals: USDC_DECIMALS,
 				asset: WUSDC,
 				sender: BOB,
 				recipient: H160::repeat_byte(0x42),
