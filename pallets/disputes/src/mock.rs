@@ -158,6 +158,7 @@ impl pallet_labeling::Config for Test {
 	type Beacon = MockBeacon;
 	type MaxItemsPerBatch = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<4>;
+	type RecordDeposit = frame_support::traits::ConstU64<1>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

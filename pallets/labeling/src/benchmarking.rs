@@ -309,11 +309,13 @@ mod benchmarks {
 	fn bond() {
 		worst_params::<T>();
 		let who: T::AccountId = account("annotator", 0, SEED);
+		T::Currency::set_balance(&who, big::<T>());
 		T::BenchmarkHelper::mint(T::StakeAsset::get(), &who, big::<T>());
 		let amount = Parameters::<T>::get().min_stake;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), amount);
 		assert_eq!(Stakes::<T>::get(&who).map(|l| l.bonded), Some(amount));
+		assert_eq!(Labeling::<T>::record_deposit(&who), T::RecordDeposit::get());
 	}
 
 	#[benchmark]
@@ -603,6 +605,28 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, to, slashed);
 		Ok(())
+	}
+
+	/// A withdrawn annotator with a clean record (the largest: a gold pass credited by every
+	/// vendor it can hold) forgets it.
+	#[benchmark]
+	fn forget_record() {
+		let who: T::AccountId = account("annotator", 0, SEED);
+		T::Currency::set_balance(&who, big::<T>());
+		Labeling::<T>::ensure_record_deposit(&who).expect("held");
+		let mut rep = crate::types::Reputation::default();
+		for i in 0..crate::types::MAX_CREDITED_VENDORS {
+			let vendor: T::AccountId = account("vendor", i, SEED);
+			let tag = crate::reputation::vendor_tag(&vendor);
+			crate::reputation::credit_outcome(&mut rep, tag, true, u32::MAX);
+		}
+		rep.labels = 1;
+		rep.agreements = 1;
+		Reputations::<T>::insert(&who, rep);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(!Reputations::<T>::contains_key(&who));
+		assert!(sp_runtime::traits::Zero::is_zero(&Labeling::<T>::record_deposit(&who)));
 	}
 
 	/// `on_finalize` of a congested block: the normal class is full, so the window clock stops

@@ -11,6 +11,7 @@
 //!   seats they requested and of their review locks, and never more than bonded stake; their
 //!   ledger lists exactly the seats they hold and counts exactly the seats they requested.
 //! - Every task's open set lists distinct items that are pending or labeling.
+//! - Every stake ledger and every stored track record has its record deposit held.
 
 use crate::{pallet::*, types::*, BalanceOf};
 use alloc::{collections::BTreeMap, format, string::String, vec::Vec};
@@ -152,6 +153,18 @@ impl<T: Config> Pallet<T> {
 		}
 		if !held.is_empty() {
 			return Err("a seat's holder has no stake ledger".into());
+		}
+		if !T::RecordDeposit::get().is_zero() {
+			for who in Stakes::<T>::iter_keys() {
+				if Self::record_deposit(&who).is_zero() {
+					return Err(format!("{who:?}: a stake ledger without a record deposit"));
+				}
+			}
+			for who in Reputations::<T>::iter_keys() {
+				if Self::record_deposit(&who).is_zero() {
+					return Err(format!("{who:?}: a track record without its deposit"));
+				}
+			}
 		}
 		Ok(())
 	}

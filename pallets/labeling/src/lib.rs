@@ -34,6 +34,7 @@ pub mod consensus;
 pub mod invariants;
 pub mod params;
 pub mod payout;
+pub mod record;
 pub mod reputation;
 pub mod runtime_api;
 pub mod seating;
@@ -198,6 +199,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUnbondingChunks: Get<u32>;
 
+		/// Native funds held from an annotator, from the first bond on, for as long as their
+		/// track record is stored: the record outlives the stake (a withdrawn annotator's
+		/// strikes must not vanish), so its storage is paid for by this deposit.
+		#[pallet::constant]
+		type RecordDeposit: Get<BalanceOf<Self>>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -221,6 +228,9 @@ pub mod pallet {
 		/// Storage deposit of a task and its items.
 		#[codec(index = 0)]
 		TaskDeposit,
+		/// Storage deposit of an annotator's track record.
+		#[codec(index = 1)]
+		RecordDeposit,
 	}
 
 	#[pallet::type_value]
@@ -355,6 +365,11 @@ pub mod pallet {
 		GoldRevealed { task: TaskId, item: ItemId, gold: bool },
 		/// Stake bonded.
 		Bonded { who: T::AccountId, amount: BalanceOf<T> },
+		/// The deposit for an annotator's track record was held (at their first bond).
+		RecordDepositHeld { who: T::AccountId, deposit: BalanceOf<T> },
+		/// An annotator with no stake left and nothing against them dropped their track
+		/// record; its deposit was released.
+		RecordForgotten { who: T::AccountId, deposit: BalanceOf<T> },
 		/// Stake started unbonding; it can be withdrawn from `unlock_at`.
 		Unbonding { who: T::AccountId, amount: BalanceOf<T>, unlock_at: BlockNumberFor<T> },
 		/// Unbonded stake withdrawn.
@@ -544,6 +559,15 @@ pub mod pallet {
 		ReputationTooLow,
 		/// The account is suspended.
 		Suspended,
+		/// The deposit for the track record cannot be held: not enough free native funds.
+		CannotHoldRecordDeposit,
+		/// The account still has a stake ledger (stake, seats or a suspension).
+		StillStaked,
+		/// The track record has something against the annotator (strikes, failures,
+		/// disagreements, a suspension score): it is kept for good.
+		RecordNotClean,
+		/// No deposit is held for a track record of this account.
+		NoRecordDeposit,
 		/// Asking for no seats, or for more than one request may.
 		BadSeatCount,
 		/// The account would hold or wait for more seats than allowed.
@@ -839,6 +863,16 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_spend_slashed(&to, amount)
+		}
+
+		/// Drop the caller's own track record and release its deposit: only with no stake
+		/// ledger left and nothing against them on record (their good history is theirs to
+		/// give up; their failures are not).
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::forget_record())]
+		pub fn forget_record(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_forget_record(&who)
 		}
 	}
 

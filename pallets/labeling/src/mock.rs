@@ -53,6 +53,8 @@ pub const USD: u32 = 2;
 /// A reward asset with a large minimum balance.
 pub const BIG_ED: u32 = 3;
 pub const BIG_ED_MIN: Balance = 10;
+/// Native funds held for an annotator's track record.
+pub const RECORD_DEPOSIT: Balance = 3;
 
 /// The assets tasks may pay in: the mock's own (a runtime admits assets no single account
 /// controls; see `labelchain_runtime::configs::KeylessRewardAssets`).
@@ -154,6 +156,7 @@ impl pallet_labeling::Config for Test {
 	type Beacon = MockBeacon;
 	type MaxItemsPerBatch = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<4>;
+	type RecordDeposit = frame_support::traits::ConstU64<RECORD_DEPOSIT>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

@@ -37,9 +37,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Bonds `amount` of the stake asset from `who`. The very first bond also pays the pool
-	/// account's seed (the stake asset's minimum balance).
+	/// account's seed (the stake asset's minimum balance); an annotator's first bond holds the
+	/// deposit for their track record (see [`crate::record`]).
 	pub fn do_bond(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		// All or nothing, also when called outside a dispatch.
+		frame_support::storage::with_storage_layer(|| Self::bond_inner(who, amount))
+	}
+
+	fn bond_inner(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		Self::ensure_record_deposit(who)?;
 		let asset = T::StakeAsset::get();
 		let pool = Self::stake_pool_account();
 		let mut ledger = Stakes::<T>::get(who).unwrap_or_else(Self::empty_ledger);

@@ -62,6 +62,7 @@ pub trait WeightInfo {
 	fn claim_payout() -> Weight;
 	fn update_params() -> Weight;
 	fn spend_slashed() -> Weight;
+	fn forget_record() -> Weight;
 	fn note_congestion() -> Weight;
 }
 
@@ -77,7 +78,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
@@ -91,11 +92,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 196_054_000 picoseconds.
-		Weight::from_parts(255_997_729, 0)
+		// Minimum execution time: 196_254_000 picoseconds.
+		Weight::from_parts(251_560_744, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 49_412
-			.saturating_add(Weight::from_parts(3_684_436, 0).saturating_mul(i.into()))
+			// Standard Error: 25_220
+			.saturating_add(Weight::from_parts(3_667_253, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -105,7 +106,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
@@ -119,11 +120,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 114_683_000 picoseconds.
-		Weight::from_parts(142_990_556, 0)
+		// Minimum execution time: 109_715_000 picoseconds.
+		Weight::from_parts(152_587_579, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 27_940
-			.saturating_add(Weight::from_parts(3_801_497, 0).saturating_mul(i.into()))
+			// Standard Error: 19_795
+			.saturating_add(Weight::from_parts(3_610_139, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -139,7 +140,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Measured:  `1378`
 		//  Estimated: `6208`
 		// Minimum execution time: 53_130_000 picoseconds.
-		Weight::from_parts(86_600_000, 0)
+		Weight::from_parts(59_800_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -156,8 +157,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 54_642_000 picoseconds.
-		Weight::from_parts(84_738_000, 0)
+		// Minimum execution time: 53_811_000 picoseconds.
+		Weight::from_parts(58_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -176,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 94_422_000 picoseconds.
-		Weight::from_parts(140_220_000, 0)
+		// Minimum execution time: 92_969_000 picoseconds.
+		Weight::from_parts(100_101_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -187,7 +188,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:100)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:0 w:100)
@@ -201,11 +202,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 58_268_000 picoseconds.
-		Weight::from_parts(75_798_389, 0)
+		// Minimum execution time: 57_857_000 picoseconds.
+		Weight::from_parts(57_362_881, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 26_237
-			.saturating_add(Weight::from_parts(7_705_152, 0).saturating_mul(n.into()))
+			// Standard Error: 9_624
+			.saturating_add(Weight::from_parts(5_661_941, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -225,38 +226,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Disputes::Parameters` (r:1 w:0)
 	/// Proof: `Disputes::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Schedule` (r:1 w:1)
-	/// Proof: `Disputes::Schedule` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `Disputes::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Cases` (r:0 w:1)
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	fn reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8187`
 		//  Estimated: `9978`
-		// Minimum execution time: 69_604_000 picoseconds.
-		Weight::from_parts(126_430_000, 0)
+		// Minimum execution time: 56_655_000 picoseconds.
+		Weight::from_parts(86_059_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
 	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::PoolSeed` (r:1 w:1)
 	/// Proof: `Labeling::PoolSeed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `961`
+		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 87_131_000 picoseconds.
-		Weight::from_parts(126_540_000, 0)
+		// Minimum execution time: 129_254_000 picoseconds.
+		Weight::from_parts(183_195_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
 	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
@@ -266,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 14_993_000 picoseconds.
-		Weight::from_parts(25_298_000, 0)
+		// Minimum execution time: 14_572_000 picoseconds.
+		Weight::from_parts(22_825_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -282,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 52_178_000 picoseconds.
-		Weight::from_parts(77_987_000, 0)
+		// Minimum execution time: 52_979_000 picoseconds.
+		Weight::from_parts(81_322_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -306,8 +309,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 29_835_000 picoseconds.
-		Weight::from_parts(43_895_000, 0)
+		// Minimum execution time: 30_496_000 picoseconds.
+		Weight::from_parts(51_577_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -336,8 +339,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 295_273_000 picoseconds.
-		Weight::from_parts(350_637_000, 0)
+		// Minimum execution time: 286_430_000 picoseconds.
+		Weight::from_parts(395_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -354,8 +357,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2169`
 		//  Estimated: `9978`
-		// Minimum execution time: 28_783_000 picoseconds.
-		Weight::from_parts(40_721_000, 0)
+		// Minimum execution time: 27_080_000 picoseconds.
+		Weight::from_parts(37_636_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -374,8 +377,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7942`
 		//  Estimated: `9978`
-		// Minimum execution time: 47_902_000 picoseconds.
-		Weight::from_parts(62_293_000, 0)
+		// Minimum execution time: 45_438_000 picoseconds.
+		Weight::from_parts(54_562_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -408,8 +411,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4061`
 		//  Estimated: `9978`
-		// Minimum execution time: 111_487_000 picoseconds.
-		Weight::from_parts(140_962_000, 0)
+		// Minimum execution time: 108_923_000 picoseconds.
+		Weight::from_parts(151_737_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -446,8 +449,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16185`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_625_490_000 picoseconds.
-		Weight::from_parts(1_795_976_000, 0)
+		// Minimum execution time: 1_683_016_000 picoseconds.
+		Weight::from_parts(2_358_980_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(69))
@@ -480,8 +483,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16899`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_151_969_000 picoseconds.
-		Weight::from_parts(1_737_087_000, 0)
+		// Minimum execution time: 1_166_250_000 picoseconds.
+		Weight::from_parts(1_765_630_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -500,8 +503,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 101_953_000 picoseconds.
-		Weight::from_parts(154_302_000, 0)
+		// Minimum execution time: 104_176_000 picoseconds.
+		Weight::from_parts(132_640_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -512,8 +515,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_351_000 picoseconds.
-		Weight::from_parts(11_728_000, 0)
+		// Minimum execution time: 7_101_000 picoseconds.
+		Weight::from_parts(11_748_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -530,11 +533,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_958_000 picoseconds.
-		Weight::from_parts(69_945_000, 0)
+		// Minimum execution time: 50_435_000 picoseconds.
+		Weight::from_parts(73_911_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	/// Storage: `Labeling::Stakes` (r:1 w:0)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Reputations` (r:1 w:1)
+	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn forget_record() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `516`
+		//  Estimated: `4901`
+		// Minimum execution time: 47_010_000 picoseconds.
+		Weight::from_parts(58_548_000, 0)
+			.saturating_add(Weight::from_parts(0, 4901))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:1)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -542,7 +563,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_989_000 picoseconds.
+		// Minimum execution time: 5_699_000 picoseconds.
 		Weight::from_parts(8_693_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
@@ -561,7 +582,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
@@ -575,11 +596,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 196_054_000 picoseconds.
-		Weight::from_parts(255_997_729, 0)
+		// Minimum execution time: 196_254_000 picoseconds.
+		Weight::from_parts(251_560_744, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 49_412
-			.saturating_add(Weight::from_parts(3_684_436, 0).saturating_mul(i.into()))
+			// Standard Error: 25_220
+			.saturating_add(Weight::from_parts(3_667_253, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -589,7 +610,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
@@ -603,11 +624,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 114_683_000 picoseconds.
-		Weight::from_parts(142_990_556, 0)
+		// Minimum execution time: 109_715_000 picoseconds.
+		Weight::from_parts(152_587_579, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 27_940
-			.saturating_add(Weight::from_parts(3_801_497, 0).saturating_mul(i.into()))
+			// Standard Error: 19_795
+			.saturating_add(Weight::from_parts(3_610_139, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -623,7 +644,7 @@ impl WeightInfo for () {
 		//  Measured:  `1378`
 		//  Estimated: `6208`
 		// Minimum execution time: 53_130_000 picoseconds.
-		Weight::from_parts(86_600_000, 0)
+		Weight::from_parts(59_800_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -640,8 +661,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 54_642_000 picoseconds.
-		Weight::from_parts(84_738_000, 0)
+		// Minimum execution time: 53_811_000 picoseconds.
+		Weight::from_parts(58_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -660,8 +681,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 94_422_000 picoseconds.
-		Weight::from_parts(140_220_000, 0)
+		// Minimum execution time: 92_969_000 picoseconds.
+		Weight::from_parts(100_101_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -671,7 +692,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:100)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:0 w:100)
@@ -685,11 +706,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 58_268_000 picoseconds.
-		Weight::from_parts(75_798_389, 0)
+		// Minimum execution time: 57_857_000 picoseconds.
+		Weight::from_parts(57_362_881, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 26_237
-			.saturating_add(Weight::from_parts(7_705_152, 0).saturating_mul(n.into()))
+			// Standard Error: 9_624
+			.saturating_add(Weight::from_parts(5_661_941, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -709,38 +730,40 @@ impl WeightInfo for () {
 	/// Storage: `Disputes::Parameters` (r:1 w:0)
 	/// Proof: `Disputes::Parameters` (`max_values`: Some(1), `max_size`: Some(52), added: 547, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Schedule` (r:1 w:1)
-	/// Proof: `Disputes::Schedule` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `Disputes::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::Cases` (r:0 w:1)
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	fn reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8187`
 		//  Estimated: `9978`
-		// Minimum execution time: 69_604_000 picoseconds.
-		Weight::from_parts(126_430_000, 0)
+		// Minimum execution time: 56_655_000 picoseconds.
+		Weight::from_parts(86_059_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
 	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::PoolSeed` (r:1 w:1)
 	/// Proof: `Labeling::PoolSeed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `961`
+		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 87_131_000 picoseconds.
-		Weight::from_parts(126_540_000, 0)
+		// Minimum execution time: 129_254_000 picoseconds.
+		Weight::from_parts(183_195_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(6))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
 	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
@@ -750,8 +773,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 14_993_000 picoseconds.
-		Weight::from_parts(25_298_000, 0)
+		// Minimum execution time: 14_572_000 picoseconds.
+		Weight::from_parts(22_825_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -766,8 +789,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 52_178_000 picoseconds.
-		Weight::from_parts(77_987_000, 0)
+		// Minimum execution time: 52_979_000 picoseconds.
+		Weight::from_parts(81_322_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -790,8 +813,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 29_835_000 picoseconds.
-		Weight::from_parts(43_895_000, 0)
+		// Minimum execution time: 30_496_000 picoseconds.
+		Weight::from_parts(51_577_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -820,8 +843,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 295_273_000 picoseconds.
-		Weight::from_parts(350_637_000, 0)
+		// Minimum execution time: 286_430_000 picoseconds.
+		Weight::from_parts(395_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -838,8 +861,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2169`
 		//  Estimated: `9978`
-		// Minimum execution time: 28_783_000 picoseconds.
-		Weight::from_parts(40_721_000, 0)
+		// Minimum execution time: 27_080_000 picoseconds.
+		Weight::from_parts(37_636_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -858,8 +881,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7942`
 		//  Estimated: `9978`
-		// Minimum execution time: 47_902_000 picoseconds.
-		Weight::from_parts(62_293_000, 0)
+		// Minimum execution time: 45_438_000 picoseconds.
+		Weight::from_parts(54_562_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -892,8 +915,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4061`
 		//  Estimated: `9978`
-		// Minimum execution time: 111_487_000 picoseconds.
-		Weight::from_parts(140_962_000, 0)
+		// Minimum execution time: 108_923_000 picoseconds.
+		Weight::from_parts(151_737_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().writes(9))
@@ -930,8 +953,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16185`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_625_490_000 picoseconds.
-		Weight::from_parts(1_795_976_000, 0)
+		// Minimum execution time: 1_683_016_000 picoseconds.
+		Weight::from_parts(2_358_980_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(69))
@@ -964,8 +987,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16899`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_151_969_000 picoseconds.
-		Weight::from_parts(1_737_087_000, 0)
+		// Minimum execution time: 1_166_250_000 picoseconds.
+		Weight::from_parts(1_765_630_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(70))
@@ -984,8 +1007,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 101_953_000 picoseconds.
-		Weight::from_parts(154_302_000, 0)
+		// Minimum execution time: 104_176_000 picoseconds.
+		Weight::from_parts(132_640_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -996,8 +1019,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_351_000 picoseconds.
-		Weight::from_parts(11_728_000, 0)
+		// Minimum execution time: 7_101_000 picoseconds.
+		Weight::from_parts(11_748_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1014,11 +1037,29 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_958_000 picoseconds.
-		Weight::from_parts(69_945_000, 0)
+		// Minimum execution time: 50_435_000 picoseconds.
+		Weight::from_parts(73_911_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
+	}
+	/// Storage: `Labeling::Stakes` (r:1 w:0)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Reputations` (r:1 w:1)
+	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn forget_record() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `516`
+		//  Estimated: `4901`
+		// Minimum execution time: 47_010_000 picoseconds.
+		Weight::from_parts(58_548_000, 0)
+			.saturating_add(Weight::from_parts(0, 4901))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:1)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -1026,7 +1067,7 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_989_000 picoseconds.
+		// Minimum execution time: 5_699_000 picoseconds.
 		Weight::from_parts(8_693_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))

@@ -275,6 +275,8 @@ impl pallet_assets::AssetsCallback<AssetId, AccountId> for Erc20AssetGenerations
 }
 
 parameter_types! {
+	/// Held from an annotator while their track record is stored.
+	pub const LabelingRecordDeposit: Balance = 10 * MILLI_UNIT;
 	/// Held from an owner per stored ERC-20 allowance, as pallet-assets' own approvals.
 	pub const Erc20AllowanceDeposit: Balance = 10 * MILLI_UNIT;
 }
@@ -529,6 +531,9 @@ impl pallet_labeling::Config for Runtime {
 	type Beacon = BeaconValue;
 	type MaxItemsPerBatch = ConstU32<100>;
 	type MaxUnbondingChunks = ConstU32<16>;
+	/// Held from an annotator while their track record is stored, as an ERC-20 allowance's
+	/// deposit (a record is about as large).
+	type RecordDeposit = LabelingRecordDeposit;
 	type WeightInfo = pallet_labeling::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = LabelingBenchmarkHelper;

@@ -6,6 +6,7 @@ mod clock;
 mod consensus;
 mod conservation;
 mod governance;
+mod record;
 mod seating;
 mod settlement;
 mod staking;
