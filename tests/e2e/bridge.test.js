@@ -389,7 +389,8 @@ describe('the Ethereum bridge', () => {
 
     // In: the new vault's deposit #0 (the old vault's #0 executed long ago) arrives.
     const ferdieBefore = await asset(WUSDC, ferdie);
-    const nonce = await deposit(ethUser, token, USDC(6), ferdie.address);
+    const nonce = await vaultDeposit(vault2, ethUser, token, USDC(6), ferdie.address);
+    await mine(3);
     assert.equal(nonce, 0n);
     await waitFor('the new vault\'s deposit #0 to execute', async () => (await asset(WUSDC, ferdie)) === ferdieBefore + USDC(6));
     assert.ok((await api.query.ethBridge.inbound([2, 0])).unwrap().isExecuted);

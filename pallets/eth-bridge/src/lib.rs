@@ -5,14 +5,20 @@
 //!
 //! - **In** ([`inbound`]): each relayer watches the vault's `Deposit` events (past a confirmation
 //!   depth) and calls [`attest`](Pallet::attest) with the deposit's content. A deposit is
-//!   identified by the vault's deposit nonce; when `threshold` distinct current relayers have
+//!   identified by the vault's generation (one per vault governance set; a vault is never set
+//!   twice) and the vault's deposit nonce; when `threshold` distinct current relayers have
 //!   attested the same content, the mapped asset is minted (an Ethereum token) or released
 //!   from the bridge account (LBL coming back) to the recipient, once: an executed nonce is
 //!   refused forever. Relayers who attest different contents for one nonce put it in
 //!   `Conflicted`, which never executes.
 //! - **Out** ([`outbound`]): [`transfer_out`](Pallet::transfer_out) burns (an Ethereum token)
-//!   or locks (LBL) the amount here and queues a message with the next outbound nonce, which the
-//!   relayers sign and the vault executes once.
+//!   or locks (LBL) the amount here and queues a message with the next outbound nonce, bound
+//!   to the current vault, which the relayers sign and that vault executes once; the relayers
+//!   then confirm the release ([`confirm_release`](Pallet::confirm_release)) and the message
+//!   leaves the queue.
+//! - **Pruning**: deposits of former vaults, and deposits short of the threshold
+//!   [`Config::AttestationExpiry`] blocks after their first attestation, can be pruned by anyone
+//!   ([`prune_deposit`](Pallet::prune_deposit)).
 //! - **Signatures** ([`signatures`]): each relayer registers the Ethereum address it signs with
 //!   ([`set_signer`](Pallet::set_signer)) and posts its signature of each queued transfer
 //!   ([`sign_outbound`](Pallet::sign_outbound)), checked here against the vault's release
