@@ -54,6 +54,9 @@ contract LabelChainVault is Ownable2Step {
     address[] public relayers;
     uint256 public threshold;
     bool public paused;
+    /// Set for good when LabelChain moves to a new vault: no deposit is taken any more (it
+    /// would never be attested), while the transfers queued for this vault are still released.
+    bool public depositsClosed;
     uint64 public nextDepositNonce;
     mapping(uint64 => bool) public released;
     mapping(address => ReleaseLimit) public releaseLimits;
@@ -69,6 +72,7 @@ contract LabelChainVault is Ownable2Step {
     event Released(uint64 indexed nonce, address indexed token, address indexed recipient, uint256 amount);
     event RelayersSet(address[] relayers, uint256 threshold);
     event PauseSet(bool paused);
+    event DepositsClosed();
     event ReleaseLimitSet(address indexed token, uint256 maxRelease, uint256 perPeriod);
 
     error Paused();
@@ -86,6 +90,7 @@ contract LabelChainVault is Ownable2Step {
     error InvalidLimit();
     error DecimalsMismatch(uint8 expected, uint8 actual);
     error RenounceDisabled();
+    error Retired();
 
     modifier running() {
         if (paused) revert Paused();
@@ -100,6 +105,8 @@ contract LabelChainVault is Ownable2Step {
     /// Locks `amount` of `token` (or burns wrapped LBL) for `recipient` on LabelChain. Only
     /// tokens the vault can release again (with limits set) are taken.
     function deposit(address token, uint256 amount, bytes32 recipient) external running returns (uint64 nonce) {
+        // A retired vault's deposits would never be attested: its tokens would stay here.
+        if (depositsClosed) revert Retired();
         if (amount == 0) revert ZeroAmount();
         if (recipient == bytes32(0)) revert ZeroRecipient();
         // A token the vault never releases would be locked here for good.
@@ -180,6 +187,13 @@ contract LabelChainVault is Ownable2Step {
     function setPaused(bool paused_) external onlyOwner {
         paused = paused_;
         emit PauseSet(paused_);
+    }
+
+    /// Retires the vault before LabelChain moves to a new one: deposits close for good;
+    /// releases go on until the transfers queued for this vault are paid.
+    function closeDeposits() external onlyOwner {
+        depositsClosed = true;
+        emit DepositsClosed();
     }
 
     /// The vault without an owner could never be paused, nor its relayers replaced.

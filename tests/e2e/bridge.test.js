@@ -373,6 +373,9 @@ describe('the Ethereum bridge', () => {
       eth.wallets.slice(3, 6).map((w) => w.address), 2);
     await (await vault2.setReleaseLimit(token, ...LIMITS.usdc)).wait();
     await (await usdc.connect(ethUser).approve(await vault2.getAddress(), USDC(10_000))).wait();
+    // The old vault retires: no more deposits (they would never be attested), releases go on.
+    await (await vault.closeDeposits()).wait();
+    await assert.rejects(vaultDeposit(vault, ethUser, token, USDC(1), ferdie.address));
     const { events: set } = await sudo(api.tx.ethBridge.setVault({ chainId: 31337, address: vault2.target }));
     assert.equal(eventsOf(set, 'ethBridge', 'VaultSet')[0].data.generation.toNumber(), 2);
     // Going back to the old vault would replay all its deposits: refused.

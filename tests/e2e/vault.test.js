@@ -254,6 +254,19 @@ describe('the Ethereum vault', () => {
     assert.equal(await fals.balanceOf(user.address), 100n);
   });
 
+  test('a retired vault takes no deposit and keeps releasing', async () => {
+    const token = await usdc.getAddress();
+    await revertsWith(vault.connect(user).closeDeposits(), 'OwnableUnauthorizedAccount');
+    await (await vault.closeDeposits()).wait();
+    assert.equal(await vault.depositsClosed(), true);
+    // Attack (or a stale client): tokens deposited into a vault LabelChain no longer attests
+    // would stay locked in it.
+    await revertsWith(vault.connect(user).deposit(token, 1, lcRecipient), 'Retired');
+    const before = await usdc.balanceOf(user.address);
+    await (await vault.release(9, token, user.address, 5n, 6, await sign(relayers.slice(0, 2), 9, token, user.address, 5n))).wait();
+    assert.equal((await usdc.balanceOf(user.address)) - before, 5n);
+  });
+
   test('the owner is handed over in two steps and cannot be renounced', async () => {
     const [, , , , , , multisig] = eth.wallets;
     await revertsWith(vault.connect(user).transferOwnership(multisig.address), 'OwnableUnauthorizedAccount');
