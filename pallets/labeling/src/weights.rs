@@ -92,11 +92,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 196_254_000 picoseconds.
-		Weight::from_parts(251_560_744, 0)
+		// Minimum execution time: 191_777_000 picoseconds.
+		Weight::from_parts(207_812_673, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 25_220
-			.saturating_add(Weight::from_parts(3_667_253, 0).saturating_mul(i.into()))
+			// Standard Error: 7_938
+			.saturating_add(Weight::from_parts(2_894_322, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -120,11 +120,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 109_715_000 picoseconds.
-		Weight::from_parts(152_587_579, 0)
+		// Minimum execution time: 107_030_000 picoseconds.
+		Weight::from_parts(113_998_254, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 19_795
-			.saturating_add(Weight::from_parts(3_610_139, 0).saturating_mul(i.into()))
+			// Standard Error: 5_860
+			.saturating_add(Weight::from_parts(2_774_280, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 53_130_000 picoseconds.
-		Weight::from_parts(59_800_000, 0)
+		// Minimum execution time: 51_337_000 picoseconds.
+		Weight::from_parts(55_813_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -157,8 +157,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 53_811_000 picoseconds.
-		Weight::from_parts(58_157_000, 0)
+		// Minimum execution time: 54_112_000 picoseconds.
+		Weight::from_parts(62_334_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 92_969_000 picoseconds.
-		Weight::from_parts(100_101_000, 0)
+		// Minimum execution time: 91_167_000 picoseconds.
+		Weight::from_parts(98_628_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -202,11 +202,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 57_857_000 picoseconds.
-		Weight::from_parts(57_362_881, 0)
+		// Minimum execution time: 56_615_000 picoseconds.
+		Weight::from_parts(51_409_861, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 9_624
-			.saturating_add(Weight::from_parts(5_661_941, 0).saturating_mul(n.into()))
+			// Standard Error: 9_271
+			.saturating_add(Weight::from_parts(5_746_288, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -233,8 +233,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8187`
 		//  Estimated: `9978`
-		// Minimum execution time: 56_655_000 picoseconds.
-		Weight::from_parts(86_059_000, 0)
+		// Minimum execution time: 57_587_000 picoseconds.
+		Weight::from_parts(90_276_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -255,8 +255,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 129_254_000 picoseconds.
-		Weight::from_parts(183_195_000, 0)
+		// Minimum execution time: 131_367_000 picoseconds.
+		Weight::from_parts(141_842_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -269,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 14_572_000 picoseconds.
-		Weight::from_parts(22_825_000, 0)
+		// Minimum execution time: 14_281_000 picoseconds.
+		Weight::from_parts(15_794_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -285,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 52_979_000 picoseconds.
-		Weight::from_parts(81_322_000, 0)
+		// Minimum execution time: 48_723_000 picoseconds.
+		Weight::from_parts(53_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -309,8 +309,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 30_496_000 picoseconds.
-		Weight::from_parts(51_577_000, 0)
+		// Minimum execution time: 28_503_000 picoseconds.
+		Weight::from_parts(32_609_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -339,8 +339,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 286_430_000 picoseconds.
-		Weight::from_parts(395_895_000, 0)
+		// Minimum execution time: 293_180_000 picoseconds.
+		Weight::from_parts(408_172_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -357,8 +357,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2169`
 		//  Estimated: `9978`
-		// Minimum execution time: 27_080_000 picoseconds.
-		Weight::from_parts(37_636_000, 0)
+		// Minimum execution time: 29_144_000 picoseconds.
+		Weight::from_parts(35_643_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -377,8 +377,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7942`
 		//  Estimated: `9978`
-		// Minimum execution time: 45_438_000 picoseconds.
-		Weight::from_parts(54_562_000, 0)
+		// Minimum execution time: 46_640_000 picoseconds.
+		Weight::from_parts(57_056_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -411,8 +411,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4061`
 		//  Estimated: `9978`
-		// Minimum execution time: 108_923_000 picoseconds.
-		Weight::from_parts(151_737_000, 0)
+		// Minimum execution time: 112_218_000 picoseconds.
+		Weight::from_parts(160_681_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -449,8 +449,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16185`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_683_016_000 picoseconds.
-		Weight::from_parts(2_358_980_000, 0)
+		// Minimum execution time: 1_671_038_000 picoseconds.
+		Weight::from_parts(2_035_134_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(69))
@@ -483,8 +483,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16899`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_166_250_000 picoseconds.
-		Weight::from_parts(1_765_630_000, 0)
+		// Minimum execution time: 1_088_754_000 picoseconds.
+		Weight::from_parts(1_267_752_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -503,8 +503,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 104_176_000 picoseconds.
-		Weight::from_parts(132_640_000, 0)
+		// Minimum execution time: 100_791_000 picoseconds.
+		Weight::from_parts(108_983_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -515,8 +515,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_101_000 picoseconds.
-		Weight::from_parts(11_748_000, 0)
+		// Minimum execution time: 6_970_000 picoseconds.
+		Weight::from_parts(7_912_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -533,8 +533,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_435_000 picoseconds.
-		Weight::from_parts(73_911_000, 0)
+		// Minimum execution time: 49_935_000 picoseconds.
+		Weight::from_parts(54_302_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -551,8 +551,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4901`
-		// Minimum execution time: 47_010_000 picoseconds.
-		Weight::from_parts(58_548_000, 0)
+		// Minimum execution time: 43_936_000 picoseconds.
+		Weight::from_parts(50_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -563,8 +563,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_699_000 picoseconds.
-		Weight::from_parts(8_693_000, 0)
+		// Minimum execution time: 5_629_000 picoseconds.
+		Weight::from_parts(6_439_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -596,11 +596,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 196_254_000 picoseconds.
-		Weight::from_parts(251_560_744, 0)
+		// Minimum execution time: 191_777_000 picoseconds.
+		Weight::from_parts(207_812_673, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 25_220
-			.saturating_add(Weight::from_parts(3_667_253, 0).saturating_mul(i.into()))
+			// Standard Error: 7_938
+			.saturating_add(Weight::from_parts(2_894_322, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -624,11 +624,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 109_715_000 picoseconds.
-		Weight::from_parts(152_587_579, 0)
+		// Minimum execution time: 107_030_000 picoseconds.
+		Weight::from_parts(113_998_254, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 19_795
-			.saturating_add(Weight::from_parts(3_610_139, 0).saturating_mul(i.into()))
+			// Standard Error: 5_860
+			.saturating_add(Weight::from_parts(2_774_280, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -643,8 +643,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 53_130_000 picoseconds.
-		Weight::from_parts(59_800_000, 0)
+		// Minimum execution time: 51_337_000 picoseconds.
+		Weight::from_parts(55_813_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -661,8 +661,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 53_811_000 picoseconds.
-		Weight::from_parts(58_157_000, 0)
+		// Minimum execution time: 54_112_000 picoseconds.
+		Weight::from_parts(62_334_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -681,8 +681,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 92_969_000 picoseconds.
-		Weight::from_parts(100_101_000, 0)
+		// Minimum execution time: 91_167_000 picoseconds.
+		Weight::from_parts(98_628_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -706,11 +706,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 57_857_000 picoseconds.
-		Weight::from_parts(57_362_881, 0)
+		// Minimum execution time: 56_615_000 picoseconds.
+		Weight::from_parts(51_409_861, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 9_624
-			.saturating_add(Weight::from_parts(5_661_941, 0).saturating_mul(n.into()))
+			// Standard Error: 9_271
+			.saturating_add(Weight::from_parts(5_746_288, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -737,8 +737,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `8187`
 		//  Estimated: `9978`
-		// Minimum execution time: 56_655_000 picoseconds.
-		Weight::from_parts(86_059_000, 0)
+		// Minimum execution time: 57_587_000 picoseconds.
+		Weight::from_parts(90_276_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -759,8 +759,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 129_254_000 picoseconds.
-		Weight::from_parts(183_195_000, 0)
+		// Minimum execution time: 131_367_000 picoseconds.
+		Weight::from_parts(141_842_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -773,8 +773,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 14_572_000 picoseconds.
-		Weight::from_parts(22_825_000, 0)
+		// Minimum execution time: 14_281_000 picoseconds.
+		Weight::from_parts(15_794_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -789,8 +789,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 52_979_000 picoseconds.
-		Weight::from_parts(81_322_000, 0)
+		// Minimum execution time: 48_723_000 picoseconds.
+		Weight::from_parts(53_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -813,8 +813,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 30_496_000 picoseconds.
-		Weight::from_parts(51_577_000, 0)
+		// Minimum execution time: 28_503_000 picoseconds.
+		Weight::from_parts(32_609_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -843,8 +843,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 286_430_000 picoseconds.
-		Weight::from_parts(395_895_000, 0)
+		// Minimum execution time: 293_180_000 picoseconds.
+		Weight::from_parts(408_172_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -861,8 +861,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2169`
 		//  Estimated: `9978`
-		// Minimum execution time: 27_080_000 picoseconds.
-		Weight::from_parts(37_636_000, 0)
+		// Minimum execution time: 29_144_000 picoseconds.
+		Weight::from_parts(35_643_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -881,8 +881,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7942`
 		//  Estimated: `9978`
-		// Minimum execution time: 45_438_000 picoseconds.
-		Weight::from_parts(54_562_000, 0)
+		// Minimum execution time: 46_640_000 picoseconds.
+		Weight::from_parts(57_056_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -915,8 +915,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4061`
 		//  Estimated: `9978`
-		// Minimum execution time: 108_923_000 picoseconds.
-		Weight::from_parts(151_737_000, 0)
+		// Minimum execution time: 112_218_000 picoseconds.
+		Weight::from_parts(160_681_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().writes(9))
@@ -953,8 +953,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16185`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_683_016_000 picoseconds.
-		Weight::from_parts(2_358_980_000, 0)
+		// Minimum execution time: 1_671_038_000 picoseconds.
+		Weight::from_parts(2_035_134_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(69))
@@ -987,8 +987,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16899`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_166_250_000 picoseconds.
-		Weight::from_parts(1_765_630_000, 0)
+		// Minimum execution time: 1_088_754_000 picoseconds.
+		Weight::from_parts(1_267_752_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(70))
@@ -1007,8 +1007,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 104_176_000 picoseconds.
-		Weight::from_parts(132_640_000, 0)
+		// Minimum execution time: 100_791_000 picoseconds.
+		Weight::from_parts(108_983_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -1019,8 +1019,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_101_000 picoseconds.
-		Weight::from_parts(11_748_000, 0)
+		// Minimum execution time: 6_970_000 picoseconds.
+		Weight::from_parts(7_912_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1037,8 +1037,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_435_000 picoseconds.
-		Weight::from_parts(73_911_000, 0)
+		// Minimum execution time: 49_935_000 picoseconds.
+		Weight::from_parts(54_302_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1055,8 +1055,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4901`
-		// Minimum execution time: 47_010_000 picoseconds.
-		Weight::from_parts(58_548_000, 0)
+		// Minimum execution time: 43_936_000 picoseconds.
+		Weight::from_parts(50_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -1067,8 +1067,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_699_000 picoseconds.
-		Weight::from_parts(8_693_000, 0)
+		// Minimum execution time: 5_629_000 picoseconds.
+		Weight::from_parts(6_439_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
