@@ -2,14 +2,18 @@
 //! per box. Each image carries the item's full LabelChain record (without the label, which the
 //! annotations hold), so a COCO file is verifiable like a JSON Lines one.
 //!
+//! An image's `file_name` is relative to the images directory (`--images-dir`, the `root` of
+//! torchvision's `CocoDetection`); its URI is COCO's `coco_url`; `width` and `height` are
+//! measured from the image whose hash the chain pins (see [`crate::images`]).
+//!
 //! COCO reserves category 0, so class `c` of the task is category `c + 1`, named `class_c`.
 
-use crate::record::Record;
+use crate::{dataset::ImageMeta, images::Image, record::Record};
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::{json, Map, Value};
 
-/// The COCO document of `records` (all from one bounding-box task).
-pub fn to_coco(records: &[Record]) -> Result<Value> {
+/// The COCO document of `records` (all from one bounding-box task), with their images.
+pub fn to_coco(records: &[Record], images: &[Image]) -> Result<Value> {
 	let first = records.first().ok_or_else(|| anyhow!("no records"))?;
 	if first.schema.kind != "bounding_boxes" {
 		bail!(
@@ -18,16 +22,22 @@ pub fn to_coco(records: &[Record]) -> Result<Value> {
 			first.schema.kind
 		);
 	}
-	let mut images = Vec::with_capacity(records.len());
+	if images.len() != records.len() {
+		bail!("{} images for {} records", images.len(), records.len());
+	}
+	let mut image_list = Vec::with_capacity(records.len());
 	let mut annotations = Vec::new();
-	for r in records {
+	for (r, image) in records.iter().zip(images) {
 		let mut provenance = serde_json::to_value(r)?;
 		let fields =
 			provenance.as_object_mut().ok_or_else(|| anyhow!("record is not an object"))?;
 		fields.remove("label");
-		images.push(json!({
+		image_list.push(json!({
 			"id": r.item,
-			"file_name": r.content_uri,
+			"file_name": image.file_name,
+			"width": image.width,
+			"height": image.height,
+			"coco_url": r.content_uri,
 			"labelchain": provenance,
 		}));
 		let boxes = r
@@ -61,19 +71,20 @@ pub fn to_coco(records: &[Record]) -> Result<Value> {
 			"labelchain": {
 				"task": first.task,
 				"genesis_hash": first.genesis_hash,
-				"exported_at": first.exported_at,
+				"exported_block": first.exported_block,
 				"exported_block_hash": first.exported_block_hash,
 			},
 		},
 		"licenses": [],
-		"images": images,
+		"images": image_list,
 		"annotations": annotations,
 		"categories": categories,
 	}))
 }
 
-/// The records a COCO document written by [`to_coco`] holds, boxes in annotation order.
-pub fn from_coco(doc: &Value) -> Result<Vec<Value>> {
+/// The records a COCO document written by [`to_coco`] holds, boxes in annotation order, each
+/// with what the document says of its image.
+pub fn from_coco(doc: &Value) -> Result<Vec<(Value, ImageMeta)>> {
 	let images =
 		doc.get("images").and_then(Value::as_array).context("COCO file has no `images` list")?;
 	let annotations = doc
@@ -99,7 +110,16 @@ pub fn from_coco(doc: &Value) -> Result<Vec<Value>> {
 			bail!("image id {id} appears twice");
 		}
 		record.insert("label".into(), Value::Array(vec![]));
-		records.push(Value::Object(record));
+		let text = |k: &str| image.get(k).and_then(Value::as_str).map(str::to_owned);
+		let size =
+			|k: &str| image.get(k).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
+		let meta = ImageMeta {
+			file_name: text("file_name"),
+			uri: text("coco_url"),
+			width: size("width"),
+			height: size("height"),
+		};
+		records.push((Value::Object(record), meta));
 	}
 	for a in annotations {
 		let field = |k: &str| a.get(k).ok_or_else(|| anyhow!("annotation {a} lacks `{k}`"));
@@ -114,7 +134,7 @@ pub fn from_coco(doc: &Value) -> Result<Vec<Value>> {
 		let boxed = json!({
 			"class": category - 1, "x": bbox[0], "y": bbox[1], "width": bbox[2], "height": bbox[3],
 		});
-		if let Some(Value::Array(label)) = records[i].get_mut("label") {
+		if let Some(Value::Array(label)) = records[i].0.get_mut("label") {
 			label.push(boxed);
 		}
 	}
@@ -124,31 +144,27 @@ pub fn from_coco(doc: &Value) -> Result<Vec<Value>> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::record::Schema;
+	use crate::record::{sample, Schema};
 
 	fn boxes_record(item: u32, label: Value) -> Record {
-		Record {
-			task: 4,
-			item,
-			content_uri: format!("https://img/{item}.jpg"),
-			content_hash: format!("0x{:064x}", item + 1),
-			schema: Schema { kind: "bounding_boxes".into(), classes: 2, max_boxes: Some(4) },
-			label,
-			agreement: 1.0,
-			agreement_ppb: 1_000_000_000,
-			annotators: 3,
-			agreeing: 3,
-			gold: false,
-			decided_by: "consensus".into(),
-			payout_tier: "base".into(),
-			paid: "30".into(),
-			round: 0,
-			settled_at: 10,
-			settled_block_hash: format!("0x{}", "11".repeat(32)),
-			genesis_hash: format!("0x{}", "22".repeat(32)),
-			exported_at: 20,
-			exported_block_hash: format!("0x{}", "33".repeat(32)),
+		let mut r = sample(item, "bounding_boxes", label);
+		r.task = 4;
+		r.content_uri = format!("https://img/{item}.jpg");
+		r
+	}
+
+	fn image_of(r: &Record) -> Image {
+		Image {
+			file_name: crate::images::file_name(r.item, &r.content_uri),
+			width: 640,
+			height: 480,
+			format: "jpeg".into(),
+			bytes: vec![],
 		}
+	}
+
+	fn coco(records: &[Record]) -> Result<Value> {
+		to_coco(records, &records.iter().map(image_of).collect::<Vec<_>>())
 	}
 
 	#[test]
@@ -163,9 +179,14 @@ mod tests {
 			),
 			boxes_record(3, json!([])),
 		];
-		let doc = to_coco(&records).expect("bounding boxes");
+		let doc = coco(&records).expect("bounding boxes");
 		assert_eq!(doc["images"].as_array().map(Vec::len), Some(2));
-		assert_eq!(doc["images"][0]["file_name"], "https://img/0.jpg");
+		assert_eq!(doc["images"][0]["file_name"], "0.jpg");
+		assert_eq!(doc["images"][0]["coco_url"], "https://img/0.jpg");
+		assert_eq!(
+			(&doc["images"][1]["width"], &doc["images"][1]["height"]),
+			(&json!(640), &json!(480))
+		);
 		assert_eq!(
 			doc["annotations"][0],
 			json!({"id": 1, "image_id": 0, "category_id": 2, "bbox": [10, 20, 30, 40], "area": 1200, "iscrowd": 0})
@@ -179,25 +200,34 @@ mod tests {
 			])
 		);
 		assert_eq!(doc["info"]["labelchain"]["task"], 4);
-		let back: Vec<Record> = from_coco(&doc)
-			.expect("reads")
-			.into_iter()
-			.map(|v| serde_json::from_value(v).expect("a record"))
-			.collect();
+		let read = from_coco(&doc).expect("reads");
+		assert_eq!(
+			read[1].1,
+			ImageMeta {
+				file_name: Some("3.jpg".into()),
+				uri: Some("https://img/3.jpg".into()),
+				width: Some(640),
+				height: Some(480)
+			}
+		);
+		let back: Vec<Record> =
+			read.into_iter().map(|(v, _)| serde_json::from_value(v).expect("a record")).collect();
 		assert_eq!(back, records);
+		// One image per record.
+		assert!(to_coco(&records, &[image_of(&records[0])]).is_err());
 	}
 
 	#[test]
 	fn only_bounding_box_tasks_have_a_coco_form() {
 		let mut r = boxes_record(0, json!(1));
 		r.schema = Schema { kind: "categorical".into(), classes: 2, max_boxes: None };
-		let err = to_coco(&[r]).unwrap_err().to_string();
+		let err = coco(&[r]).unwrap_err().to_string();
 		assert!(err.contains("COCO output is for bounding-box tasks"), "{err}");
 	}
 
 	#[test]
 	fn a_broken_coco_file_is_refused() {
-		let doc = to_coco(&[boxes_record(0, json!([]))]).expect("ok");
+		let doc = coco(&[boxes_record(0, json!([]))]).expect("ok");
 		let mut orphan = doc.clone();
 		orphan["annotations"] =
 			json!([{"id": 1, "image_id": 9, "category_id": 1, "bbox": [0, 0, 1, 1]}]);

@@ -1,7 +1,7 @@
-//! Dataset files: rendering records as JSON Lines or COCO, writing them so that a failure never
-//! leaves a partial file, and reading them back.
+//! Dataset files: rendering records as JSON Lines, COCO, TFRecord or Parquet, writing them so
+//! that a failure never leaves a partial file, and reading them back.
 
-use crate::{coco, record::Record, validate::missing_fields};
+use crate::{coco, images::Image, parquet, record::Record, tfrecord, validate::missing_fields};
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::Value;
 use std::{
@@ -15,23 +15,40 @@ use std::{
 pub enum Format {
 	/// JSON Lines: one record per line.
 	Jsonl,
-	/// COCO object-detection JSON (bounding-box tasks).
+	/// COCO object-detection JSON (bounding-box tasks; needs the images).
 	Coco,
+	/// TFRecord of `tf.train.Example`s (bounding-box tasks need the images).
+	Tfrecord,
+	/// Apache Parquet, one row per item.
+	Parquet,
 }
 
 impl Format {
-	/// The format a file's name suggests: `.jsonl` is JSON Lines, `.json` is COCO.
+	/// The format a file's name suggests: `.jsonl` is JSON Lines, `.json` is COCO,
+	/// `.tfrecord`/`.tfrecords` TFRecord, `.parquet` Parquet.
 	pub fn of_path(path: &Path) -> Result<Self> {
 		match path.extension().and_then(|e| e.to_str()) {
 			Some("jsonl") => Ok(Self::Jsonl),
 			Some("json") => Ok(Self::Coco),
+			Some("tfrecord" | "tfrecords") => Ok(Self::Tfrecord),
+			Some("parquet") => Ok(Self::Parquet),
 			_ => bail!("cannot tell the format of {} from its name: pass --format", path.display()),
+		}
+	}
+
+	/// The name of the format in messages and the dataset card.
+	pub fn name(self) -> &'static str {
+		match self {
+			Self::Jsonl => "JSON Lines",
+			Self::Coco => "COCO",
+			Self::Tfrecord => "TFRecord",
+			Self::Parquet => "Parquet",
 		}
 	}
 }
 
-/// The bytes of `records` in `format`.
-pub fn render(records: &[Record], format: Format) -> Result<Vec<u8>> {
+/// The bytes of `records` in `format` (`images`: one per record, when the images are at hand).
+pub fn render(records: &[Record], format: Format, images: Option<&[Image]>) -> Result<Vec<u8>> {
 	let mut out = Vec::new();
 	match format {
 		Format::Jsonl => {
@@ -41,9 +58,12 @@ pub fn render(records: &[Record], format: Format) -> Result<Vec<u8>> {
 			}
 		}
 		Format::Coco => {
-			serde_json::to_writer_pretty(&mut out, &coco::to_coco(records)?)?;
+			let images = images.ok_or_else(|| anyhow!("COCO output needs the images"))?;
+			serde_json::to_writer_pretty(&mut out, &coco::to_coco(records, images)?)?;
 			out.push(b'\n');
 		}
+		Format::Tfrecord => out = tfrecord::to_tfrecord(records, images)?,
+		Format::Parquet => out = parquet::to_parquet(records)?,
 	}
 	Ok(out)
 }
@@ -72,12 +92,29 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 	written
 }
 
+/// What a file says about an item's image (COCO and TFRecord).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImageMeta {
+	/// Path relative to the images directory.
+	pub file_name: Option<String>,
+	/// The image's URI (COCO's `coco_url`).
+	pub uri: Option<String>,
+	/// Width in pixels.
+	pub width: Option<u32>,
+	/// Height in pixels.
+	pub height: Option<u32>,
+}
+
 /// A record read from a file, with where it was found (for error messages).
 pub struct Located {
-	/// `line N` or `image N`.
+	/// `line N`, `image N`, `record N` or `row N`.
 	pub place: String,
 	/// The record.
 	pub record: Record,
+	/// What the file says about the item's image, if anything.
+	pub image: Option<ImageMeta>,
+	/// Where the file's own encoding of the label disagrees with the record (TFRecord).
+	pub problems: Vec<String>,
 }
 
 fn typed(place: String, value: Value) -> Result<Located> {
@@ -86,15 +123,15 @@ fn typed(place: String, value: Value) -> Result<Located> {
 		bail!("{place}: missing field(s) {}", missing.join(", "));
 	}
 	let record = serde_json::from_value(value).map_err(|e| anyhow!("{place}: {e}"))?;
-	Ok(Located { place, record })
+	Ok(Located { place, record, image: None, problems: vec![] })
 }
 
 /// Reads the records of a dataset file; every malformed record is an error naming its place.
 pub fn read(path: &Path, format: Format) -> Result<Vec<Located>> {
 	let text =
-		fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+		|| fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()));
 	match format {
-		Format::Jsonl => text
+		Format::Jsonl => text()?
 			.lines()
 			.enumerate()
 			.filter(|(_, l)| !l.trim().is_empty())
@@ -106,13 +143,53 @@ pub fn read(path: &Path, format: Format) -> Result<Vec<Located>> {
 			})
 			.collect(),
 		Format::Coco => {
-			let doc: Value = serde_json::from_str(&text)
+			let doc: Value = serde_json::from_str(&text()?)
 				.with_context(|| format!("{} is not JSON", path.display()))?;
 			coco::from_coco(&doc)?
 				.into_iter()
 				.enumerate()
-				.map(|(i, v)| typed(format!("image {}", i + 1), v))
+				.map(|(i, (v, image))| {
+					Ok(Located { image: Some(image), ..typed(format!("image {}", i + 1), v)? })
+				})
 				.collect()
+		}
+		Format::Tfrecord => {
+			let bytes =
+				fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+			tfrecord::from_tfrecord(&bytes)
+				.with_context(|| format!("{} is not a TFRecord file", path.display()))?
+				.into_iter()
+				.enumerate()
+				.map(|(i, read)| {
+					let located = typed(format!("record {}", i + 1), read.record)?;
+					Ok(Located { image: Some(read.image), problems: read.problems, ..located })
+				})
+				.collect()
+		}
+		Format::Parquet => {
+			let mut rows = parquet::from_parquet(path)?
+				.into_iter()
+				.enumerate()
+				.map(|(i, v)| typed(format!("row {}", i + 1), v))
+				.collect::<Result<Vec<_>>>()?;
+			// The file's provenance metadata must be its rows'.
+			let said = parquet::provenance(path)?;
+			if let Some(first) = rows.first_mut() {
+				let r = &first.record;
+				let rows_say = serde_json::json!({
+					"task": r.task,
+					"genesis_hash": r.genesis_hash,
+					"exported_block": r.exported_block,
+					"exported_block_hash": r.exported_block_hash,
+				});
+				if said.as_ref() != Some(&rows_say) {
+					first.problems.push(format!(
+						"the file's `labelchain` metadata {} is not its rows' provenance {rows_say}",
+						said.map(|v| v.to_string()).unwrap_or_else(|| "(missing)".into())
+					));
+				}
+			}
+			Ok(rows)
 		}
 	}
 }
@@ -120,32 +197,10 @@ pub fn read(path: &Path, format: Format) -> Result<Vec<Located>> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::record::Schema;
 	use serde_json::json;
 
 	fn rec(item: u32) -> Record {
-		Record {
-			task: 1,
-			item,
-			content_uri: format!("ipfs://item/{item}"),
-			content_hash: format!("0x{:064x}", item + 1),
-			schema: Schema { kind: "categorical".into(), classes: 3, max_boxes: None },
-			label: json!(item % 3),
-			agreement: 1.0,
-			agreement_ppb: 1_000_000_000,
-			annotators: 3,
-			agreeing: 3,
-			gold: false,
-			decided_by: "consensus".into(),
-			payout_tier: "base".into(),
-			paid: "30".into(),
-			round: 0,
-			settled_at: 10,
-			settled_block_hash: format!("0x{}", "11".repeat(32)),
-			genesis_hash: format!("0x{}", "22".repeat(32)),
-			exported_at: 20,
-			exported_block_hash: format!("0x{}", "33".repeat(32)),
-		}
+		crate::record::sample(item, "categorical", json!(item % 3))
 	}
 
 	#[test]
@@ -153,7 +208,8 @@ mod tests {
 		let dir = tempfile::tempdir().expect("tmp");
 		let path = dir.path().join("task.jsonl");
 		let records = vec![rec(0), rec(1), rec(2)];
-		write_atomically(&path, &render(&records, Format::Jsonl).expect("ok")).expect("written");
+		write_atomically(&path, &render(&records, Format::Jsonl, None).expect("ok"))
+			.expect("written");
 		let text = fs::read_to_string(&path).expect("read");
 		assert_eq!(text.lines().count(), 3);
 		assert!(text.lines().all(|l| serde_json::from_str::<Value>(l).is_ok()));
@@ -202,6 +258,8 @@ mod tests {
 	fn the_format_follows_the_file_name() {
 		assert_eq!(Format::of_path(Path::new("a/b.jsonl")).ok(), Some(Format::Jsonl));
 		assert_eq!(Format::of_path(Path::new("coco.json")).ok(), Some(Format::Coco));
+		assert_eq!(Format::of_path(Path::new("t.tfrecord")).ok(), Some(Format::Tfrecord));
+		assert_eq!(Format::of_path(Path::new("t.parquet")).ok(), Some(Format::Parquet));
 		assert!(Format::of_path(Path::new("data.csv")).is_err());
 	}
 }

@@ -79,13 +79,13 @@ pub struct Record {
 	/// The labeling round that settled.
 	pub round: u32,
 	/// Block in which the item settled.
-	pub settled_at: BlockNumber,
+	pub settled_block: BlockNumber,
 	/// Hash of that block.
 	pub settled_block_hash: String,
 	/// Genesis hash of the chain the record comes from.
 	pub genesis_hash: String,
 	/// The finalized block the dataset was exported at.
-	pub exported_at: BlockNumber,
+	pub exported_block: BlockNumber,
 	/// Hash of that block: `verify` re-reads the chain state there.
 	pub exported_block_hash: String,
 }
@@ -155,11 +155,43 @@ pub fn record(
 		payout_tier: if result.gold { "gold_bonus" } else { "base" }.into(),
 		paid: result.paid.to_string(),
 		round: result.round,
-		settled_at: result.settled_at,
+		settled_block: result.settled_at,
 		settled_block_hash: to_hex(settled_block_hash.as_bytes()),
 		genesis_hash: to_hex(provenance.genesis_hash.as_bytes()),
-		exported_at: provenance.block,
+		exported_block: provenance.block,
 		exported_block_hash: to_hex(provenance.block_hash.as_bytes()),
+	}
+}
+
+/// A record for tests: item `item` of task 1 in a `kind` schema, labeled `label`.
+#[cfg(test)]
+pub fn sample(item: u32, kind: &str, label: Value) -> Record {
+	let (classes, max_boxes) = match kind {
+		"bounding_boxes" => (2, Some(4)),
+		"free_text" => (0, None),
+		_ => (3, None),
+	};
+	Record {
+		task: 1,
+		item,
+		content_uri: format!("ipfs://item/{item}.png"),
+		content_hash: format!("0x{:064x}", item + 1),
+		schema: Schema { kind: kind.into(), classes, max_boxes },
+		label,
+		agreement: 1.0,
+		agreement_ppb: 1_000_000_000,
+		annotators: 3,
+		agreeing: 3,
+		gold: false,
+		decided_by: "consensus".into(),
+		payout_tier: "base".into(),
+		paid: "30".into(),
+		round: 0,
+		settled_block: 10,
+		settled_block_hash: format!("0x{}", "11".repeat(32)),
+		genesis_hash: format!("0x{}", "22".repeat(32)),
+		exported_block: 20,
+		exported_block_hash: format!("0x{}", "33".repeat(32)),
 	}
 }
 
@@ -237,9 +269,9 @@ mod tests {
 				"annotators": 3, "agreeing": 2, "gold": false,
 				"decided_by": "consensus", "payout_tier": "base",
 				"paid": "30000000000000000000", "round": 1,
-				"settled_at": 42, "settled_block_hash": format!("0x{}", "09".repeat(32)),
+				"settled_block": 42, "settled_block_hash": format!("0x{}", "09".repeat(32)),
 				"genesis_hash": format!("0x{}", "01".repeat(32)),
-				"exported_at": 50, "exported_block_hash": format!("0x{}", "02".repeat(32)),
+				"exported_block": 50, "exported_block_hash": format!("0x{}", "02".repeat(32)),
 			})
 		);
 		// And it reads back to the same record.

@@ -89,6 +89,11 @@ impl Node {
 			.ok_or_else(|| anyhow!("the node at {} has no genesis block", self.url))
 	}
 
+	/// The chain's name (`system_chain`).
+	pub async fn chain_name(&self) -> Result<String> {
+		self.request("system_chain", rpc_params![]).await
+	}
+
 	/// Number of the block `hash`.
 	pub async fn block_number(&self, hash: H256) -> Result<u32> {
 		let header: Option<Header> =

@@ -56,10 +56,10 @@ pub const REQUIRED_FIELDS: &[&str] = &[
 	"payout_tier",
 	"paid",
 	"round",
-	"settled_at",
+	"settled_block",
 	"settled_block_hash",
 	"genesis_hash",
-	"exported_at",
+	"exported_block",
 	"exported_block_hash",
 ];
 
@@ -186,10 +186,10 @@ pub fn validate(records: &[Record]) -> Report {
 		if r.paid.parse::<u128>().is_err() {
 			error(format!("paid `{}` is not an amount", r.paid));
 		}
-		if r.settled_at > r.exported_at {
+		if r.settled_block > r.exported_block {
 			error(format!(
 				"settled at #{} after the export block #{}",
-				r.settled_at, r.exported_at
+				r.settled_block, r.exported_block
 			));
 		}
 		if let Some(f) = first {
@@ -266,28 +266,7 @@ mod tests {
 	use serde_json::json;
 
 	fn rec(item: u32, label: Value) -> Record {
-		Record {
-			task: 1,
-			item,
-			content_uri: format!("ipfs://item/{item}"),
-			content_hash: format!("0x{:064x}", item + 1),
-			schema: Schema { kind: "categorical".into(), classes: 3, max_boxes: None },
-			label,
-			agreement: 1.0,
-			agreement_ppb: 1_000_000_000,
-			annotators: 3,
-			agreeing: 3,
-			gold: false,
-			decided_by: "consensus".into(),
-			payout_tier: "base".into(),
-			paid: "30".into(),
-			round: 0,
-			settled_at: 10,
-			settled_block_hash: format!("0x{}", "11".repeat(32)),
-			genesis_hash: format!("0x{}", "22".repeat(32)),
-			exported_at: 20,
-			exported_block_hash: format!("0x{}", "33".repeat(32)),
-		}
+		crate::record::sample(item, "categorical", label)
 	}
 
 	#[test]
@@ -367,7 +346,7 @@ mod tests {
 		r.content_uri.clear();
 		r.agreeing = 4;
 		r.agreement = 0.5;
-		r.settled_at = 21;
+		r.settled_block = 21;
 		let mut other = rec(1, json!(1));
 		other.genesis_hash = format!("0x{}", "44".repeat(32));
 		let errors = validate(&[r, other]).errors;

@@ -4,6 +4,7 @@
 use crate::{
 	chain,
 	dataset::{self, Format},
+	images,
 	record::{differences, record, Provenance},
 	rpc::{parse_hash, BlockRef, Node},
 	validate,
@@ -24,8 +25,56 @@ pub struct Verified {
 	pub not_in_file: Vec<u32>,
 }
 
-/// Checks every record of `path` against the chain `node` follows.
-pub async fn verify(node: &Node, path: &Path, format: Format) -> Result<Verified> {
+/// What a file says of an item's image against what it must be: the name the item's image has,
+/// the item's URI and (with the images at hand) the image's hash and measured size.
+fn image_problems(
+	r: &crate::record::Record,
+	meta: &dataset::ImageMeta,
+	source: Option<&images::Source>,
+) -> Vec<String> {
+	let mut out = Vec::new();
+	let name = images::file_name(r.item, &r.content_uri);
+	if let Some(f) = &meta.file_name {
+		if *f != name {
+			out.push(format!("the image's file name is `{f}`, the item's image is `{name}`"));
+		}
+	}
+	if let Some(uri) = &meta.uri {
+		if *uri != r.content_uri {
+			out.push(format!(
+				"the image's URI is `{uri}`, the item's content is `{}`",
+				r.content_uri
+			));
+		}
+	}
+	if let Some(source) = source {
+		match images::load(source, r) {
+			Ok(image) => {
+				for (what, said, measured) in
+					[("width", meta.width, image.width), ("height", meta.height, image.height)]
+				{
+					if said.is_some_and(|s| s != measured) {
+						out.push(format!(
+							"the file gives the image {what} {}, the image has {measured}",
+							said.unwrap_or_default()
+						));
+					}
+				}
+			}
+			Err(e) => out.push(format!("{e:#}")),
+		}
+	}
+	out
+}
+
+/// Checks every record of `path` against the chain `node` follows (and, with `images`, each
+/// image against the record).
+pub async fn verify(
+	node: &Node,
+	path: &Path,
+	format: Format,
+	images: Option<&images::Source>,
+) -> Result<Verified> {
 	let located = dataset::read(path, format)?;
 	if located.is_empty() {
 		bail!("{} holds no records", path.display());
@@ -40,6 +89,12 @@ pub async fn verify(node: &Node, path: &Path, format: Format) -> Result<Verified
 	for l in &located {
 		let r = &l.record;
 		let place = format!("{} (task {}, item {})", l.place, r.task, r.item);
+		out.problems.extend(l.problems.iter().map(|p| format!("{place}: {p}")));
+		if let Some(meta) = &l.image {
+			out.problems.extend(
+				image_problems(r, meta, images).into_iter().map(|p| format!("{place}: {p}")),
+			);
+		}
 		if parse_hash(&r.genesis_hash).ok() != Some(genesis) {
 			out.problems
 				.push(format!("{place}: comes from another chain (genesis {})", r.genesis_hash));
@@ -50,7 +105,7 @@ pub async fn verify(node: &Node, path: &Path, format: Format) -> Result<Verified
 			None => {
 				let b = match parse_hash(&r.exported_block_hash) {
 					Ok(hash) => {
-						let block = BlockRef { number: r.exported_at, hash };
+						let block = BlockRef { number: r.exported_block, hash };
 						node.is_finalized(block).await?.then_some(block)
 					}
 					Err(_) => None,
@@ -62,7 +117,7 @@ pub async fn verify(node: &Node, path: &Path, format: Format) -> Result<Verified
 		let Some(at) = at else {
 			out.problems.push(format!(
 				"{place}: export block #{} {} is not a finalized block of this chain",
-				r.exported_at, r.exported_block_hash
+				r.exported_block, r.exported_block_hash
 			));
 			continue;
 		};
@@ -92,7 +147,7 @@ pub async fn verify(node: &Node, path: &Path, format: Format) -> Result<Verified
 			out.problems.push(format!("{place}: the item has no result at the export block"));
 			continue;
 		};
-		let settled = node.block_hash(r.settled_at).await?.unwrap_or_default();
+		let settled = node.block_hash(r.settled_block).await?.unwrap_or_default();
 		let provenance =
 			Provenance { genesis_hash: genesis, block: at.number, block_hash: at.hash };
 		let expected = record(
