@@ -8,6 +8,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/labelchain/target}"
 # workspace (and so Cargo.lock) is, or it re-resolves every crate.
 export WASM_BUILD_WORKSPACE_HINT="$LABELCHAIN_ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
+# The Python venv of the dataset loaders the export test reads exports with (scripts/setup.sh).
+export LABELCHAIN_VENV="${LABELCHAIN_VENV:-$HOME/.cache/labelchain/venv}"
 # frame-benchmarking-cli (runtime-benchmarks builds only) carries a test runtime whose wasm
 # build cannot resolve itself in our workspace; `benchmark pallet` does not use it.
 export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1

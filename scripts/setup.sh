@@ -94,4 +94,17 @@ if [ "${LABELCHAIN_SKIP_NPM:-0}" != "1" ] && [ -f "$LABELCHAIN_ROOT/tests/packag
     (cd "$LABELCHAIN_ROOT/tests" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
+# 4. The Python dataset loaders (pandas, datasets, pyarrow, pycocotools, tfrecord) in a venv
+#    outside the tree, at the exact versions of tests/python/requirements.txt; remade when
+#    that file changes. Wheels where there are (tfrecord is a pure-Python sdist).
+requirements="$LABELCHAIN_ROOT/tests/python/requirements.txt"
+stamp="$LABELCHAIN_VENV/.requirements.sha256"
+want=$(sha256sum "$requirements" | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  log "python: making the dataset loaders' venv in $LABELCHAIN_VENV"
+  rm -rf "$LABELCHAIN_VENV"
+  python3 -m venv "$LABELCHAIN_VENV"
+  "$LABELCHAIN_VENV/bin/pip" install --quiet --disable-pip-version-check --prefer-binary -r "$requirements"
+  echo "$want" > "$stamp"
+fi
 log "done"

@@ -55,7 +55,8 @@ fn loading(format: Format, file: &str, images: Option<&str>) -> String {
 	let root = images.unwrap_or("images");
 	match format {
 		Format::Jsonl => format!(
-			"```python\nimport pandas as pd\ndf = pd.read_json(\"{file}\", lines=True, dtype={{\"paid\": str}})  # amounts exceed 2^53\n\
+			"```python\nimport pandas as pd\ndf = pd.read_json(\"{file}\", lines=True, dtype={{\"paid\": str, \"agreement\": \"float64\"}})\n\
+			 # (without the dtypes pandas reads amounts beyond 2^53 as floats, whole agreements as ints)\n\
 			 from datasets import load_dataset\nds = load_dataset(\"json\", data_files=\"{file}\")\n```\n"
 		),
 		Format::Coco => format!(
@@ -149,8 +150,8 @@ pub fn render(card: &Card) -> String {
 	);
 	let _ = writeln!(
 		s,
-		"| pay | {} per agreeing label (scaled by its chance-corrected score), gold bonus {}, in asset {} |",
-		spec.reward_per_label, spec.gold_bonus, spec.reward_asset
+		"| pay (smallest units of asset {}) | {} per agreeing label (scaled by its chance-corrected score), gold bonus {} |",
+		spec.reward_asset, spec.reward_per_label, spec.gold_bonus
 	);
 	let _ = writeln!(s, "| collateral per seat | {} |", spec.collateral);
 	let _ = writeln!(
@@ -245,7 +246,7 @@ mod tests {
 	fn loading_snippets_name_the_file_and_the_dtype_that_keeps_amounts_exact() {
 		let jsonl = loading(Format::Jsonl, "t.jsonl", None);
 		assert!(
-			jsonl.contains("pd.read_json(\"t.jsonl\", lines=True, dtype={\"paid\": str})"),
+			jsonl.contains("pd.read_json(\"t.jsonl\", lines=True, dtype={\"paid\": str, \"agreement\": \"float64\"})"),
 			"{jsonl}"
 		);
 		assert!(loading(Format::Coco, "b.json", Some("imgs")).contains("root=\"imgs\""));
