@@ -3,8 +3,11 @@
 //! `ethBridge.setSigner`.
 //!
 //! Extrinsics are encoded here for LabelChain's runtime (signed extrinsic format 4; extensions:
-//! non-zero sender, spec and transaction version, genesis, immortal era, nonce, weight, asset
-//! fee payment in LC with no tip), so the relayer does not link the runtime.
+//! non-zero sender, spec and transaction version, genesis, a mortal era of 64 blocks, nonce,
+//! weight, asset fee payment in LC with no tip), so the relayer does not link the runtime; at
+//! connection the chain's metadata must agree with every index and extension encoded here
+//! (`metadata.rs`). Each transaction is dry-run first (`system_dryRun`, where the node allows
+//! it): one that would fail is not sent, and its dispatch error is named.
 
 use anyhow::{anyhow, Context, Result};
 use codec::{Compact, Decode, Encode};
@@ -20,8 +23,19 @@ use pallet_eth_bridge::{
 use serde::Deserialize;
 use sp_core::{crypto::Pair as _, sr25519, H256};
 use sp_crypto_hashing::{blake2_128, blake2_256, twox_128, twox_64};
-use sp_runtime::{generic::Era, AccountId32, MultiAddress, MultiSignature};
-use std::time::Duration;
+use sp_runtime::{
+	generic::Era, AccountId32, ApplyExtrinsicResult, DispatchError, MultiAddress, MultiSignature,
+};
+use std::{
+	sync::atomic::{AtomicBool, Ordering},
+	time::Duration,
+};
+
+use crate::metadata;
+
+/// Blocks a transaction stays valid for (a mortal era): a transaction that was not included by
+/// then can never be replayed.
+pub const MORTALITY: u64 = 64;
 
 /// The bridge pallet's index in LabelChain's runtime.
 pub const PALLET_INDEX: u8 = 22;
@@ -36,6 +50,14 @@ pub struct LabelChain {
 	client: WsClient,
 	key: sr25519::Pair,
 	genesis: H256,
+	runtime: metadata::Runtime,
+	/// Whether the node answers `system_dryRun` (an unsafe RPC a public node refuses).
+	dry_run: AtomicBool,
+}
+
+#[derive(Deserialize)]
+struct Header {
+	number: String,
 }
 
 #[derive(Deserialize)]
@@ -72,7 +94,18 @@ impl LabelChain {
 			.with_context(|| format!("cannot reach the LabelChain node at {url}"))?;
 		let genesis: String = client.request("chain_getBlockHash", rpc_params![0]).await?;
 		let genesis = H256::from_slice(&hex::decode(genesis.trim_start_matches("0x"))?);
-		Ok(Self { client, key, genesis })
+		let raw: String = client.request("state_getMetadata", rpc_params![]).await?;
+		let runtime = metadata::Runtime::decode(&hex::decode(raw.trim_start_matches("0x"))?)?;
+		metadata::ensure_compatible(&runtime, PALLET_INDEX)?;
+		Ok(Self { client, key, genesis, runtime, dry_run: AtomicBool::new(true) })
+	}
+
+	/// The name and documentation of a dispatch error.
+	pub fn explain(&self, e: &DispatchError) -> String {
+		match e {
+			DispatchError::Module(m) => self.runtime.error_name(m.index, m.error[0]),
+			other => format!("{other:?}"),
+		}
 	}
 
 	/// The relayer's LabelChain account.
@@ -187,13 +220,18 @@ impl LabelChain {
 			.client
 			.request("system_accountNextIndex", rpc_params![self.account().to_string()])
 			.await?;
+		// A mortal era from the best block: valid for `MORTALITY` blocks from its birth block.
+		let best: Header = self.client.request("chain_getHeader", rpc_params![]).await?;
+		let best = u64::from_str_radix(best.number.trim_start_matches("0x"), 16)?;
+		let era = Era::mortal(MORTALITY, best);
+		let birth: String =
+			self.client.request("chain_getBlockHash", rpc_params![era.birth(best)]).await?;
+		let birth = H256::from_slice(&hex::decode(birth.trim_start_matches("0x"))?);
 		// Extensions' explicit part: era, nonce, tip and fee asset (none: pay in LC).
-		let explicit =
-			(Era::Immortal, Compact(nonce), Compact(0u128), Option::<u32>::None).encode();
-		// Their implicit part: spec and transaction version, genesis, era's block (genesis).
+		let explicit = (era, Compact(nonce), Compact(0u128), Option::<u32>::None).encode();
+		// Their implicit part: spec and transaction version, genesis, the era's birth block.
 		let implicit =
-			(version.spec_version, version.transaction_version, self.genesis, self.genesis)
-				.encode();
+			(version.spec_version, version.transaction_version, self.genesis, birth).encode();
 		let payload = [call.as_slice(), &explicit, &implicit].concat();
 		let signature = if payload.len() > 256 {
 			self.key.sign(&blake2_256(&payload))
@@ -209,10 +247,38 @@ impl LabelChain {
 		]
 		.concat();
 		let extrinsic = [Compact(body.len() as u32).encode(), body].concat();
+		self.dry_run(&extrinsic).await?;
 		self.client
 			.request("author_submitExtrinsic", rpc_params![to_hex(&extrinsic)])
 			.await
 			.map_err(|e| anyhow!("transaction refused: {e}"))
+	}
+
+	/// Runs `extrinsic` on the best block without submitting it; an error names why it would
+	/// fail. A node that does not allow dry runs lets everything through (said once).
+	async fn dry_run(&self, extrinsic: &[u8]) -> Result<()> {
+		if !self.dry_run.load(Ordering::Relaxed) {
+			return Ok(());
+		}
+		let raw: String = match self
+			.client
+			.request("system_dryRun", rpc_params![to_hex(extrinsic)])
+			.await
+		{
+			Ok(r) => r,
+			Err(e) => {
+				self.dry_run.store(false, Ordering::Relaxed);
+				tracing::warn!("the node refuses dry runs ({e}); failed transactions will show only as not landing");
+				return Ok(());
+			}
+		};
+		let bytes = hex::decode(raw.trim_start_matches("0x"))?;
+		match ApplyExtrinsicResult::decode(&mut &bytes[..]) {
+			Ok(Ok(Ok(()))) => Ok(()),
+			Ok(Ok(Err(e))) => Err(anyhow!("it would fail: {}", self.explain(&e))),
+			Ok(Err(e)) => Err(anyhow!("it is invalid: {e:?}")),
+			Err(e) => Err(anyhow!("the dry run's answer does not decode: {e}")),
+		}
 	}
 
 	/// Submits `ethBridge.attest(deposit)`.

@@ -11,9 +11,15 @@
 //!
 //! Progress is saved in `--state` after each step; a restart resumes there, and anything the
 //! chain already holds is skipped, so nothing is attested or signed twice.
+//!
+//! At start it checks LabelChain's metadata against every index and extension it encodes
+//! (`metadata.rs`) and refuses a runtime that moved them. Logs go through `tracing` to stderr
+//! (`RUST_LOG=debug` for more); `--prometheus-port` serves metrics at `/metrics`.
 
 mod ethereum;
 mod labelchain;
+mod metadata;
+mod metrics;
 mod state;
 
 use anyhow::{bail, Context, Result};
@@ -65,10 +71,23 @@ struct Args {
 	/// Most Ethereum blocks scanned per `eth_getLogs` call.
 	#[arg(long, default_value_t = 1000)]
 	max_range: u64,
+	/// Serve Prometheus metrics on this port (`/metrics`), on localhost unless
+	/// `--prometheus-external`.
+	#[arg(long)]
+	prometheus_port: Option<u16>,
+	/// Listen for Prometheus on every interface.
+	#[arg(long, requires = "prometheus_port")]
+	prometheus_external: bool,
 }
 
+/// What the relayer did: an info line.
 fn log(msg: impl AsRef<str>) {
-	eprintln!("[relayer] {}", msg.as_ref());
+	tracing::info!("{}", msg.as_ref());
+}
+
+/// Something that did not go as it should: a warning.
+fn warn(msg: impl AsRef<str>) {
+	tracing::warn!("{}", msg.as_ref());
 }
 
 fn read_secret(path: &PathBuf) -> Result<String> {
@@ -104,6 +123,7 @@ struct Relayer {
 	state: state::State,
 	/// Conflicted deposits already reported in the log.
 	conflicts: BTreeSet<DepositKey>,
+	metrics: metrics::Metrics,
 }
 
 impl Relayer {
@@ -135,7 +155,7 @@ impl Relayer {
 				Ok(VaultEvent::Deposit(deposit)) => self.relay_deposit(&l, deposit).await?,
 				Ok(VaultEvent::Released(nonce)) => self.confirm_release(&l, nonce).await?,
 				Err(e) => {
-					log(format!(
+					warn(format!(
 						"skipping an undecodable vault log in tx {}: {e}",
 						l.transaction_hash
 					));
@@ -152,7 +172,7 @@ impl Relayer {
 		let nonce = deposit.nonce;
 		let current = self.chain.vault().await?.map(|v| v.address);
 		if current != Some(self.args.vault) {
-			log(format!(
+			warn(format!(
 				"deposit #{nonce} (tx {}): LabelChain's vault is {current:?}, not this vault {:?} — skipped, not attested",
 				l.transaction_hash, self.args.vault
 			));
@@ -167,7 +187,7 @@ impl Relayer {
 			Some(InboundState::Conflicted { .. }) => {
 				// Retried every round: governance may replace the lying relayer and reset it.
 				if self.conflicts.insert(key) {
-					log(format!(
+					warn(format!(
 						"deposit #{nonce}: CONFLICTED on LabelChain (relayers attested different contents); waiting for governance to reset it"
 					));
 				}
@@ -179,7 +199,17 @@ impl Relayer {
 			// Ours is in; watched until it executes (a reset or a prune may need it again).
 			return Ok(false);
 		}
-		let tx = self.chain.attest(&deposit).await?;
+		let tx = match self.chain.attest(&deposit).await {
+			Ok(tx) => tx,
+			Err(e) => {
+				self.metrics.attestations_failed.inc();
+				warn(format!(
+					"deposit #{nonce} (tx {}): the attestation did not land — refused: {e:#}; retrying every round",
+					l.transaction_hash
+				));
+				return Ok(false);
+			}
+		};
 		log(format!(
 			"deposit #{nonce} (block {}, tx {}): {} of {:?} ({} decimals) to {} — attesting (tx {tx})",
 			ethereum::log_block(l)?,
@@ -195,11 +225,13 @@ impl Relayer {
 		})
 		.await?;
 		if !landed {
-			log(format!(
+			self.metrics.attestations_failed.inc();
+			warn(format!(
 				"deposit #{nonce}: the attestation did not land (paused bridge, a limit, an unknown token or other decimals?); retrying every round"
 			));
 			return Ok(false);
 		}
+		self.metrics.deposits_attested.inc();
 		log(format!("deposit #{nonce}: attested"));
 		// Watched until it executes: if governance resets a conflict, we attest again.
 		Ok(matches!(self.chain.inbound(key).await?, Some(InboundState::Executed { .. })))
@@ -213,7 +245,7 @@ impl Relayer {
 			return Ok(true);
 		};
 		if m.vault.address != self.args.vault {
-			log(format!(
+			warn(format!(
 				"release of transfer out #{nonce} (tx {}): LabelChain queued it for vault {:?} — skipped, not confirmed",
 				l.transaction_hash, m.vault.address
 			));
@@ -226,7 +258,9 @@ impl Relayer {
 			Ok(tx) => tx,
 			// Deposits in the same range must not wait for it: retried every round.
 			Err(e) => {
-				log(format!("transfer out #{nonce}: the confirmation was refused ({e:#}); retrying"));
+				warn(format!(
+					"transfer out #{nonce}: the confirmation was refused ({e:#}); retrying"
+				));
 				return Ok(false);
 			}
 		};
@@ -240,9 +274,10 @@ impl Relayer {
 		})
 		.await?;
 		if landed {
+			self.metrics.releases_confirmed.inc();
 			log(format!("transfer out #{nonce}: release confirmed"));
 		} else {
-			log(format!("transfer out #{nonce}: the confirmation did not land; retrying"));
+			warn(format!("transfer out #{nonce}: the confirmation did not land; retrying"));
 		}
 		Ok(landed)
 	}
@@ -268,6 +303,7 @@ impl Relayer {
 			}
 			self.state.eth_next_block = to + 1;
 			self.state.save(&self.args.state)?;
+			self.metrics.eth_next_block.set(self.state.eth_next_block);
 		}
 		Ok(())
 	}
@@ -283,7 +319,7 @@ impl Relayer {
 				None => log(format!(
 					"transfer out #{nonce}: released and dropped from the queue already — skipped"
 				)),
-				Some(m) if m.vault.address != self.args.vault => log(format!(
+				Some(m) if m.vault.address != self.args.vault => warn(format!(
 					"transfer out #{nonce}: queued for vault {:?}, not this relayer's {:?} — skipped",
 					m.vault.address, self.args.vault
 				)),
@@ -302,6 +338,7 @@ impl Relayer {
 					);
 					let signature: [u8; 65] = self.eth_key.sign_prehashed(&digest).into();
 					let tx = self.chain.sign_outbound(nonce, &signature).await?;
+					self.metrics.transfers_signed.inc();
 					log(format!(
 						"transfer out #{nonce}: {} of {:?} to {:?} — signed (tx {tx})",
 						m.amount, m.token, m.recipient
@@ -317,6 +354,7 @@ impl Relayer {
 			}
 			self.state.next_outbound = nonce + 1;
 			self.state.save(&self.args.state)?;
+			self.metrics.next_outbound.set(self.state.next_outbound);
 		}
 		Ok(())
 	}
@@ -332,6 +370,15 @@ fn eth_address(key: &ecdsa::Pair) -> [u8; 20] {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+		)
+		.with_writer(std::io::stderr)
+		.with_ansi(false)
+		.with_target(false)
+		.init();
 	let args = Args::parse();
 	let suri = match (&args.suri, &args.suri_file) {
 		(Some(s), _) => s.clone(),
@@ -347,7 +394,21 @@ async fn main() -> Result<()> {
 	let chain = LabelChain::connect(&args.labelchain, key).await?;
 	let eth = ethereum::Ethereum::connect(&args.ethereum).await?;
 	let state = state::State::load(&args.state, args.start_block, args.vault)?;
-	let mut relayer = Relayer { args, chain, eth, eth_key, state, conflicts: BTreeSet::new() };
+	let (metrics, registry) = metrics::Metrics::new()?;
+	if let Some(port) = args.prometheus_port {
+		let ip = if args.prometheus_external { [0, 0, 0, 0] } else { [127, 0, 0, 1] };
+		let addr = std::net::SocketAddr::from((ip, port));
+		tokio::spawn(async move {
+			if let Err(e) = prometheus_endpoint::init_prometheus(addr, registry).await {
+				tracing::error!("the Prometheus endpoint on {addr} stopped: {e}");
+			}
+		});
+		log(format!("Prometheus metrics on http://{addr}/metrics"));
+	}
+	metrics.eth_next_block.set(state.eth_next_block);
+	metrics.next_outbound.set(state.next_outbound);
+	let mut relayer =
+		Relayer { args, chain, eth, eth_key, state, conflicts: BTreeSet::new(), metrics };
 	log(format!(
 		"relayer {} (signing as 0x{}), vault {:?}, from Ethereum block {}, transfer out #{}",
 		relayer.chain.account(),
@@ -360,15 +421,25 @@ async fn main() -> Result<()> {
 		bail!("{} is not in LabelChain's relayer set", relayer.chain.account());
 	}
 	relayer.ensure_signer().await?;
+	// SIGTERM and Ctrl-C stop the relayer between rounds (its state is saved after each step).
+	let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
 	loop {
 		if let Err(e) = relayer.relay_deposits().await {
-			log(format!("deposits: {e:#}"));
+			relayer.metrics.errors.inc();
+			tracing::error!("deposits: {e:#}");
 		}
 		if let Err(e) = relayer.sign_transfers().await {
-			log(format!("transfers out: {e:#}"));
+			relayer.metrics.errors.inc();
+			tracing::error!("transfers out: {e:#}");
 		}
-		tokio::time::sleep(Duration::from_millis(relayer.args.poll_ms)).await;
+		tokio::select! {
+			_ = tokio::time::sleep(Duration::from_millis(relayer.args.poll_ms)) => {}
+			_ = terminate.recv() => break,
+			_ = tokio::signal::ctrl_c() => break,
+		}
 	}
+	log("stopped");
+	Ok(())
 }
 
 #[cfg(test)]

@@ -294,4 +294,27 @@ impl_runtime_apis! {
 			crate::genesis_config_presets::preset_names()
 		}
 	}
+
+	#[cfg(feature = "try-runtime")]
+	impl frame_try_runtime::TryRuntime<Block> for Runtime {
+		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
+			// try-runtime-cli reads a failed check as a failed upgrade: it must stop here.
+			match Executive::try_runtime_upgrade(checks) {
+				Ok(weight) => (weight, super::configs::RuntimeBlockWeights::get().max_block),
+				Err(e) => panic!("try_runtime_upgrade failed: {e:?}"),
+			}
+		}
+
+		fn execute_block(
+			block: <Block as BlockT>::LazyBlock,
+			state_root_check: bool,
+			signature_check: bool,
+			select: frame_try_runtime::TryStateSelect,
+		) -> Weight {
+			match Executive::try_execute_block(block, state_root_check, signature_check, select) {
+				Ok(weight) => weight,
+				Err(e) => panic!("try_execute_block failed: {e:?}"),
+			}
+		}
+	}
 }

@@ -61,7 +61,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The `try_state` check.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::check_invariants().map_err(|e| {
 			log::error!(target: "runtime::disputes", "invariant broken: {e}");

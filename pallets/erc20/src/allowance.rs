@@ -176,7 +176,7 @@ impl<T: Config> Pallet<T> {
 
 	/// `try_state`: no stored allowance is zero (zero is stored as absence), and each owner's
 	/// held allowance deposits are exactly their entries' deposits.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::traits::fungible::InspectHold;
 		use sp_runtime::traits::Saturating;

@@ -38,7 +38,7 @@ impl<T: Config> Pallet<T> {
 
 	/// `try_state`: at least `MinValidators`, no one twice, a session at least
 	/// `MinSessionLength` long.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let validators = Validators::<T>::get();
 		ensure!(validators.len() as u32 >= T::MinValidators::get(), "too few validators");
