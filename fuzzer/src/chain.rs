@@ -21,7 +21,7 @@ use sp_runtime::{
 	DigestItem, DispatchError, MultiAddress, MultiSignature,
 };
 use std::{
-	collections::BTreeSet,
+	collections::BTreeMap,
 	time::{Duration, Instant},
 };
 
@@ -39,8 +39,9 @@ pub struct Stats {
 	pub included: u32,
 	/// Of those, dispatched without error.
 	pub succeeded: u32,
-	/// Distinct (pallet, call, outcome) triples seen: the fuzzer's measure of new behaviour.
-	pub outcomes: BTreeSet<(u8, u8, String)>,
+	/// How often each (pallet, call, outcome) triple was seen: the distinct triples are the
+	/// fuzzer's measure of new behaviour.
+	pub outcomes: BTreeMap<(u8, u8, String), u64>,
 	/// The slowest block.
 	pub slowest_block: Duration,
 	/// The fullest block, in parts per million of the block's ref-time limit.
@@ -226,7 +227,7 @@ impl Chain {
 		if matches!(result, Ok(Ok(()))) {
 			self.stats.succeeded += 1;
 		}
-		self.stats.outcomes.insert((pallet, call, outcome));
+		*self.stats.outcomes.entry((pallet, call, outcome)).or_default() += 1;
 		Ok(())
 	}
 

@@ -95,10 +95,15 @@ fn any_account(inp: &mut Input) -> AccountId {
 
 fn task_id(inp: &mut Input) -> TaskId {
 	let next = pallet_labeling::NextTaskId::<Runtime>::get();
-	if inp.one_in(16) {
-		inp.u32()
-	} else {
-		inp.below(next.saturating_add(1))
+	let open: Vec<TaskId> = pallet_labeling::Tasks::<Runtime>::iter()
+		.filter(|(_, t)| t.status == pallet_labeling::TaskStatus::Open)
+		.map(|(id, _)| id)
+		.collect();
+	match inp.below(16) {
+		0 => inp.u32(),
+		1..=4 => inp.below(next.saturating_add(1)),
+		_ if !open.is_empty() => open[inp.below(open.len() as u32) as usize],
+		_ => inp.below(next.saturating_add(1)),
 	}
 }
 
@@ -193,6 +198,27 @@ fn items(
 fn spec(inp: &mut Input) -> pallet_labeling::TaskSpecOf<Runtime> {
 	let p = pallet_labeling::Parameters::<Runtime>::get();
 	let redundancy = inp.range(p.min_redundancy.max(1), p.min_redundancy.max(1) + 2);
+	// Mostly a task the chain accepts (and annotators can be seated on); now and then any.
+	let sane = !inp.one_in(5);
+	let window = |inp: &mut Input, min: u32| {
+		if sane {
+			inp.range(min, min + 5)
+		} else {
+			inp.range(min.saturating_sub(1), min + 50)
+		}
+	};
+	let reward_per_label =
+		if sane { inp.range(1, 100) as Balance * LBL / 10 } else { amount(inp).min(1_000 * LBL) };
+	let gold_bonus =
+		if sane { inp.below(10) as Balance * LBL / 10 } else { amount(inp).min(100 * LBL) };
+	let with_gold = inp.bool();
+	// At least the chain's least collateral, and its share of a label's pay.
+	let unit = reward_per_label.saturating_add(if with_gold { gold_bonus } else { 0 });
+	let collateral = if sane {
+		p.min_collateral.max(unit.saturating_mul(p.collateral_percent.into()) / 100 + 1)
+	} else {
+		amount(inp)
+	};
 	TaskSpec {
 		instructions: ContentRef {
 			uri: BoundedVec::truncate_from(b"ipfs://instructions".to_vec()),
@@ -201,16 +227,16 @@ fn spec(inp: &mut Input) -> pallet_labeling::TaskSpecOf<Runtime> {
 		schema: schema(inp),
 		redundancy,
 		max_seats: redundancy + inp.below(3),
-		confidence: Perbill::from_percent(inp.range(45, 99)),
-		commit_window: inp.range(p.min_commit_window.saturating_sub(1), p.min_commit_window + 5),
-		reveal_window: inp.range(p.min_reveal_window.saturating_sub(1), p.min_reveal_window + 5),
-		reward_asset: if inp.one_in(10) { inp.below(4) } else { LBL_ASSET_ID },
-		reward_per_label: amount(inp).min(1_000 * LBL),
-		gold_bonus: amount(inp).min(100 * LBL),
-		collateral: if inp.bool() { p.min_collateral } else { amount(inp) },
-		with_gold: inp.bool(),
-		min_stake: if inp.bool() { p.min_stake } else { amount(inp) },
-		min_reputation: if inp.one_in(5) { inp.u32() } else { 0 },
+		confidence: Perbill::from_percent(if sane { inp.range(50, 99) } else { inp.below(101) }),
+		commit_window: window(inp, p.min_commit_window),
+		reveal_window: window(inp, p.min_reveal_window),
+		reward_asset: if sane { LBL_ASSET_ID } else { inp.below(4) },
+		reward_per_label,
+		gold_bonus,
+		collateral,
+		with_gold,
+		min_stake: if sane { p.min_stake } else { amount(inp) },
+		min_reputation: if sane { 0 } else { inp.u32() },
 	}
 }
 
@@ -242,6 +268,21 @@ fn seat(inp: &mut Input, who: usize) -> Option<(TaskId, u32)> {
 	Some(seats[inp.below(seats.len() as u32) as usize])
 }
 
+/// Mostly, switches the signer to one who holds seats (commits and reveals need one).
+fn seated_signer(inp: &mut Input, who: &mut usize) {
+	if inp.one_in(5) {
+		return;
+	}
+	let seated: Vec<usize> = (0..ACCOUNTS.len())
+		.filter(|i| {
+			!pallet_labeling::Pallet::<Runtime>::api_annotator(&account(*i)).seats.is_empty()
+		})
+		.collect();
+	if !seated.is_empty() {
+		*who = seated[inp.below(seated.len() as u32) as usize];
+	}
+}
+
 /// The signer index of `who`, if it is one of ours.
 fn index_of(who: &AccountId) -> Option<usize> {
 	ACCOUNTS.iter().position(|k| k.to_account_id() == *who)
@@ -250,7 +291,7 @@ fn index_of(who: &AccountId) -> Option<usize> {
 fn labeling(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
 	use pallet_labeling::Call as L;
 	let me = account(*who);
-	let call: L<Runtime> = match inp.below(20) {
+	let call: L<Runtime> = match inp.below(24) {
 		0 | 1 => {
 			let task = pallet_labeling::NextTaskId::<Runtime>::get();
 			let spec = spec(inp);
@@ -312,12 +353,27 @@ fn labeling(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
 			};
 			L::reveal_gold { task, item, answer, salt }
 		}
-		8 => L::bond { amount: amount(inp) },
+		8 => {
+			// Mostly enough to request seats (the chain's least stake, a few times over).
+			let min = pallet_labeling::Parameters::<Runtime>::get().min_stake;
+			let amount = if inp.one_in(4) {
+				amount(inp)
+			} else {
+				min.saturating_mul(inp.range(1, 4).into())
+			};
+			L::bond { amount }
+		}
 		9 => L::unbond { amount: amount(inp) },
 		10 => L::withdraw_unbonded {},
-		11 | 12 => L::request_seats { task: task_id(inp), count: inp.below(66) },
-		13 | 14 => {
-			let (task, item) = seat(inp, *who).unwrap_or_else(|| (task_id(inp), 0));
+		11 | 12 => {
+			let count = if inp.one_in(8) { inp.below(66) } else { inp.range(1, 4) };
+			L::request_seats { task: task_id(inp), count }
+		}
+		13..=16 => {
+			seated_signer(inp, who);
+			let me = account(*who);
+			let picked = seat(inp, *who);
+			let (task, item) = picked.unwrap_or_else(|| (task_id(inp), 0));
 			let round = round_of(task, item);
 			let l = label(inp, &schema_of(task));
 			let s = salt(inp);
@@ -329,8 +385,20 @@ fn labeling(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
 			};
 			L::commit { task, item, commitment }
 		}
-		15 | 16 => {
-			let (task, item) = seat(inp, *who).unwrap_or_else(|| (task_id(inp), 0));
+		17..=20 => {
+			seated_signer(inp, who);
+			// Mostly a seat we committed on.
+			let committed: Vec<(TaskId, u32)> =
+				pallet_labeling::Pallet::<Runtime>::api_annotator(&account(*who))
+					.seats
+					.into_iter()
+					.filter(|(t, i)| memo.commits.contains_key(&(*who, *t, *i, round_of(*t, *i))))
+					.collect();
+			let (task, item) = if !committed.is_empty() && !inp.one_in(5) {
+				committed[inp.below(committed.len() as u32) as usize]
+			} else {
+				seat(inp, *who).unwrap_or_else(|| (task_id(inp), 0))
+			};
 			let round = round_of(task, item);
 			let (label, salt) = match memo.commits.get(&(*who, task, item, round)) {
 				Some(known) if !inp.one_in(10) => known.clone(),
@@ -338,7 +406,7 @@ fn labeling(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
 			};
 			L::reveal { task, item, label, salt }
 		}
-		17 => {
+		21 => {
 			// Denounce someone whose commitment we know (a leak), or guess.
 			let target = inp.below(ACCOUNTS.len() as u32) as usize;
 			let (task, item) = seat(inp, target).unwrap_or_else(|| (task_id(inp), 0));
@@ -350,7 +418,7 @@ fn labeling(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
 				.unwrap_or_else(|| (label(inp, &schema_of(task)), salt(inp)));
 			L::denounce { task, item, annotator: account(target), label, salt }
 		}
-		18 => {
+		22 => {
 			let task = task_id(inp);
 			match inp.below(3) {
 				0 => L::settle { task, item: item_id(inp, task) },
@@ -528,6 +596,85 @@ fn council(inp: &mut Input, who: &mut usize) -> RuntimeCall {
 		}
 	};
 	RuntimeCall::Council(call)
+}
+
+/// The state every program starts from, so that programs reach deep states and not only
+/// argument checks: Eve (4) has opened a task of `schema` with five items, three annotators per
+/// item and the shortest windows; Bob, Charlie and Dave (1–3) have bonded. `with_gold`: every
+/// item carries an answer commitment (item 0 a real answer, the others decoys), kept in `memo`.
+pub fn prelude(schema: LabelSchema, with_gold: bool, memo: &mut Memo) -> Vec<Step> {
+	let p = pallet_labeling::Parameters::<Runtime>::get();
+	let vendor = account(4);
+	let answer = match schema {
+		LabelSchema::Categorical { .. } => Label::Class(1),
+		LabelSchema::MultiLabel { .. } => Label::Classes(0b1),
+		LabelSchema::BoundingBoxes { .. } => {
+			Label::Boxes(BoundedVec::truncate_from(vec![BoundingBox {
+				class: 0,
+				x: 10,
+				y: 10,
+				width: 10,
+				height: 10,
+			}]))
+		}
+		LabelSchema::FreeText => Label::Text(H256::repeat_byte(1)),
+	};
+	let items: Vec<NewItem> = (0..5u32)
+		.map(|i| {
+			let content = ContentRef {
+				uri: BoundedVec::truncate_from(format!("ipfs://prelude/{i}").into_bytes()),
+				hash: H256::repeat_byte(0x40 + i as u8),
+			};
+			let answer_commitment = with_gold.then(|| {
+				let answer = (i == 0).then(|| answer.clone());
+				let salt = [9u8; 32];
+				memo.gold.insert((0, i), (answer.clone(), salt));
+				pallet_labeling::task::gold_commitment(&vendor, &content.hash, &answer, &salt)
+			});
+			NewItem { content, answer_commitment }
+		})
+		.collect();
+	let reward_per_label = LBL;
+	let gold_bonus = if with_gold { LBL / 2 } else { 0 };
+	let spec = TaskSpec {
+		instructions: ContentRef {
+			uri: BoundedVec::truncate_from(b"ipfs://instructions".to_vec()),
+			hash: H256::repeat_byte(1),
+		},
+		schema,
+		redundancy: 3,
+		max_seats: 5,
+		confidence: Perbill::from_percent(80),
+		commit_window: p.min_commit_window,
+		reveal_window: p.min_reveal_window,
+		reward_asset: LBL_ASSET_ID,
+		reward_per_label,
+		gold_bonus,
+		collateral: p.min_collateral.max(
+			(reward_per_label + gold_bonus).saturating_mul(p.collateral_percent.into()) / 100 + 1,
+		),
+		with_gold,
+		min_stake: p.min_stake,
+		min_reputation: 0,
+	};
+	let mut steps = vec![Step {
+		who: 4,
+		call: RuntimeCall::Labeling(pallet_labeling::Call::create_task {
+			spec,
+			items: BoundedVec::truncate_from(items),
+		}),
+		fee_in_lbl: false,
+	}];
+	for who in 1..=3 {
+		steps.push(Step {
+			who,
+			call: RuntimeCall::Labeling(pallet_labeling::Call::bond {
+				amount: p.min_stake.saturating_mul(3),
+			}),
+			fee_in_lbl: false,
+		});
+	}
+	steps
 }
 
 /// The next step of the program.

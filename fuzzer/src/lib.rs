@@ -34,12 +34,32 @@ pub fn run(data: &[u8], block_budget: Option<Duration>) -> Result<Stats, Violati
 		let mut chain = Chain::start(block_budget)?;
 		let mut inp = Input::new(data);
 		let mut memo = gen::Memo::default();
+		// The first byte picks the prelude's schema and whether it has gold.
+		let first = inp.byte();
+		let schema = match first % 4 {
+			0 => pallet_labeling::LabelSchema::Categorical { classes: 3 },
+			1 => pallet_labeling::LabelSchema::MultiLabel { classes: 3 },
+			2 => pallet_labeling::LabelSchema::BoundingBoxes {
+				classes: 2,
+				max_boxes: 2,
+				min_iou: sp_runtime::Perbill::from_percent(50),
+			},
+			_ => pallet_labeling::LabelSchema::FreeText,
+		};
+		for step in gen::prelude(schema, first & 4 != 0, &mut memo) {
+			chain.submit(&step)?;
+		}
+		chain.next_block()?;
 		let mut steps = 0;
 		while !inp.is_empty() && steps < MAX_STEPS {
 			steps += 1;
 			if inp.one_in(8) {
-				// Time passes: a few blocks, or across windows and sessions.
-				let blocks = if inp.one_in(4) { inp.range(20, 120) } else { inp.range(1, 4) };
+				// Time passes: a few blocks, a window's length, or across windows and sessions.
+				let blocks = match inp.below(8) {
+					0 => inp.range(20, 120),
+					1..=3 => inp.range(5, 15),
+					_ => inp.range(1, 4),
+				};
 				for _ in 0..blocks {
 					chain.next_block()?;
 				}

@@ -5,12 +5,13 @@
 //!
 //! ```text
 //! labelchain-fuzzer [--seconds 3600] [--seed 1] [--corpus fuzzer/corpus] [--save-new]
+//!                   [--outcomes FILE]   # every (pallet, call, outcome) seen, one per line
 //! labelchain-fuzzer replay FILE...
 //! ```
 
 use labelchain_fuzzer::{chain::Violation, input::SplitMix, run};
 use std::{
-	collections::BTreeSet,
+	collections::BTreeMap,
 	fs,
 	path::{Path, PathBuf},
 	process::ExitCode,
@@ -22,6 +23,7 @@ struct Args {
 	seed: u64,
 	corpus: PathBuf,
 	save_new: bool,
+	outcomes: Option<PathBuf>,
 	replay: Vec<PathBuf>,
 }
 
@@ -31,6 +33,7 @@ fn parse() -> Result<Args, String> {
 		seed: 1,
 		corpus: PathBuf::from("fuzzer/corpus"),
 		save_new: false,
+		outcomes: None,
 		replay: vec![],
 	};
 	let mut it = std::env::args().skip(1);
@@ -43,6 +46,7 @@ fn parse() -> Result<Args, String> {
 			"--seed" => args.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
 			"--corpus" => args.corpus = PathBuf::from(value("--corpus")?),
 			"--save-new" => args.save_new = true,
+			"--outcomes" => args.outcomes = Some(PathBuf::from(value("--outcomes")?)),
 			"replay" => args.replay.extend(it.by_ref().map(PathBuf::from)),
 			other => return Err(format!("unknown argument `{other}`")),
 		}
@@ -165,7 +169,7 @@ fn main() -> ExitCode {
 	}
 
 	let started = Instant::now();
-	let mut seen = BTreeSet::new();
+	let mut seen: BTreeMap<(u8, u8, String), u64> = BTreeMap::new();
 	let mut pool: Vec<Vec<u8>> = Vec::new();
 	let (mut execs, mut blocks, mut extrinsics) = (0u64, 0u64, 0u64);
 	let mut slowest = Duration::ZERO;
@@ -174,7 +178,9 @@ fn main() -> ExitCode {
 		let data = fs::read(&file).unwrap_or_default();
 		match attempt(&data) {
 			Ok(s) => {
-				seen.extend(s.outcomes);
+				for (k, n) in s.outcomes {
+					*seen.entry(k).or_default() += n;
+				}
 				blocks += s.blocks as u64;
 				pool.push(data);
 			}
@@ -200,9 +206,11 @@ fn main() -> ExitCode {
 				extrinsics += s.submitted as u64;
 				slowest = slowest.max(s.slowest_block);
 				fullest = fullest.max(s.fullest_block_ppm);
-				let new: Vec<_> = s.outcomes.difference(&seen).cloned().collect();
-				if !new.is_empty() {
-					seen.extend(new);
+				let new = s.outcomes.keys().any(|k| !seen.contains_key(k));
+				for (k, n) in s.outcomes {
+					*seen.entry(k).or_default() += n;
+				}
+				if new {
 					if args.save_new {
 						let _ = fs::create_dir_all(&args.corpus);
 						let _ = fs::write(args.corpus.join(name_of(&data)), &data);
@@ -222,6 +230,13 @@ fn main() -> ExitCode {
 				fullest as f64 / 10_000.0
 			);
 		}
+	}
+	if let Some(file) = &args.outcomes {
+		let lines: Vec<String> = seen
+			.iter()
+			.map(|((p, c, o), n)| format!("pallet {p:>2} call {c:>2}: {o} ×{n}"))
+			.collect();
+		let _ = fs::write(file, lines.join("\n") + "\n");
 	}
 	println!(
 		"[fuzz] done: {} s, {execs} inputs, {blocks} blocks, {extrinsics} extrinsics, {} distinct outcomes, slowest block {slowest:?}, fullest {:.1} %; no invariant broken",
