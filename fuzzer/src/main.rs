@@ -152,13 +152,23 @@ fn main() -> ExitCode {
 		for file in &args.replay {
 			let data = fs::read(file).unwrap_or_default();
 			match attempt(&data) {
-				Ok(s) => println!(
-					"{}: OK ({} blocks, {}/{} extrinsics succeeded)",
-					file.display(),
-					s.blocks,
-					s.succeeded,
-					s.submitted
-				),
+				Ok(s) => {
+					// Which calls succeeded (pallet.call×times): how deep the input goes.
+					let ok: Vec<String> = s
+						.outcomes
+						.iter()
+						.filter(|((_, _, o), _)| o == "ok")
+						.map(|((p, c, _), n)| format!("{p}.{c}×{n}"))
+						.collect();
+					println!(
+						"{}: OK ({} blocks, {}/{} extrinsics succeeded: {})",
+						file.display(),
+						s.blocks,
+						s.succeeded,
+						s.submitted,
+						ok.join(" ")
+					)
+				}
 				Err(v) => {
 					println!("{}: BROKEN at block #{}: {}", file.display(), v.block, v.what);
 					return ExitCode::from(1);

@@ -220,12 +220,15 @@ impl LabelChain {
 			.client
 			.request("system_accountNextIndex", rpc_params![self.account().to_string()])
 			.await?;
-		// A mortal era from the best block: valid for `MORTALITY` blocks from its birth block.
+		// A mortal era born at the best block's parent, valid for `MORTALITY` blocks: the
+		// runtime finds its birth block's hash both when the transaction is included and in a
+		// dry run on the best block (whose own hash the state does not hold yet).
 		let best: Header = self.client.request("chain_getHeader", rpc_params![]).await?;
 		let best = u64::from_str_radix(best.number.trim_start_matches("0x"), 16)?;
-		let era = Era::mortal(MORTALITY, best);
+		let born = best.saturating_sub(1);
+		let era = Era::mortal(MORTALITY, born);
 		let birth: String =
-			self.client.request("chain_getBlockHash", rpc_params![era.birth(best)]).await?;
+			self.client.request("chain_getBlockHash", rpc_params![era.birth(born)]).await?;
 		let birth = H256::from_slice(&hex::decode(birth.trim_start_matches("0x"))?);
 		// Extensions' explicit part: era, nonce, tip and fee asset (none: pay in LC).
 		let explicit = (era, Compact(nonce), Compact(0u128), Option::<u32>::None).encode();

@@ -204,7 +204,7 @@ impl Relayer {
 			Err(e) => {
 				self.metrics.attestations_failed.inc();
 				warn(format!(
-					"deposit #{nonce} (tx {}): the attestation did not land — refused: {e:#}; retrying every round",
+					"deposit #{nonce}: the attestation did not land — refused (deposit tx {}): {e:#}; retrying every round",
 					l.transaction_hash
 				));
 				return Ok(false);

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
-import { connect, eventsOf, sleep, startNode, startRelayer, submit } from './lib/node.js';
+import { connect, eventsOf, freePort, sleep, startNode, startRelayer, submit } from './lib/node.js';
 import { compileContracts, deploy, startEthereum } from './lib/ethereum.js';
 import { commitmentOf, requestSeats, taskSpec } from './lib/labeling.js';
 import { payFor, scoreOf } from './lib/pay.js';
@@ -44,6 +44,8 @@ describe('the Ethereum bridge', () => {
   let wlbl;
   let vault;
   let relayers = [];
+  // The first relayer's Prometheus port.
+  let metricsPort;
 
   const inBlock = (tx, who) => submit(api, tx, who, { until: 'inBlock' });
   const sudo = (call) => inBlock(api.tx.sudo.sudo(call), alice);
@@ -119,6 +121,7 @@ describe('the Ethereum bridge', () => {
     // The relayers, each with its own LabelChain account, Ethereum key and state file.
     relayerEth.forEach((w, i) =>
       fs.writeFileSync(path.join(dir, `relayer-${i}.key`), w.privateKey, { mode: 0o600 }));
+    metricsPort = await freePort();
     relayers = relayerKeys.map((_, i) => runRelayer(i, 'first'));
   });
 
@@ -127,6 +130,7 @@ describe('the Ethereum bridge', () => {
     '--labelchain', node.wsUrl, '--ethereum', eth.wsUrl, '--vault', vault.target,
     '--suri', ['//Bob', '//Charlie', '//Dave'][i], '--eth-key-file', path.join(dir, `relayer-${i}.key`),
     '--confirmations', '2', '--poll-ms', '500', '--state', path.join(dir, `relayer-${i}.json`),
+    ...(i === 0 && run === 'first' ? ['--prometheus-port', String(metricsPort)] : []),
   ], path.join(dir, `relayer-${i}-${run}.log`));
 
   after(async () => {
@@ -170,6 +174,18 @@ describe('the Ethereum bridge', () => {
     const state = await inbound(nonce);
     assert.ok(state.isExecuted);
     assert.equal(await supply(WUSDC), USDC(500));
+  });
+
+  test('a relayer checks the runtime\'s metadata at start and serves Prometheus metrics', async () => {
+    // Each started only after finding every index and extension it encodes in the metadata.
+    for (const r of relayers) assert.doesNotMatch(r.log(), /upgrade the relayer/);
+    assert.match(relayers[0].log(), new RegExp(`Prometheus metrics on http://127.0.0.1:${metricsPort}/metrics`));
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const value = (name) => Number(text.match(new RegExp(`^labelchain_relayer_${name} (\\d+)`, 'm'))?.[1]);
+    assert.ok(value('eth_next_block') > 0, text);
+    for (const name of ['deposits_attested_total', 'attestations_failed_total', 'transfers_signed_total', 'releases_confirmed_total', 'errors_total']) {
+      assert.ok(Number.isInteger(value(name)), `${name} in\n${text}`);
+    }
   });
 
   test('wrapped USDC funds a labeling task; an annotator withdraws what they earned to Ethereum', async () => {
