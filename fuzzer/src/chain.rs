@@ -16,7 +16,7 @@ use sp_consensus_aura::{sr25519::AuthorityId as AuraId, Slot, AURA_ENGINE_ID};
 use sp_core::{crypto::VrfSecret, Pair, H256};
 use sp_runtime::{
 	generic::{Era, SignedPayload},
-	traits::{Hash as _, Header as _},
+	traits::Header as _,
 	transaction_validity::{InvalidTransaction, TransactionValidityError},
 	DigestItem, DispatchError, MultiAddress, MultiSignature,
 };
@@ -230,14 +230,4 @@ impl Chain {
 		*self.stats.outcomes.entry((pallet, call, outcome)).or_default() += 1;
 		Ok(())
 	}
-
-	/// The hash of the last finalized block.
-	pub fn head(&self) -> H256 {
-		self.parent
-	}
-}
-
-/// A content hash for a fuzz item (blake2-256 of its number), used where any hash would do.
-pub fn hash_of(n: u32) -> H256 {
-	sp_runtime::traits::BlakeTwo256::hash(&n.to_le_bytes())
 }

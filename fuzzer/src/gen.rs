@@ -178,9 +178,7 @@ fn items(
 	gold: bool,
 ) -> Vec<NewItem> {
 	let n = if inp.one_in(30) { 101 } else { inp.range(1, 6) };
-	let schema = pallet_labeling::Tasks::<Runtime>::get(task)
-		.map(|t| t.spec.schema)
-		.unwrap_or(LabelSchema::Categorical { classes: 2 });
+	let schema = schema_of(task);
 	(0..n)
 		.map(|i| {
 			let content = content(inp, first + i);
