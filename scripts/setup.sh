@@ -87,11 +87,12 @@ TOML
 fi
 
 # 3. npm packages of the end-to-end tests (exact versions from the committed lock file).
-if [ "${LABELCHAIN_SKIP_NPM:-0}" != "1" ] && [ -f "$LABELCHAIN_ROOT/tests/package-lock.json" ]; then
-  if [ ! -d "$LABELCHAIN_ROOT/tests/node_modules/@polkadot/api" ] || \
-     [ "$LABELCHAIN_ROOT/tests/package-lock.json" -nt "$LABELCHAIN_ROOT/tests/node_modules/.package-lock.json" ]; then
-    log "installing the end-to-end tests' npm packages"
-    (cd "$LABELCHAIN_ROOT/tests" && npm ci --no-audit --no-fund --loglevel=error)
+# The npm workspace (sdk/, tests/) installs from the one lock file at the root.
+if [ "${LABELCHAIN_SKIP_NPM:-0}" != "1" ] && [ -f "$LABELCHAIN_ROOT/package-lock.json" ]; then
+  if [ ! -d "$LABELCHAIN_ROOT/node_modules/@polkadot/api" ] || \
+     [ "$LABELCHAIN_ROOT/package-lock.json" -nt "$LABELCHAIN_ROOT/node_modules/.package-lock.json" ]; then
+    log "installing the SDK's and the end-to-end tests' npm packages"
+    (cd "$LABELCHAIN_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
 # 4. The Python dataset loaders (pandas, datasets, pyarrow, pycocotools, tfrecord) in a venv

@@ -27,6 +27,7 @@ echo "[test] end-to-end tests (tests/)"
 export LABELCHAIN_NODE="$CARGO_TARGET_DIR/debug/labelchain-node"
 export LABELCHAIN_CLI="$CARGO_TARGET_DIR/debug/labelchain-cli"
 export LABELCHAIN_RELAYER="$CARGO_TARGET_DIR/debug/labelchain-relayer"
+(cd sdk && npm test)
 (cd tests && npm test)
 t3=$(stamp)
 echo "[test] build $((t1 - t0)) s, cargo tests $((t2 - t1)) s, end-to-end $((t3 - t2)) s"

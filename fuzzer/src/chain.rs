@@ -196,6 +196,7 @@ impl Chain {
 				0,
 				step.fee_in_lbl.then_some(LBL_ASSET_ID),
 			),
+			frame_metadata_hash_extension::CheckMetadataHash::new(false),
 		);
 		let payload = SignedPayload::new(step.call.clone(), extensions.clone())
 			.map_err(|e| self.violation(format!("cannot sign: {e:?}")))?;

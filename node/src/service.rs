@@ -1,5 +1,6 @@
 //! The full node: client, import queue, networking, Aura authoring and the GRANDPA voter.
 
+use crate::shutdown::{with_grace, GracefulEssentialSpawner};
 use futures::FutureExt;
 use labelchain_runtime::{apis::RuntimeApi, opaque::Block};
 use sc_client_api::{Backend, BlockBackend};
@@ -69,7 +70,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 
 	let transaction_pool = Arc::from(
 		sc_transaction_pool::Builder::new(
-			task_manager.spawn_essential_handle(),
+			GracefulEssentialSpawner(task_manager.spawn_essential_handle()),
 			client.clone(),
 			config.role.is_authority().into(),
 		)
@@ -108,7 +109,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 					Ok((slot, timestamp))
 				}
 			},
-			spawner: &task_manager.spawn_essential_handle(),
+			spawner: &GracefulEssentialSpawner(task_manager.spawn_essential_handle()),
 			registry: config.prometheus_registry(),
 			check_for_equivocation: Default::default(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
@@ -292,7 +293,11 @@ pub fn new_full<
 		)?;
 
 		// Block authoring is essential: if it fails, the node stops.
-		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
+		task_manager.spawn_essential_handle().spawn_blocking(
+			"aura",
+			Some("block-authoring"),
+			with_grace("aura", aura),
+		);
 	}
 
 	if enable_grandpa {
@@ -327,7 +332,7 @@ pub fn new_full<
 		task_manager.spawn_essential_handle().spawn_blocking(
 			"grandpa-voter",
 			None,
-			sc_consensus_grandpa::run_grandpa_voter(grandpa_params)?,
+			with_grace("grandpa-voter", sc_consensus_grandpa::run_grandpa_voter(grandpa_params)?),
 		);
 	}
 

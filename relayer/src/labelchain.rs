@@ -4,9 +4,9 @@
 //!
 //! Extrinsics are encoded here for LabelChain's runtime (signed extrinsic format 4; extensions:
 //! non-zero sender, spec and transaction version, genesis, a mortal era of 64 blocks, nonce,
-//! weight, asset fee payment in LC with no tip), so the relayer does not link the runtime; at
-//! connection the chain's metadata must agree with every index and extension encoded here
-//! (`metadata.rs`). Each transaction is dry-run first (`system_dryRun`, where the node allows
+//! weight, asset fee payment in LC with no tip, metadata hash not signed), so the relayer does
+//! not link the runtime; at connection the chain's metadata must agree with every index and
+//! extension encoded here (`metadata.rs`). Each transaction is dry-run first (`system_dryRun`, where the node allows
 //! it): one that would fail is not sent, and its dispatch error is named.
 
 use anyhow::{anyhow, Context, Result};
@@ -230,11 +230,20 @@ impl LabelChain {
 		let birth: String =
 			self.client.request("chain_getBlockHash", rpc_params![era.birth(born)]).await?;
 		let birth = H256::from_slice(&hex::decode(birth.trim_start_matches("0x"))?);
-		// Extensions' explicit part: era, nonce, tip and fee asset (none: pay in LC).
-		let explicit = (era, Compact(nonce), Compact(0u128), Option::<u32>::None).encode();
-		// Their implicit part: spec and transaction version, genesis, the era's birth block.
-		let implicit =
-			(version.spec_version, version.transaction_version, self.genesis, birth).encode();
+		// Extensions' explicit part: era, nonce, tip, fee asset (none: pay in LC) and the
+		// metadata-hash mode (0: not signed with the hash; the relayer checks the metadata itself
+		// at start).
+		let explicit = (era, Compact(nonce), Compact(0u128), Option::<u32>::None, 0u8).encode();
+		// Their implicit part: spec and transaction version, genesis, the era's birth block, and
+		// no metadata hash.
+		let implicit = (
+			version.spec_version,
+			version.transaction_version,
+			self.genesis,
+			birth,
+			Option::<[u8; 32]>::None,
+		)
+			.encode();
 		let payload = [call.as_slice(), &explicit, &implicit].concat();
 		let signature = if payload.len() > 256 {
 			self.key.sign(&blake2_256(&payload))

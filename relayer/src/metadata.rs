@@ -42,6 +42,7 @@ pub const EXTENSIONS: &[&str] = &[
 	"CheckNonce",
 	"CheckWeight",
 	"ChargeAssetTxPayment",
+	"CheckMetadataHash",
 ];
 
 /// The parts of the metadata the relayer needs, from any supported metadata version.
@@ -240,13 +241,19 @@ mod tests {
 			err.to_string().contains("`EthBridge` is pallet 40 (the relayer encodes 22)"),
 			"{err}"
 		);
-		// One more transaction extension (CheckMetadataHash, say).
+		// One more transaction extension (a runtime that adds `WeightReclaim`, say).
 		let mut m = labelchain();
 		let extra = m.extrinsic.signed_extensions[0].clone();
 		m.extrinsic.signed_extensions.push(frame_metadata::v14::SignedExtensionMetadata {
-			identifier: "CheckMetadataHash".into(),
+			identifier: "WeightReclaim".into(),
 			..extra
 		});
+		let differences = Runtime::decode(&encoded(m)).expect("ok").differences(index);
+		assert_eq!(differences.len(), 1, "{differences:?}");
+		assert!(differences[0].contains("WeightReclaim"));
+		// One extension fewer (a runtime without `CheckMetadataHash`).
+		let mut m = labelchain();
+		m.extrinsic.signed_extensions.retain(|e| e.identifier != "CheckMetadataHash");
 		let differences = Runtime::decode(&encoded(m)).expect("ok").differences(index);
 		assert_eq!(differences.len(), 1, "{differences:?}");
 		assert!(differences[0].contains("CheckMetadataHash"));

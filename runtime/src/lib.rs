@@ -167,6 +167,9 @@ pub type TxExtension = (
 	frame_system::CheckWeight<Runtime>,
 	// Fees in `LC`, or in LBL when the signer names LBL's asset id.
 	pallet_asset_tx_payment::ChargeAssetTxPayment<Runtime>,
+	// The metadata hash a hardware signer shows its user, checked when the signer enables it
+	// (mode 1); clients that do not use it sign mode 0 and nothing more.
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.

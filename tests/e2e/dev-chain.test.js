@@ -1,11 +1,14 @@
 // A real dev node: blocks are produced and finalized (each with its author's VRF proof for the
 // beacon), polkadot.js reads the metadata, and signed balance and asset transfers are finalized
-// with the right events and balances.
+// with the right events and balances, also when signed with the metadata hash (RFC 78) as a
+// hardware signer signs.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { connect, eventsOf, startNode, submit, waitFinalized } from './lib/node.js';
 
 describe('dev chain', () => {
@@ -97,6 +100,36 @@ describe('dev chain', () => {
     const aliceAfter = (await at.query.system.account(alice.address)).data.free.toBigInt();
     const fee = feePaid[0].data[1].toBigInt();
     assert.equal(aliceBefore - aliceAfter, amount + fee);
+  });
+
+  test('a transfer signed with the metadata hash, as a hardware signer signs, is accepted; a wrong hash is refused', async () => {
+    // RFC 78: the signer shows the transaction decoded with metadata whose merkleized hash it
+    // signs (`CheckMetadataHash` mode 1); the runtime adds the hash built into its wasm to the
+    // signed payload, so the signature holds only for the chain's real metadata.
+    const opaque = await api.call.metadata.metadataAtVersion(15);
+    const digest = merkleizeMetadata(opaque.unwrap().toU8a(true), { decimals: 12, tokenSymbol: 'LC' })
+      .digest();
+    const amount = 10n ** 12n;
+    const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
+
+    const wrong = Uint8Array.from(digest);
+    wrong[0] ^= 1;
+    await assert.rejects(
+      submit(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice, {
+        signOptions: { mode: 1, metadataHash: u8aToHex(wrong) },
+      }),
+      /bad signature/,
+    );
+
+    const { events, blockHash } = await submit(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice, {
+      signOptions: { mode: 1, metadataHash: u8aToHex(digest) },
+    });
+    assert.equal(eventsOf(events, 'balances', 'Transfer').length, 1);
+    const block = await api.rpc.chain.getBlock(blockHash);
+    const signed = block.block.extrinsics.find((x) => x.method.section === 'balances');
+    assert.equal(signed.mode.toNumber(), 1, 'the included transaction was signed with the hash');
+    const after = (await (await api.at(blockHash)).query.system.account(bob.address)).data.free.toBigInt();
+    assert.equal(after - before, amount);
   });
 
   test('a pallet-assets asset is created, minted and transferred', async () => {

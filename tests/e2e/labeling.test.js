@@ -12,6 +12,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect, eventsOf, startNode, submit } from './lib/node.js';
 import { UNIT, commitmentOf, createRewardAsset, goldCommitment, requestSeats, taskSpec } from './lib/labeling.js';
 import { scoreOf, payFor, slashFor } from './lib/pay.js';
+import { BoundsError, labelingTx, limitsOf } from '@labelchain/sdk';
 
 const USDL = 2; // a reward asset the vendor pays in
 const REWARD = 10n * 1_000_000n;
@@ -74,6 +75,36 @@ describe('labeling life cycle', () => {
     assert.ok(api.call.labelingApi, 'LabelingApi is in the metadata');
   });
 
+  test('the SDK reads the call bounds from the metadata and refuses a call past them before it is signed', async () => {
+    const limits = limitsOf(api);
+    assert.deepEqual(limits, {
+      maxUriLen: 256,
+      maxBoxes: 16,
+      maxMultiLabelClasses: 64,
+      maxItemsPerBatch: api.consts.labeling.maxItemsPerBatch.toNumber(),
+      maxSeatsPerRequest: api.consts.labeling.maxSeatsPerRequest.toNumber(),
+      maxSeats: api.consts.labeling.maxSeats.toNumber(),
+    });
+    const tx = labelingTx(api);
+    const item = (uri) => ({ content: { uri, hash: u8aToHex(hashes[0]) }, answerCommitment: null });
+    const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD });
+    const nonce = (await api.rpc.system.accountNextIndex(vendor.address)).toNumber();
+    // What polkadot.js alone would encode and the node refuse with a trap: a 101st item, a URI
+    // of 300 bytes, a label of 17 boxes.
+    assert.throws(
+      () => tx.createTask(spec, Array.from({ length: limits.maxItemsPerBatch + 1 }, () => item('ipfs://x'))),
+      (e) => e instanceof BoundsError && e.field === 'items',
+    );
+    assert.throws(() => tx.addItems(0, [item(`ipfs://${'x'.repeat(293)}`)]),
+      (e) => e.field === 'items[0].content.uri' && /300 bytes, the chain keeps at most 256/.test(e.message));
+    const box = { class: 0, x: 0, y: 0, width: 1, height: 1 };
+    assert.throws(() => tx.reveal(0, 0, { Boxes: Array(limits.maxBoxes + 1).fill(box) }, saltOf(0)),
+      (e) => e.field === 'label.boxes');
+    // Nothing was signed or sent.
+    assert.equal((await api.rpc.system.accountNextIndex(vendor.address)).toNumber(), nonce);
+    assert.doesNotMatch(node.runLog(), /Bad input data/);
+  });
+
   test('a vendor creates a task with a gold item and a decoy and escrows its budget', async () => {
     const before = await assetBalance(USDL, vendor);
     const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD, goldBonus: BONUS, collateral: COLLATERAL, withGold: true });
@@ -82,7 +113,8 @@ describe('labeling life cycle', () => {
       { content: { uri: 'ipfs://item/0', hash: u8aToHex(hashes[0]) }, answerCommitment: goldCommitment(api, vendor, hashes[0], null, goldSalt) },
       { content: { uri: 'ipfs://item/1', hash: u8aToHex(hashes[1]) }, answerCommitment: goldCommitment(api, vendor, hashes[1], CAT, goldSalt) },
     ];
-    const { events } = await submit(api, api.tx.labeling.createTask(spec, items), vendor);
+    // Built through the SDK, which checks the arguments against the chain's bounds first.
+    const { events } = await submit(api, labelingTx(api).createTask(spec, items), vendor);
     const [created] = eventsOf(events, 'labeling', 'TaskCreated');
     task = created.data.task.toNumber();
     assert.equal(before - (await assetBalance(USDL, vendor)), 2n * ITEM_BUDGET + 1n);

@@ -233,6 +233,30 @@ pub mod pallet {
 		RecordDeposit,
 	}
 
+	/// Bounds of call arguments that their types fix (not the runtime's configuration), in the
+	/// metadata so that clients check them before they submit: an argument past its bound does
+	/// not even decode, and the node refuses it with a trap instead of a named error.
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// Longest URI (of instructions or of an item's content), in bytes.
+		#[pallet::constant_name(MaxUriLen)]
+		fn max_uri_len() -> u32 {
+			MAX_URI_LEN
+		}
+
+		/// Most boxes in one bounding-box label (a task's `max_boxes` is at most this).
+		#[pallet::constant_name(MaxBoxes)]
+		fn max_boxes() -> u32 {
+			MAX_BOXES
+		}
+
+		/// Most classes of a multi-label schema.
+		#[pallet::constant_name(MaxMultiLabelClasses)]
+		fn max_multi_label_classes() -> u32 {
+			MAX_MULTI_LABEL_CLASSES
+		}
+	}
+
 	#[pallet::type_value]
 	pub fn DefaultParams<T: Config>() -> ParamsOf<T> {
 		T::InitialParams::get()

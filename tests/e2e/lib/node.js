@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import { WsProvider } from '@polkadot/api';
+import { LABELCHAIN_RPC, LABELCHAIN_TYPES, connect as connectUrl } from '@labelchain/sdk';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const repoRoot = path.resolve(here, '..', '..', '..');
@@ -95,10 +96,12 @@ export function generateNodeKey(file) {
  * ['--chain', 'local', '--alice', '--validator']); ports, base path and loopback-only
  * networking are added here. Resolves once the RPC port answers.
  */
-export async function startNode(args, { name = 'node', extraArgs = [], basePath } = {}) {
+export async function startNode(args, {
+  name = 'node', extraArgs = [], basePath, rpcPort: fixedRpcPort, p2pPort: fixedP2pPort,
+} = {}) {
   const base = basePath || fs.mkdtempSync(path.join(os.tmpdir(), `labelchain-${name}-`));
-  const rpcPort = await freePort();
-  const p2pPort = await freePort();
+  const rpcPort = fixedRpcPort || await freePort();
+  const p2pPort = fixedP2pPort || await freePort();
   const fullArgs = [
     ...args,
     '--base-path', base,
@@ -114,7 +117,9 @@ export async function startNode(args, { name = 'node', extraArgs = [], basePath 
   const child = spawn(nodeBinary(), fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   const logFile = path.join(base, 'node.log');
-  const log = fs.createWriteStream(logFile);
+  // Appended: a node restarted on its base path keeps the log of its earlier runs.
+  const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+  const log = fs.createWriteStream(logFile, { flags: 'a' });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = null;
@@ -128,13 +133,33 @@ export async function startNode(args, { name = 'node', extraArgs = [], basePath 
     p2pPort,
     logFile,
     wsUrl: `ws://127.0.0.1:${rpcPort}`,
+    /** What `startNode` needs to start this node again on the same base path and ports. */
+    restartSpec: {
+      args, options: { name, extraArgs, basePath: base, rpcPort, p2pPort },
+    },
+    /** Stops the node as an operator does (SIGINT); resolves with its { code, signal }. */
     async stop() {
-      if (exited) return;
-      const done = new Promise((resolve) => child.once('exit', resolve));
+      if (exited) return exited;
+      const done = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
       child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await done;
+      const result = await done;
       clearTimeout(timer);
+      return result;
+    },
+    /** Kills the node with SIGKILL, as a crash or `kill -9` would. */
+    async kill() {
+      if (exited) return exited;
+      const done = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      child.kill('SIGKILL');
+      return done;
+    },
+    /** The log lines this run of the node wrote (not those of earlier runs on the base path). */
+    runLog() {
+      try {
+        const all = fs.readFileSync(logFile);
+        return all.subarray(Math.min(logStart, all.length)).toString('utf8');
+      } catch { return ''; }
     },
     cleanup() {
       fs.rmSync(base, { recursive: true, force: true });
@@ -162,6 +187,16 @@ export async function startNode(args, { name = 'node', extraArgs = [], basePath 
   return node;
 }
 
+/** Starts `node` again on its base path, node key and ports (after `stop` or `kill`). */
+export function restartNode(node) {
+  return startNode(node.restartSpec.args, node.restartSpec.options);
+}
+
+/** The ERROR lines of a node's log text (sc-cli prints the level on every line but INFO's). */
+export function errorLines(text) {
+  return text.split('\n').filter((line) => /^\S+ \S+\s+ERROR /.test(line));
+}
+
 function portOpen(port) {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
@@ -172,38 +207,12 @@ function portOpen(port) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * The type override LabelChain clients need to pay fees in LBL: polkadot.js encodes the
- * `ChargeAssetTxPayment` extension's asset as `TAssetConversion`, by default an XCM location
- * (Asset Hub's); ours is a `u32` asset id.
- */
-export const LABELCHAIN_TYPES = { TAssetConversion: 'Option<AssetId>' };
-
-/** The node's `erc20_*` RPC methods, for `api.rpc.erc20.*` (see the README). */
-const erc20Method = (description, params, type) => ({
-  description,
-  params: [{ name: 'asset', type: 'u32' }, ...params, { name: 'at', type: 'Hash', isOptional: true }],
-  type,
-});
-export const LABELCHAIN_RPC = {
-  erc20: {
-    name: erc20Method('ERC-20 name()', [], 'Option<Text>'),
-    symbol: erc20Method('ERC-20 symbol()', [], 'Option<Text>'),
-    decimals: erc20Method('ERC-20 decimals()', [], 'Option<u8>'),
-    totalSupply: erc20Method('ERC-20 totalSupply(), decimal string', [], 'Option<Text>'),
-    balanceOf: erc20Method('ERC-20 balanceOf(owner), decimal string',
-      [{ name: 'owner', type: 'AccountId' }], 'Option<Text>'),
-    allowance: erc20Method('ERC-20 allowance(owner, spender), decimal string',
-      [{ name: 'owner', type: 'AccountId' }, { name: 'spender', type: 'AccountId' }], 'Option<Text>'),
-  },
-};
+// The types and RPC methods every LabelChain client sets up come from the SDK.
+export { LABELCHAIN_RPC, LABELCHAIN_TYPES };
 
 /** A polkadot.js API connected to the node, configured as the README tells users to. */
-export async function connect(node) {
-  const provider = new WsProvider(node.wsUrl, 1000);
-  return ApiPromise.create({
-    provider, throwOnConnect: true, noInitWarn: true, types: LABELCHAIN_TYPES, rpc: LABELCHAIN_RPC,
-  });
+export function connect(node) {
+  return connectUrl(node.wsUrl);
 }
 
 /** A bare JSON-RPC connection to the node, for checking raw responses. */

@@ -432,3 +432,21 @@ fn a_task_cannot_pay_in_an_asset_a_single_account_controls() {
 		));
 	});
 }
+
+#[test]
+fn the_bounds_of_call_arguments_are_in_the_metadata() {
+	// Clients read these to refuse an argument past its bound before they submit it.
+	let constants = crate::Pallet::<Test>::pallet_constants_metadata();
+	let value = |name: &str| {
+		let c = constants.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("{name}"));
+		<u32 as codec::Decode>::decode(&mut &c.value[..]).expect("a u32")
+	};
+	assert_eq!(value("MaxUriLen"), crate::MAX_URI_LEN);
+	assert_eq!(value("MaxBoxes"), crate::MAX_BOXES);
+	assert_eq!(value("MaxMultiLabelClasses"), crate::MAX_MULTI_LABEL_CLASSES);
+	let max_items = <<Test as crate::Config>::MaxItemsPerBatch as frame_support::traits::Get<u32>>::get();
+	assert_eq!(value("MaxItemsPerBatch"), max_items);
+	// And they are what the types bound: one byte more does not decode.
+	let long = vec![b'u'; crate::MAX_URI_LEN as usize + 1];
+	assert!(<crate::Uri as codec::Decode>::decode(&mut &codec::Encode::encode(&long)[..]).is_err());
+}

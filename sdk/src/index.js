@@ -1,0 +1,7 @@
+// @labelchain/sdk: LabelChain for JavaScript, on polkadot.js.
+
+export { LABELCHAIN_RPC, LABELCHAIN_TYPES, connect } from './chain.js';
+export {
+  BoundsError, byteLength, checkContentRef, checkItems, checkLabel, checkLabelingCall,
+  checkTaskSpec, labelingTx, limitsOf,
+} from './bounds.js';
