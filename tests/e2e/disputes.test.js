@@ -9,14 +9,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat, stringToU8a, u8aToHex, bnToU8a } from '@polkadot/util';
-import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { voteCommitment as sdkVoteCommitment } from '@labelchain/sdk';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, eventsOf, runCli, sleep, startNode, submit, waitFinalized } from './lib/node.js';
 import {
-  UNIT, commitmentOf, createRewardAsset, encodeLabel, goldCommitment, requestSeats, taskSpec,
+  UNIT, commitmentOf, createRewardAsset, goldCommitment, requestSeats, taskSpec,
 } from './lib/labeling.js';
 
 const USDL = 2;
@@ -24,8 +25,6 @@ const REWARD = 10n * 1_000_000n;
 const BONUS = 5n * 1_000_000n;
 const CAT = { Class: 1 };
 const DOG = { Class: 2 };
-
-const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
 
 describe('reviews by a panel: a contested gold answer and a vendor\'s appeal', () => {
   let node;
@@ -42,10 +41,7 @@ describe('reviews by a panel: a contested gold answer and a vendor\'s appeal', (
     return acc.isSome ? acc.unwrap().balance.toBigInt() : 0n;
   };
   // vote_commitment: blake2_256("labelchain/review" ‖ case ‖ round ‖ reviewer ‖ vote ‖ salt).
-  const voteCommitment = (caseId, round, who, vote, salt) => u8aToHex(blake2AsU8a(u8aConcat(
-    stringToU8a('labelchain/review'), u32le(caseId), u32le(round),
-    decodeAddress(who.address), encodeLabel(api, vote), salt,
-  )));
+  const voteCommitment = (caseId, round, who, vote, salt) => sdkVoteCommitment({ caseId, round, who, vote, salt });
   const saltOf = (i) => new Uint8Array(32).fill(i + 1);
   const goldSalt = new Uint8Array(32).fill(0x77);
   const hashes = [new Uint8Array(32).fill(0x20), new Uint8Array(32).fill(0x21)];

@@ -9,10 +9,15 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { connect, eventsOf, startNode, submit } from './lib/node.js';
+import { connect, eventsOf, sleep, startNode, submit } from './lib/node.js';
 import { UNIT, commitmentOf, createRewardAsset, goldCommitment, requestSeats, taskSpec } from './lib/labeling.js';
 import { scoreOf, payFor, slashFor } from './lib/pay.js';
-import { BoundsError, labelingTx, limitsOf } from '@labelchain/sdk';
+import {
+  Annotator, BoundsError, JsonFileBackend, SecretStore, labelingTx, limitsOf,
+} from '@labelchain/sdk';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const USDL = 2; // a reward asset the vendor pays in
 const REWARD = 10n * 1_000_000n;
@@ -257,5 +262,62 @@ describe('labeling life cycle', () => {
       submit(api, api.tx.labeling.createTask(taskSpec({ rewardAsset: MINE, rewardPerLabel: 10n }), [item]), vendor),
       /labeling\.RewardAssetNotAllowed/,
     );
+  });
+
+  test('with the SDK an annotator never computes a hash, keeps a salt or times a reveal, and a reload loses nothing', async () => {
+    const ferdie = new Keyring({ type: 'sr25519' }).addFromUri('//Ferdie');
+    const people = [annotators[0], annotators[1], ferdie];
+    // Enough stake for the task's minimum (the first task's score-based slashes took Bob's and
+    // Charlie's below it).
+    await Promise.all(people.map((p) => inBlock(api.tx.labeling.bond(50n * UNIT), p)));
+    await inBlock(api.tx.labeling.bond(100n * UNIT), ferdie);
+    const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD, collateral: COLLATERAL });
+    const items = [{ content: { uri: 'ipfs://sdk/0', hash: u8aToHex(hashes[0]) }, answerCommitment: null }];
+    const { events } = await submit(api, labelingTx(api).createTask(spec, items), vendor);
+    const sdkTask = eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labelchain-secrets-'));
+    const storeOf = (i) => new SecretStore(new JsonFileBackend(path.join(dir, `annotator-${i}.json`)));
+    const statuses = [];
+    const before = people.map((p, i) => new Annotator(api, p, storeOf(i), { onStatus: (s) => statuses.push(s) }));
+    for (const a of before) assert.ok((await a.openTasks()).includes(sdkTask), `${a.address} may take seats`);
+    await Promise.all(before.map((a) => a.requestSeats(sdkTask, 1)));
+    const deadline = Date.now() + 60_000;
+    while (!(await Promise.all(before.map((a) => a.seats()))).every((s) => s.some((x) => x.task === sdkTask))) {
+      assert.ok(Date.now() < deadline, 'seated in time');
+      await sleep(500);
+    }
+    // Commit: the SDK draws each salt and writes it down before sending the commitment.
+    const commitments = await Promise.all(before.map((a) => a.commit(sdkTask, 0, CAT)));
+    assert.equal(new Set(commitments).size, 3, 'three different salts');
+    for (let i = 0; i < 3; i += 1) {
+      const text = fs.readFileSync(path.join(dir, `annotator-${i}.json`), 'utf8');
+      assert.match(text, /"status": "committed"/);
+    }
+    assert.ok(statuses.some((s) => s.what === 'commit' && s.status === 'inBlock'));
+
+    // "A reload": new annotator objects with nothing but the files. Reveals open as soon as
+    // every seat is committed; each reveals on its own at the next block.
+    const after = people.map((p, i) => new Annotator(api, p, storeOf(i)));
+    const stops = await Promise.all(after.map((a) => a.watch()));
+    try {
+      const until = Date.now() + 90_000;
+      for (;;) {
+        const state = (await api.call.labelingApi.item(sdkTask, 0)).unwrap().state;
+        if (!state.isLabeling) break;
+        assert.ok(Date.now() < until, `still ${state.type}`);
+        await sleep(1_000);
+      }
+    } finally {
+      stops.forEach((stop) => stop());
+    }
+    const result = (await api.call.labelingApi.itemResult(sdkTask, 0)).unwrap();
+    assert.deepEqual(result.label.toJSON(), { class: 1 });
+    assert.equal(result.agreeing.toNumber(), 3);
+    for (const a of after) {
+      const [r] = await a.store.list({ task: sdkTask });
+      assert.equal(r.status, 'revealed');
+    }
+    fs.rmSync(dir, { recursive: true });
   });
 });

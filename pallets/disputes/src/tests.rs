@@ -940,3 +940,15 @@ fn conservation_walk() {
 		});
 	}
 }
+
+/// The vote commitment as clients compute it: the vector is pinned in the SDK's tests too
+/// (`sdk/test/commitment.test.js`).
+#[test]
+fn vote_commitment_matches_the_sdk_vector() {
+	let reviewer = sp_core::crypto::AccountId32::new([0x77; 32]);
+	let c = vote_commitment(9, 2, &reviewer, &Label::Class(3), &[0x88; 32]);
+	assert_eq!(
+		format!("0x{}", sp_core::hexdisplay::HexDisplay::from(&c.0)),
+		"0x443b8b787d29e5bf0c55d5643a8d620415dc6db269b8790409d4559d9db7b126"
+	);
+}

@@ -1,8 +1,9 @@
 // The labeling flow as a client drives it: task specs, commitments, seat requests and the
 // draw that seats annotators at the start of the next block.
 
-import { u8aConcat, stringToU8a, u8aToHex, bnToU8a } from '@polkadot/util';
-import { blake2AsU8a, decodeAddress, encodeAddress } from '@polkadot/util-crypto';
+import { u8aConcat, stringToU8a, u8aToHex } from '@polkadot/util';
+import { encodeAddress } from '@polkadot/util-crypto';
+import { goldCommitment as sdkGoldCommitment, labelCommitment } from '@labelchain/sdk';
 import assert from 'node:assert/strict';
 import { sleep, submit } from './node.js';
 
@@ -23,7 +24,6 @@ export async function createRewardAsset(api, sudo, id, mints) {
   }
   assert.ok((await api.call.labelingApi.rewardAssetAllowed(id)).isTrue, `asset ${id} may pay rewards`);
 }
-const u32le = (n) => bnToU8a(n, { bitLength: 32, isLe: true });
 
 /** A task spec with the tests' defaults: three annotators, no escalation, 90 % confidence. */
 export function taskSpec(overrides) {
@@ -44,24 +44,15 @@ export function taskSpec(overrides) {
   };
 }
 
-/** SCALE encoding of a label, taken from a call that carries one. */
-export const encodeLabel = (api, label) =>
-  api.tx.labeling.reveal(0, 0, label, new Uint8Array(32)).method.args[2].toU8a();
+// The commitment formats live in the SDK, in one place; these keep the tests' call shapes.
 
 /** blake2_256("labelchain/commit" ‖ task ‖ item ‖ round ‖ account ‖ SCALE(label) ‖ salt). */
-export const commitmentOf = (api, task, item, round, who, label, salt) =>
-  u8aToHex(blake2AsU8a(u8aConcat(
-    stringToU8a('labelchain/commit'), u32le(task), u32le(item), u32le(round),
-    decodeAddress(who.address ?? who), encodeLabel(api, label), salt,
-  )));
+export const commitmentOf = (_api, task, item, round, who, label, salt) =>
+  labelCommitment({ task, item, round, who, label, salt });
 
 /** blake2_256("labelchain/gold" ‖ vendor ‖ content hash ‖ SCALE(Option<Label>) ‖ salt). */
-export const goldCommitment = (api, vendor, contentHash, answer, salt) => {
-  const encoded = answer ? u8aConcat(new Uint8Array([1]), encodeLabel(api, answer)) : new Uint8Array([0]);
-  return u8aToHex(blake2AsU8a(u8aConcat(
-    stringToU8a('labelchain/gold'), decodeAddress(vendor.address ?? vendor), contentHash, encoded, salt,
-  )));
-};
+export const goldCommitment = (_api, vendor, contentHash, answer, salt) =>
+  sdkGoldCommitment({ vendor, contentHash, answer, salt });
 
 /** The items of `task` that `who` holds seats of. */
 export async function seatsOf(api, task, who) {

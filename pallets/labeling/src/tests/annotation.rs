@@ -189,3 +189,39 @@ fn open_tasks_and_annotator_api() {
 		assert_eq!(t.owed, 4 * (600 + 150));
 	});
 }
+
+/// The commitment formats as clients compute them: these vectors are pinned in the SDK's tests
+/// too (`sdk/test/commitment.test.js`), so that a change on either side fails a test.
+#[test]
+fn commitment_formats_match_the_sdk_vectors() {
+	use crate::{task::gold_commitment, BoundingBox, Label};
+	use sp_core::crypto::AccountId32;
+	let hex = |h: H256| format!("0x{}", sp_core::hexdisplay::HexDisplay::from(&h.0));
+	let who = AccountId32::new([0x11; 32]);
+	let salt = [0x22; 32];
+	let boxes = Label::Boxes(BoundedVec::truncate_from(vec![BoundingBox {
+		class: 2,
+		x: 10,
+		y: 20,
+		width: 30,
+		height: 40,
+	}]));
+	let vectors = [
+		(Label::Class(5), "0x2024480ca579ee69edef6bf1d4b42ea91cb5d2e8339e7d90857ffba836add2ee"),
+		(Label::Classes(0b1011), "0x5181bf48f9ae681ac8b6441c556873e56aa9b5c397be14020ce33ceda212ceea"),
+		(boxes, "0xc23e1e1254468e3abc525db32675ed4e346602b288869f375a23cf5ff50eadca"),
+		(
+			Label::Text(H256::repeat_byte(0x33)),
+			"0x045a9d09ddad2e819516fd850ee06869e20e9fb1fac40cb912dacc903ed7cd45",
+		),
+	];
+	for (label, expected) in vectors {
+		assert_eq!(hex(commitment_of(7, 3, 1, &who, &label, &salt)), expected, "{label:?}");
+	}
+	let vendor = AccountId32::new([0x44; 32]);
+	let content = H256::repeat_byte(0x55);
+	let gold = gold_commitment(&vendor, &content, &Some(Label::Class(1)), &[0x66; 32]);
+	assert_eq!(hex(gold), "0xe44a579eb2a971da0e5e92ce52d79b30a9ec5d0a7fb2a5d026781bdd8f8d2074");
+	let decoy = gold_commitment(&vendor, &content, &None, &[0x66; 32]);
+	assert_eq!(hex(decoy), "0x7f09387a88c6784e13502cea047663d8ed534bca101e72aff74b1ae9f8ef6b08");
+}
