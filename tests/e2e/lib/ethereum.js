@@ -2,6 +2,7 @@
 // `solc` npm package, for the bridge's end-to-end tests.
 
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import solc from 'solc';
 import ganache from 'ganache';
@@ -9,11 +10,12 @@ import { ethers } from 'ethers';
 import { freePort, repoRoot } from './node.js';
 
 const contractsDir = path.join(repoRoot, 'ethereum', 'contracts');
-const nodeModules = path.join(repoRoot, 'tests', 'node_modules');
+// Wherever npm put the package (the workspace hoists it to the repository's node_modules).
+const openZeppelin = path.dirname(createRequire(import.meta.url).resolve('@openzeppelin/contracts/package.json'));
 
 /** Resolves `import "@openzeppelin/contracts/…"` from the npm package, pinned in package.json. */
 function findImport(importPath) {
-  const file = path.join(nodeModules, importPath);
+  const file = path.join(openZeppelin, importPath.slice('@openzeppelin/contracts/'.length));
   if (!importPath.startsWith('@openzeppelin/contracts/') || !fs.existsSync(file)) {
     return { error: `import not found: ${importPath}` };
   }
