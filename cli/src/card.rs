@@ -168,7 +168,7 @@ pub fn render(card: &Card) -> String {
 		s,
 		"| instructions | {} (`{}`) |",
 		String::from_utf8_lossy(&spec.instructions.uri),
-		to_hex(spec.instructions.hash.as_bytes())
+		to_hex(spec.instructions.digest.as_bytes())
 	);
 	let _ = writeln!(s, "\n## Counts\n\nItems of the task at the export block: {}.\n", card.census);
 	let _ = writeln!(s, "## Label distribution\n\n```text\n{}```\n", card.summary);

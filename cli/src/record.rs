@@ -143,7 +143,7 @@ pub fn record(
 		task,
 		item,
 		content_uri: String::from_utf8_lossy(&content.uri).into_owned(),
-		content_hash: to_hex(content.hash.as_bytes()),
+		content_hash: to_hex(content.digest.as_bytes()),
 		schema: Schema::of(schema),
 		label: label_json(&result.label),
 		agreement: ppb as f64 / 1e9,
@@ -241,7 +241,7 @@ mod tests {
 	fn content() -> pallet_labeling::ContentRef {
 		pallet_labeling::ContentRef {
 			uri: b"ipfs://item/7".to_vec().try_into().expect("short"),
-			hash: H256::repeat_byte(0xab),
+			digest: H256::repeat_byte(0xab),
 		}
 	}
 

@@ -197,6 +197,7 @@ impl Chain {
 				step.fee_in_lbl.then_some(LBL_ASSET_ID),
 			),
 			frame_metadata_hash_extension::CheckMetadataHash::new(false),
+			pallet_labeling::CheckReveal::new(),
 		);
 		let payload = SignedPayload::new(step.call.clone(), extensions.clone())
 			.map_err(|e| self.violation(format!("cannot sign: {e:?}")))?;

@@ -165,7 +165,7 @@ fn salt(inp: &mut Input) -> [u8; 32] {
 fn content(inp: &mut Input, n: u32) -> ContentRef {
 	ContentRef {
 		uri: BoundedVec::truncate_from(format!("ipfs://fuzz/{n}").into_bytes()),
-		hash: if inp.one_in(10) { H256::zero() } else { H256::repeat_byte(inp.byte()) },
+		digest: if inp.one_in(10) { H256::zero() } else { H256::repeat_byte(inp.byte()) },
 	}
 }
 
@@ -186,7 +186,7 @@ fn items(
 				let answer = inp.bool().then(|| label(inp, &schema));
 				let s = salt(inp);
 				memo.gold.insert((task, first + i), (answer.clone(), s));
-				pallet_labeling::task::gold_commitment(vendor, &content.hash, &answer, &s)
+				pallet_labeling::task::gold_commitment(vendor, &content.digest, &answer, &s)
 			});
 			NewItem { content, answer_commitment }
 		})
@@ -220,7 +220,7 @@ fn spec(inp: &mut Input) -> pallet_labeling::TaskSpecOf<Runtime> {
 	TaskSpec {
 		instructions: ContentRef {
 			uri: BoundedVec::truncate_from(b"ipfs://instructions".to_vec()),
-			hash: H256::repeat_byte(1),
+			digest: H256::repeat_byte(1),
 		},
 		schema: schema(inp),
 		redundancy,
@@ -304,7 +304,7 @@ fn labeling(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
 						let answer = inp.bool().then(|| label(inp, &schema));
 						let s = salt(inp);
 						memo.gold.insert((task, i), (answer.clone(), s));
-						pallet_labeling::task::gold_commitment(&me, &content.hash, &answer, &s)
+						pallet_labeling::task::gold_commitment(&me, &content.digest, &answer, &s)
 					});
 					NewItem { content, answer_commitment }
 				})
@@ -621,13 +621,13 @@ pub fn prelude(schema: LabelSchema, with_gold: bool, memo: &mut Memo) -> Vec<Ste
 		.map(|i| {
 			let content = ContentRef {
 				uri: BoundedVec::truncate_from(format!("ipfs://prelude/{i}").into_bytes()),
-				hash: H256::repeat_byte(0x40 + i as u8),
+				digest: H256::repeat_byte(0x40 + i as u8),
 			};
 			let answer_commitment = with_gold.then(|| {
 				let answer = (i == 0).then(|| answer.clone());
 				let salt = [9u8; 32];
 				memo.gold.insert((0, i), (answer.clone(), salt));
-				pallet_labeling::task::gold_commitment(&vendor, &content.hash, &answer, &salt)
+				pallet_labeling::task::gold_commitment(&vendor, &content.digest, &answer, &salt)
 			});
 			NewItem { content, answer_commitment }
 		})
@@ -637,7 +637,7 @@ pub fn prelude(schema: LabelSchema, with_gold: bool, memo: &mut Memo) -> Vec<Ste
 	let spec = TaskSpec {
 		instructions: ContentRef {
 			uri: BoundedVec::truncate_from(b"ipfs://instructions".to_vec()),
-			hash: H256::repeat_byte(1),
+			digest: H256::repeat_byte(1),
 		},
 		schema,
 		redundancy: 3,

@@ -232,7 +232,7 @@ impl LabelChain {
 		let birth = H256::from_slice(&hex::decode(birth.trim_start_matches("0x"))?);
 		// Extensions' explicit part: era, nonce, tip, fee asset (none: pay in LC) and the
 		// metadata-hash mode (0: not signed with the hash; the relayer checks the metadata itself
-		// at start).
+		// at start); `CheckReveal` carries no data.
 		let explicit = (era, Compact(nonce), Compact(0u128), Option::<u32>::None, 0u8).encode();
 		// Their implicit part: spec and transaction version, genesis, the era's birth block, and
 		// no metadata hash.

@@ -43,6 +43,7 @@ pub const EXTENSIONS: &[&str] = &[
 	"CheckWeight",
 	"ChargeAssetTxPayment",
 	"CheckMetadataHash",
+	"CheckReveal",
 ];
 
 /// The parts of the metadata the relayer needs, from any supported metadata version.

@@ -204,7 +204,7 @@ impl_runtime_apis! {
 			Labeling::api_task(task)
 		}
 		fn item(task: TaskId, item: ItemId) -> Option<Item<BlockNumber>> {
-			pallet_labeling::Items::<Runtime>::get(task, item)
+			Labeling::api_item(task, item)
 		}
 		fn item_result(task: TaskId, item: ItemId) -> Option<ItemResult<Balance, BlockNumber>> {
 			pallet_labeling::Results::<Runtime>::get(task, item)
@@ -223,6 +223,37 @@ impl_runtime_apis! {
 
 		fn window_clock() -> BlockNumber {
 			Labeling::window_clock()
+		}
+
+		fn commitment(
+			task: TaskId,
+			item: ItemId,
+			round: pallet_labeling::RoundIndex,
+			who: AccountId,
+			label: pallet_labeling::Label,
+			salt: [u8; 32],
+		) -> sp_core::H256 {
+			pallet_labeling::annotation::commitment_of(task, item, round, &who, &label, &salt)
+		}
+
+		fn check_reveal(
+			who: AccountId,
+			task: TaskId,
+			item: ItemId,
+			label: pallet_labeling::Label,
+			salt: [u8; 32],
+		) -> Result<(), sp_runtime::DispatchError> {
+			Labeling::api_check_reveal(&who, task, item, &label, &salt)
+		}
+
+		fn check_reveal_gold(
+			who: AccountId,
+			task: TaskId,
+			item: ItemId,
+			answer: Option<pallet_labeling::Label>,
+			salt: [u8; 32],
+		) -> Result<(), sp_runtime::DispatchError> {
+			Labeling::api_check_reveal_gold(&who, task, item, &answer, &salt)
 		}
 	}
 

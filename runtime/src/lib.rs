@@ -170,6 +170,9 @@ pub type TxExtension = (
 	// The metadata hash a hardware signer shows its user, checked when the signer enables it
 	// (mode 1); clients that do not use it sign mode 0 and nothing more.
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	// Refuses a `reveal` / `reveal_gold` that would fail, before it can reach a block and
+	// publish its label and salt (or a gold answer): see `pallet_labeling::extension`.
+	pallet_labeling::CheckReveal<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.

@@ -33,6 +33,7 @@ fn signed(call: RuntimeCall, lbl: bool) -> (UncheckedExtrinsic, u32) {
 		frame_system::CheckWeight::new(),
 		pallet_asset_tx_payment::ChargeAssetTxPayment::from(0, lbl.then_some(LBL_ASSET_ID)),
 		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		pallet_labeling::CheckReveal::new(),
 	);
 	// The fee depends on the weight and the length, not on the signature's validity.
 	let signature = MultiSignature::Sr25519(who.sign(b"labelchain fee test"));

@@ -22,7 +22,7 @@ fn spec(reward_asset: u32) -> pallet_labeling::TaskSpecOf<Runtime> {
 	TaskSpec {
 		instructions: ContentRef {
 			uri: BoundedVec::truncate_from(b"ipfs://instructions".to_vec()),
-			hash: H256::repeat_byte(1),
+			digest: H256::repeat_byte(1),
 		},
 		schema: LabelSchema::Categorical { classes: 2 },
 		redundancy: 3,
@@ -44,7 +44,7 @@ fn items() -> BoundedVec<NewItem, <Runtime as pallet_labeling::Config>::MaxItems
 	BoundedVec::truncate_from(vec![NewItem {
 		content: ContentRef {
 			uri: BoundedVec::truncate_from(b"ipfs://item".to_vec()),
-			hash: H256::repeat_byte(2),
+			digest: H256::repeat_byte(2),
 		},
 		answer_commitment: None,
 	}])

@@ -6,12 +6,17 @@
 import { labelCommitment, randomSalt } from './commitment.js';
 import { checkLabel, limitsOf } from './bounds.js';
 import { recordKey } from './salts.js';
+import { describeDispatchError, explainRefusal } from './errors.js';
 import { u8aToHex } from '@polkadot/util';
+
+/** LBL's asset id: the stake asset, and a fee asset (`feeAsset: LBL_ASSET_ID`). */
+export const LBL_ASSET_ID = 1;
 
 /**
  * Signs and sends `tx`; resolves when it is in a block (or finalized, with `until:
  * 'finalized'`) with { blockHash, events }; rejects with the pallet's error name and its
- * documentation when the call failed. `onStatus` sees 'submitted', 'inBlock', 'finalized'.
+ * documentation when the call failed, or when the pool refused it before any block (see
+ * `explainRefusal`). `onStatus` sees 'submitted', 'inBlock', 'finalized'.
  */
 export function send(api, tx, signer, { until = 'inBlock', onStatus = () => {}, signOptions = {} } = {}) {
   return new Promise((resolve, reject) => {
@@ -29,19 +34,14 @@ export function send(api, tx, signer, { until = 'inBlock', onStatus = () => {}, 
       if (status.isFinalized) onStatus('finalized');
       if ((until === 'inBlock' && inBlock) || status.isFinalized) {
         if (dispatchError) {
-          let message = dispatchError.toString();
-          if (dispatchError.isModule) {
-            const meta = api.registry.findMetaError(dispatchError.asModule);
-            message = `${meta.section}.${meta.name}: ${meta.docs.join(' ')}`;
-          }
-          const err = new Error(message);
+          const err = new Error(describeDispatchError(api, dispatchError));
           err.events = events;
           finish(reject, err);
           return;
         }
         finish(resolve, { events, blockHash: inBlock ? status.asInBlock : status.asFinalized });
       }
-    }).then((u) => { unsub = u; if (done) u(); }).catch((e) => finish(reject, e));
+    }).then((u) => { unsub = u; if (done) u(); }).catch((e) => finish(reject, explainRefusal(api, tx, e)));
   });
 }
 
@@ -65,11 +65,12 @@ export class Annotator {
    * @param {object} signer  a keyring pair, or { address, signer } from a browser extension
    * @param {import('./salts.js').SecretStore} store  where commitments' secrets are kept
    */
-  constructor(api, signer, store, { onStatus = () => {} } = {}) {
+  constructor(api, signer, store, { onStatus = () => {}, feeAsset = null } = {}) {
     this.api = api;
     this.signer = signer;
     this.store = store;
     this.onStatus = onStatus;
+    this.feeAsset = feeAsset;
     this.chain = api.genesisHash.toHex();
     this.address = signer.address;
     this.limits = limitsOf(api);
@@ -81,7 +82,70 @@ export class Annotator {
   }
 
   #signOptions() {
-    return this.signer.signer ? { signer: this.signer.signer } : {};
+    const options = this.signer.signer ? { signer: this.signer.signer } : {};
+    // Fees in LBL (`LBL_ASSET_ID`) instead of LC, when asked.
+    if (this.feeAsset !== null) options.assetId = this.feeAsset;
+    return options;
+  }
+
+  /** Bonds `amount` of the stake asset (LBL). */
+  bond(amount) { return this.#send(this.api.tx.labeling.bond(amount), 'bond'); }
+
+  /** Starts unbonding `amount` (withdrawable after the unbonding period). */
+  unbond(amount) { return this.#send(this.api.tx.labeling.unbond(amount), 'unbond'); }
+
+  /** Withdraws what finished unbonding. */
+  withdrawUnbonded() { return this.#send(this.api.tx.labeling.withdrawUnbonded(), 'withdrawUnbonded'); }
+
+  /**
+   * Balances and standing: LC (free), LBL (the stake and reward asset), stake bonded, locked
+   * as collateral and unbonding, reputation and vote weight, seats held.
+   */
+  async account() {
+    const [system, lbl, info] = await Promise.all([
+      this.api.query.system.account(this.address),
+      this.api.query.assets.account(LBL_ASSET_ID, this.address),
+      this.api.call.labelingApi.annotator(this.address),
+    ]);
+    return {
+      lc: system.data.free.toBigInt(),
+      lbl: lbl.isSome ? lbl.unwrap().balance.toBigInt() : 0n,
+      bonded: info.bonded.toBigInt(),
+      locked: info.locked.toBigInt(),
+      unbonding: info.unbonding.toBigInt(),
+      reputation: info.reputation.toJSON(),
+      voteWeight: info.voteWeight.toString(),
+      seats: info.seats.map(([task, item]) => ({ task: task.toNumber(), item: item.toNumber() })),
+    };
+  }
+
+  /**
+   * This annotator's judgements (payouts and slashes) in blocks `from`..`to` (default: the
+   * last 600 blocks up to the best one): { block, task, item, verdict, score, paid, slashed }.
+   */
+  async judgements({ from, to } = {}) {
+    const best = (await this.api.rpc.chain.getHeader()).number.toNumber();
+    const end = to ?? best;
+    const start = Math.max(1, from ?? end - 600);
+    const out = [];
+    for (let n = start; n <= end; n += 1) {
+      const hash = await this.api.rpc.chain.getBlockHash(n);
+      const events = await (await this.api.at(hash)).query.system.events();
+      for (const { event } of events) {
+        if (event.section !== 'labeling' || event.method !== 'Judged') continue;
+        if (event.data.annotator.toString() !== this.address) continue;
+        out.push({
+          block: n,
+          task: event.data.task.toNumber(),
+          item: event.data.item.toNumber(),
+          verdict: event.data.verdict.toString(),
+          score: event.data.score.toBigInt(),
+          paid: event.data.paid.toBigInt(),
+          slashed: event.data.slashed.toBigInt(),
+        });
+      }
+    }
+    return out;
   }
 
   #send(tx, what) {
@@ -123,6 +187,12 @@ export class Annotator {
     const round = state.asLabeling.round.toNumber();
     const salt = u8aToHex(randomSalt());
     const commitment = labelCommitment({ task, item, round, who: this.address, label, salt });
+    // The chain computes the same commitment (`LabelingApi::commitment`): a mismatch here
+    // would otherwise show only at reveal, as a no-reveal slash.
+    if (this.api.call.labelingApi.commitment) {
+      const expected = (await this.api.call.labelingApi.commitment(task, item, round, this.address, label, salt)).toHex();
+      if (expected !== commitment) throw new Error(`the chain expects commitment ${expected}, this SDK built ${commitment}: not sent`);
+    }
     const record = { chain: this.chain, account: this.address, kind: 'label', task, item, round, label, salt, commitment };
     await this.store.put({ ...record, status: 'committing' });
     await this.#send(this.api.tx.labeling.commit(task, item, commitment), 'commit');
@@ -146,7 +216,6 @@ export class Annotator {
     const records = (await this.store.list({ chain: this.chain, account: this.address, kind: 'label' }))
       .filter((r) => r.status === 'committing' || r.status === 'committed');
     if (records.length === 0) return [];
-    const clock = (await this.api.call.labelingApi.windowClock()).toBigInt();
     const revealed = [];
     for (const r of records) {
       const found = await this.api.call.labelingApi.item(r.task, r.item);
@@ -158,8 +227,16 @@ export class Annotator {
       const slots = await this.api.query.labeling.slots(r.task, r.item);
       const mine = slots.find((s) => s.annotator.toString() === this.address && s.commitment.isSome);
       if (!mine || mine.commitment.unwrap().toHex() !== r.commitment) continue; // not committed (yet)
-      const task = (await this.api.call.labelingApi.task(r.task)).unwrap().task;
-      if (!revealsOpen({ state, slots, redundancy: task.spec.redundancy.toNumber(), clock })) continue;
+      // The chain says whether this reveal would go through now (`LabelingApi::check_reveal`,
+      // the check its transaction pool runs): never send one that would fail and publish the
+      // salt.
+      const check = await this.api.call.labelingApi.checkReveal(this.address, r.task, r.item, r.label, r.salt);
+      if (check.isErr) {
+        const error = check.asErr;
+        const name = error.isModule ? this.api.registry.findMetaError(error.asModule).name : error.type;
+        if (name !== 'NotRevealPhase') await this.store.update(r.key, { lastError: describeDispatchError(this.api, error) });
+        continue;
+      }
       try {
         await this.#send(this.api.tx.labeling.reveal(r.task, r.item, r.label, r.salt), 'reveal');
         await this.store.update(r.key, { status: 'revealed' });

@@ -75,7 +75,7 @@ const field = (obj, ...names) => {
   return undefined;
 };
 
-/** Checks a `ContentRef` ({ uri, hash }). */
+/** Checks a `ContentRef` ({ uri, digest }). */
 export function checkContentRef(limits, ref, where) {
   const uri = field(ref, 'uri');
   if (uri === undefined) throw new BoundsError(`${where}.uri`, 'missing');

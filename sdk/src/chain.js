@@ -9,6 +9,13 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
  */
 export const LABELCHAIN_TYPES = { TAssetConversion: 'Option<AssetId>' };
 
+/**
+ * LabelChain's own transaction extensions, for polkadot.js' `signedExtensions` option:
+ * `CheckReveal` (the pool refuses a reveal that would fail, so its salt is never published)
+ * carries no data in the transaction or in what is signed.
+ */
+export const LABELCHAIN_SIGNED_EXTENSIONS = { CheckReveal: { extrinsic: {}, payload: {} } };
+
 /** The node's `erc20_*` RPC methods, for `api.rpc.erc20.*`. */
 const erc20Method = (description, params, type) => ({
   description,
@@ -41,6 +48,11 @@ export const LABELCHAIN_RPC = {
 export async function connect(url, { retryMs = 1000, throwOnConnect = true } = {}) {
   const provider = new WsProvider(url, retryMs);
   return ApiPromise.create({
-    provider, throwOnConnect, noInitWarn: true, types: LABELCHAIN_TYPES, rpc: LABELCHAIN_RPC,
+    provider,
+    throwOnConnect,
+    noInitWarn: true,
+    types: LABELCHAIN_TYPES,
+    rpc: LABELCHAIN_RPC,
+    signedExtensions: LABELCHAIN_SIGNED_EXTENSIONS,
   });
 }

@@ -1,6 +1,6 @@
 // @labelchain/sdk: LabelChain for JavaScript, on polkadot.js.
 
-export { LABELCHAIN_RPC, LABELCHAIN_TYPES, connect } from './chain.js';
+export { LABELCHAIN_RPC, LABELCHAIN_SIGNED_EXTENSIONS, LABELCHAIN_TYPES, connect } from './chain.js';
 export {
   BoundsError, byteLength, checkContentRef, checkItems, checkLabel, checkLabelingCall,
   checkTaskSpec, labelingTx, limitsOf,
@@ -9,4 +9,6 @@ export {
   encodeLabel, goldCommitment, labelCommitment, randomSalt, textLabel, voteCommitment,
 } from './commitment.js';
 export { JsonFileBackend, MemoryBackend, SecretStore, WebStorageBackend, recordKey } from './salts.js';
-export { Annotator, revealsOpen, send } from './annotator.js';
+export { Annotator, LBL_ASSET_ID, revealsOpen, send } from './annotator.js';
+export { describeDispatchError, explainRefusal } from './errors.js';
+export { Vendor, contentDigest, itemProgress } from './vendor.js';

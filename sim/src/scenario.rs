@@ -379,7 +379,7 @@ impl<'a> Sim<'a> {
 		TaskSpec {
 			instructions: ContentRef {
 				uri: frame_support::BoundedVec::truncate_from(b"sim://instructions".to_vec()),
-				hash: H256::repeat_byte(1),
+				digest: H256::repeat_byte(1),
 			},
 			schema: kind.schema(),
 			redundancy: self.sc.redundancy,
@@ -437,7 +437,7 @@ impl<'a> Sim<'a> {
 				new_items.push(NewItem {
 					content: ContentRef {
 						uri: frame_support::BoundedVec::truncate_from(b"sim://item".to_vec()),
-						hash,
+						digest: hash,
 					},
 					answer_commitment: commitment,
 				});

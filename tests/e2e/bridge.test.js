@@ -190,7 +190,7 @@ describe('the Ethereum bridge', () => {
 
   test('wrapped USDC funds a labeling task; an annotator withdraws what they earned to Ethereum', async () => {
     const spec = taskSpec({ schema: { Categorical: { classes: 2 } }, rewardAsset: WUSDC, rewardPerLabel: REWARD });
-    const items = [{ content: { uri: 'ipfs://bridge/0', hash: u8aToHex(new Uint8Array(32).fill(0x60)) }, answerCommitment: null }];
+    const items = [{ content: { uri: 'ipfs://bridge/0', digest: u8aToHex(new Uint8Array(32).fill(0x60)) }, answerCommitment: null }];
     const { events } = await submit(api, api.tx.labeling.createTask(spec, items), vendor);
     const task = eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
     const label = { Class: 1 };

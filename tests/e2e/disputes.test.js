@@ -118,8 +118,8 @@ describe('reviews by a panel: a contested gold answer and a vendor\'s appeal', (
     const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD, goldBonus: BONUS, withGold: true });
     const items = [
       // Item 0: the vendor commits to DOG, though the item is a CAT.
-      { content: { uri: 'ipfs://item/0', hash: u8aToHex(hashes[0]) }, answerCommitment: goldCommitment(api, vendor, hashes[0], DOG, goldSalt) },
-      { content: { uri: 'ipfs://item/1', hash: u8aToHex(hashes[1]) }, answerCommitment: goldCommitment(api, vendor, hashes[1], null, goldSalt) },
+      { content: { uri: 'ipfs://item/0', digest: u8aToHex(hashes[0]) }, answerCommitment: goldCommitment(api, vendor, hashes[0], DOG, goldSalt) },
+      { content: { uri: 'ipfs://item/1', digest: u8aToHex(hashes[1]) }, answerCommitment: goldCommitment(api, vendor, hashes[1], null, goldSalt) },
     ];
     const { events } = await submit(api, api.tx.labeling.createTask(spec, items), vendor);
     task = eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();

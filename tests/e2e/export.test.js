@@ -109,7 +109,7 @@ describe('dataset export and verification', () => {
     const DOG = { Class: 2 };
     // Every item of a task with gold carries an answer commitment: decoys on 0 and 2.
     const catItem = (i, answer) => ({
-      content: { uri: `ipfs://cat/${i}`, hash: u8aToHex(contentHash(0x30 + i)) },
+      content: { uri: `ipfs://cat/${i}`, digest: u8aToHex(contentHash(0x30 + i)) },
       answerCommitment: goldCommitment(api, vendor, contentHash(0x30 + i), answer, goldSalt),
     });
     catTask = await createTask({ Categorical: { classes: 3 } }, [0, 1, 2].map((i) => catItem(i, i === 1 ? CAT : null)), true);
@@ -130,11 +130,11 @@ describe('dataset export and verification', () => {
     const boxLabels = [{ Boxes: BOXES }, { Boxes: [] }];
     boxTask = await createTask(
       { BoundingBoxes: { classes: 2, maxBoxes: 4, minIou: 500_000_000 } },
-      IMAGES.map((bytes, i) => ({ content: { uri: imageUri(i), hash: u8aToHex(blake2AsU8a(bytes)) }, answerCommitment: null })),
+      IMAGES.map((bytes, i) => ({ content: { uri: imageUri(i), digest: u8aToHex(blake2AsU8a(bytes)) }, answerCommitment: null })),
     );
     await label(boxTask, [boxLabels, boxLabels, boxLabels]);
 
-    const plainItem = (uri, byte) => ({ content: { uri, hash: u8aToHex(contentHash(byte)) }, answerCommitment: null });
+    const plainItem = (uri, byte) => ({ content: { uri, digest: u8aToHex(contentHash(byte)) }, answerCommitment: null });
     multiTask = await createTask({ MultiLabel: { classes: 4 } }, [plainItem('ipfs://multi/0', 0x60), plainItem('ipfs://multi/1', 0x61)]);
     const multiLabels = [{ Classes: 0b0101 }, { Classes: 0b0010 }];
     await label(multiTask, [multiLabels, multiLabels, multiLabels]);
@@ -142,7 +142,7 @@ describe('dataset export and verification', () => {
     await label(textTask, [[{ Text: TEXT }], [{ Text: TEXT }], [{ Text: TEXT }]]);
 
     emptyTask = await createTask({ Categorical: { classes: 2 } }, [
-      { content: { uri: 'ipfs://empty/0', hash: u8aToHex(contentHash(0x50)) }, answerCommitment: null },
+      { content: { uri: 'ipfs://empty/0', digest: u8aToHex(contentHash(0x50)) }, answerCommitment: null },
     ]);
     // Everything above is final before anything is exported.
     await waitFinalized(api, (await api.rpc.chain.getHeader()).number.toNumber());
@@ -193,9 +193,7 @@ describe('dataset export and verification', () => {
         task: catTask,
         item: rec.item,
         content_uri: item.content.uri.toUtf8(),
-        // (`.hash` of a polkadot.js struct is the hash of its encoding; the field is the
-        // last 32 bytes of `ContentRef`'s encoding, after the URI.)
-        content_hash: u8aToHex(item.content.toU8a().slice(-32)),
+        content_hash: item.content.digest.toHex(),
         schema: { kind: 'categorical', classes: 3 },
         label: result.label.asClass.toNumber(),
         agreement: ppb / 1e9,

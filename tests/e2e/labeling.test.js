@@ -91,7 +91,7 @@ describe('labeling life cycle', () => {
       maxSeats: api.consts.labeling.maxSeats.toNumber(),
     });
     const tx = labelingTx(api);
-    const item = (uri) => ({ content: { uri, hash: u8aToHex(hashes[0]) }, answerCommitment: null });
+    const item = (uri) => ({ content: { uri, digest: u8aToHex(hashes[0]) }, answerCommitment: null });
     const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD });
     const nonce = (await api.rpc.system.accountNextIndex(vendor.address)).toNumber();
     // What polkadot.js alone would encode and the node refuse with a trap: a 101st item, a URI
@@ -115,8 +115,8 @@ describe('labeling life cycle', () => {
     const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD, goldBonus: BONUS, collateral: COLLATERAL, withGold: true });
     // Every item carries an answer commitment: a decoy on item 0, so gold items look alike.
     const items = [
-      { content: { uri: 'ipfs://item/0', hash: u8aToHex(hashes[0]) }, answerCommitment: goldCommitment(api, vendor, hashes[0], null, goldSalt) },
-      { content: { uri: 'ipfs://item/1', hash: u8aToHex(hashes[1]) }, answerCommitment: goldCommitment(api, vendor, hashes[1], CAT, goldSalt) },
+      { content: { uri: 'ipfs://item/0', digest: u8aToHex(hashes[0]) }, answerCommitment: goldCommitment(api, vendor, hashes[0], null, goldSalt) },
+      { content: { uri: 'ipfs://item/1', digest: u8aToHex(hashes[1]) }, answerCommitment: goldCommitment(api, vendor, hashes[1], CAT, goldSalt) },
     ];
     // Built through the SDK, which checks the arguments against the chain's bounds first.
     const { events } = await submit(api, labelingTx(api).createTask(spec, items), vendor);
@@ -147,10 +147,11 @@ describe('labeling life cycle', () => {
         await inBlock(api.tx.labeling.commit(task, item, commitmentOf(api, task, item, 0, a, labels[i], saltOf(i))), a);
       }
     }));
-    // Before the labels are in, the answer stays secret: revealing it is refused.
+    // Before the labels are in, the answer stays secret: revealing it is refused by the
+    // transaction pool (`CheckReveal`), so the answer is in no block.
     await assert.rejects(
       submit(api, api.tx.labeling.revealGold(task, 1, CAT, goldSalt), vendor),
-      /labeling\.AnswerNotDue/,
+      /labeling\.AnswerNotDue: .*refused by the transaction pool/,
     );
     // Every seat committed: reveals are open.
     await Promise.all(annotators.map(async (a, i) => {
@@ -257,7 +258,7 @@ describe('labeling life cycle', () => {
     await inBlock(api.tx.assets.mint(MINE, vendor.address, 1_000_000n), alice);
     assert.equal((await api.call.labelingApi.rewardAssetAllowed(MINE)).isTrue, false);
     assert.equal((await api.call.labelingApi.rewardAssetAllowed(USDL)).isTrue, true);
-    const item = { content: { uri: 'ipfs://x', hash: u8aToHex(hashes[0]) }, answerCommitment: null };
+    const item = { content: { uri: 'ipfs://x', digest: u8aToHex(hashes[0]) }, answerCommitment: null };
     await assert.rejects(
       submit(api, api.tx.labeling.createTask(taskSpec({ rewardAsset: MINE, rewardPerLabel: 10n }), [item]), vendor),
       /labeling\.RewardAssetNotAllowed/,
@@ -272,7 +273,7 @@ describe('labeling life cycle', () => {
     await Promise.all(people.map((p) => inBlock(api.tx.labeling.bond(50n * UNIT), p)));
     await inBlock(api.tx.labeling.bond(100n * UNIT), ferdie);
     const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD, collateral: COLLATERAL });
-    const items = [{ content: { uri: 'ipfs://sdk/0', hash: u8aToHex(hashes[0]) }, answerCommitment: null }];
+    const items = [{ content: { uri: 'ipfs://sdk/0', digest: u8aToHex(hashes[0]) }, answerCommitment: null }];
     const { events } = await submit(api, labelingTx(api).createTask(spec, items), vendor);
     const sdkTask = eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
 
@@ -319,5 +320,64 @@ describe('labeling life cycle', () => {
       assert.equal(r.status, 'revealed');
     }
     fs.rmSync(dir, { recursive: true });
+  });
+
+  test('a reveal sent too early is refused by the pool and reaches no block: nothing to denounce it with', async () => {
+    // Attack: an annotator reveals before reveals open (by mistake, or a client's bug). Included
+    // in a block with its label and salt, the call would let anyone denounce the annotator for
+    // the whole collateral. `CheckReveal` refuses it at validation: the pool never takes it.
+    const ferdie = new Keyring({ type: 'sr25519' }).addFromUri('//Ferdie');
+    const people = [annotators[0], annotators[1], ferdie];
+    const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD, collateral: COLLATERAL });
+    const items = [{ content: { uri: 'ipfs://early/0', digest: u8aToHex(hashes[1]) }, answerCommitment: null }];
+    const { events } = await submit(api, api.tx.labeling.createTask(spec, items), vendor, { until: 'inBlock' });
+    const early = eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
+    await requestSeats(api, early, people);
+    const round = (await api.call.labelingApi.item(early, 0)).unwrap().state.asLabeling.round.toNumber();
+    const salt = saltOf(7);
+    const commitment = commitmentOf(api, early, 0, round, people[0], CAT, salt);
+    // The chain computes the same commitment as the SDK (checked before committing).
+    const chain = await api.call.labelingApi.commitment(early, 0, round, people[0].address, CAT, salt);
+    assert.equal(chain.toHex(), commitment);
+    await inBlock(api.tx.labeling.commit(early, 0, commitment), people[0]);
+    await inBlock(api.tx.labeling.commit(early, 0, commitmentOf(api, early, 0, round, people[1], CAT, saltOf(8))), people[1]);
+
+    const check = await api.call.labelingApi.checkReveal(people[0].address, early, 0, CAT, salt);
+    assert.equal(api.registry.findMetaError(check.asErr.asModule).name, 'NotRevealPhase');
+    const nonce = (await api.rpc.system.accountNextIndex(people[0].address)).toNumber();
+    const from = (await api.rpc.chain.getHeader()).number.toNumber();
+    await assert.rejects(
+      submit(api, api.tx.labeling.reveal(early, 0, CAT, salt), people[0], { until: 'inBlock' }),
+      /labeling\.NotRevealPhase: .*refused by the transaction pool/,
+    );
+    // A commitment mistake is refused the same way once reveals are open (below).
+    await sleep(3_000);
+    assert.equal((await api.rpc.system.accountNextIndex(people[0].address)).toNumber(), nonce, 'nonce unchanged');
+    assert.equal((await api.rpc.author.pendingExtrinsics()).length, 0, 'nothing waits in the pool');
+    const to = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (let n = from; n <= to; n += 1) {
+      const block = await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(n));
+      for (const xt of block.block.extrinsics) {
+        assert.ok(!(xt.method.section === 'labeling' && xt.method.method === 'reveal'), `no reveal in block #${n}`);
+      }
+    }
+    // The third commitment opens reveals; a wrong salt is still refused, the right one goes in.
+    await inBlock(api.tx.labeling.commit(early, 0, commitmentOf(api, early, 0, round, ferdie, CAT, saltOf(9))), ferdie);
+    await assert.rejects(
+      submit(api, api.tx.labeling.reveal(early, 0, CAT, saltOf(8)), people[0], { until: 'inBlock' }),
+      /labeling\.CommitmentMismatch: .*refused by the transaction pool/,
+    );
+    assert.ok((await api.call.labelingApi.checkReveal(people[0].address, early, 0, CAT, salt)).isOk);
+    await inBlock(api.tx.labeling.reveal(early, 0, CAT, salt), people[0]);
+  });
+
+  test('after a cancel, an item nobody was seated on reads as failed, not pending', async () => {
+    const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD, collateral: COLLATERAL });
+    const items = [{ content: { uri: 'ipfs://cancelled/0', digest: u8aToHex(hashes[0]) }, answerCommitment: null }];
+    const { events } = await submit(api, api.tx.labeling.createTask(spec, items), vendor, { until: 'inBlock' });
+    const cancelled = eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
+    assert.equal((await api.call.labelingApi.item(cancelled, 0)).unwrap().state.type, 'Pending');
+    await inBlock(api.tx.labeling.cancelTask(cancelled), vendor);
+    assert.equal((await api.call.labelingApi.item(cancelled, 0)).unwrap().state.type, 'Failed');
   });
 });

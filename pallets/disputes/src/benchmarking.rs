@@ -104,7 +104,7 @@ fn labeled_item<T: Config>(gold: bool) -> (pallet_labeling::TaskId, T::AccountId
 	let spec = TaskSpec {
 		instructions: ContentRef {
 			uri: BoundedVec::truncate_from(alloc::vec![b'u'; MAX_URI_LEN as usize]),
-			hash: H256::repeat_byte(1),
+			digest: H256::repeat_byte(1),
 		},
 		schema: LabelSchema::BoundingBoxes {
 			classes: 2,
@@ -136,7 +136,7 @@ fn labeled_item<T: Config>(gold: bool) -> (pallet_labeling::TaskId, T::AccountId
 	let item = NewItem {
 		content: ContentRef {
 			uri: BoundedVec::truncate_from(alloc::vec![b'i'; MAX_URI_LEN as usize]),
-			hash,
+			digest: hash,
 		},
 		answer_commitment: gold.then(|| gold_commitment(&vendor, &hash, &answer, &[9u8; 32])),
 	};

@@ -47,7 +47,7 @@ fn create_task_with(gold: Option<Option<Label>>) -> u32 {
 	let spec = TaskSpec {
 		instructions: ContentRef {
 			uri: BoundedVec::truncate_from(b"ipfs://i".to_vec()),
-			hash: H256::repeat_byte(1),
+			digest: H256::repeat_byte(1),
 		},
 		schema: LabelSchema::Categorical { classes: 3 },
 		redundancy: 3,
@@ -64,7 +64,7 @@ fn create_task_with(gold: Option<Option<Label>>) -> u32 {
 		min_reputation: 0,
 	};
 	let item = NewItem {
-		content: ContentRef { uri: BoundedVec::truncate_from(b"ipfs://x".to_vec()), hash },
+		content: ContentRef { uri: BoundedVec::truncate_from(b"ipfs://x".to_vec()), digest: hash },
 		answer_commitment: gold.map(|answer| gold_commitment(&VENDOR, &hash, &answer, &GOLD_SALT)),
 	};
 	assert_ok!(Labeling::create_task(

@@ -107,6 +107,42 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Checks, without writing anything, that `who` may reveal `label` with `salt` on an item
+	/// now: reveals are open, `who` holds a committed, unrevealed seat of the running stage,
+	/// the label and salt open that commitment and the label fits the schema. Returns the
+	/// task, item, slots and the seat's index for [`Self::do_reveal`]. The transaction
+	/// extension [`CheckReveal`](crate::extension::CheckReveal) runs it at validation, so a
+	/// reveal that would fail here never reaches a block (its label and salt stay private).
+	pub fn check_reveal(
+		who: &T::AccountId,
+		task: TaskId,
+		item: ItemId,
+		label: &Label,
+		salt: &[u8; 32],
+	) -> Result<(crate::TaskOf<T>, crate::ItemOf<T>, crate::SlotsOf<T>, usize), DispatchError> {
+		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
+		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
+		let now = Self::window_clock();
+		let slots = Slots::<T>::get(task, item);
+		ensure!(Self::reveals_open(&t, &it.state, &slots, now), Error::<T>::NotRevealPhase);
+		let ItemState::Labeling { round, stage, .. } = it.state else {
+			return Err(Error::<T>::NotRevealPhase.into());
+		};
+		let seat = slots
+			.iter()
+			.position(|s| &s.annotator == who && s.stage == stage)
+			.ok_or(Error::<T>::NoSlot)?;
+		let slot = slots.get(seat).ok_or(Error::<T>::NoSlot)?;
+		let commitment = slot.commitment.ok_or(Error::<T>::NotCommitted)?;
+		ensure!(slot.label.is_none(), Error::<T>::AlreadyRevealed);
+		ensure!(
+			commitment_of(task, item, round, who, label, salt) == commitment,
+			Error::<T>::CommitmentMismatch
+		);
+		ensure!(crate::consensus::label_is_valid(&t.spec.schema, label), Error::<T>::InvalidLabel);
+		Ok((t, it, slots, seat))
+	}
+
 	/// Reveals `who`'s label; returns whether the item's stage closed as a result.
 	pub fn do_reveal(
 		who: &T::AccountId,
@@ -115,25 +151,9 @@ impl<T: Config> Pallet<T> {
 		label: Label,
 		salt: [u8; 32],
 	) -> Result<bool, DispatchError> {
-		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
-		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
+		let (t, it, mut slots, seat) = Self::check_reveal(who, task, item, &label, &salt)?;
 		let now = Self::window_clock();
-		let mut slots = Slots::<T>::get(task, item);
-		ensure!(Self::reveals_open(&t, &it.state, &slots, now), Error::<T>::NotRevealPhase);
-		let ItemState::Labeling { round, stage, .. } = it.state else {
-			return Err(Error::<T>::NotRevealPhase.into());
-		};
-		let slot = slots
-			.iter_mut()
-			.find(|s| &s.annotator == who && s.stage == stage)
-			.ok_or(Error::<T>::NoSlot)?;
-		let commitment = slot.commitment.ok_or(Error::<T>::NotCommitted)?;
-		ensure!(slot.label.is_none(), Error::<T>::AlreadyRevealed);
-		ensure!(
-			commitment_of(task, item, round, who, &label, &salt) == commitment,
-			Error::<T>::CommitmentMismatch
-		);
-		ensure!(crate::consensus::label_is_valid(&t.spec.schema, &label), Error::<T>::InvalidLabel);
+		let slot = slots.get_mut(seat).ok_or(Error::<T>::NoSlot)?;
 		slot.label = Some(label.clone());
 		Slots::<T>::insert(task, item, &slots);
 		ChanceSamples::<T>::mutate(task, |samples| {

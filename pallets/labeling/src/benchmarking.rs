@@ -80,7 +80,7 @@ fn worst_spec<T: Config>() -> TaskSpecOf<T> {
 	TaskSpec {
 		instructions: ContentRef {
 			uri: BoundedVec::truncate_from(alloc::vec![b'u'; MAX_URI_LEN as usize]),
-			hash: H256::repeat_byte(1),
+			digest: H256::repeat_byte(1),
 		},
 		schema: LabelSchema::BoundingBoxes {
 			classes: 2,
@@ -109,7 +109,7 @@ fn new_item<T: Config>(vendor: &T::AccountId, i: u32, answer: Option<Option<Labe
 	NewItem {
 		content: ContentRef {
 			uri: BoundedVec::truncate_from(alloc::vec![b'i'; MAX_URI_LEN as usize]),
-			hash,
+			digest: hash,
 		},
 		answer_commitment: answer.map(|a| gold_commitment(vendor, &hash, &a, &[9u8; 32])),
 	}
@@ -305,6 +305,25 @@ mod benchmarks {
 		));
 	}
 
+	/// What `CheckReveal` does at validation for `reveal_gold`: the same checks, no write.
+	#[benchmark]
+	fn check_reveal_gold() {
+		worst_params::<T>();
+		let vendor = funded_vendor::<T>();
+		let answer = Some(Label::Boxes(BoundedVec::truncate_from(alloc::vec![
+			BoundingBox { class: 1, x: 0, y: 0, width: 1, height: 1 };
+			MAX_BOXES as usize
+		])));
+		let task = task_with::<T>(&vendor, 1, Some(answer.clone()));
+		let (who, label, i) = revealed_but_one::<T>(task);
+		Labeling::<T>::do_reveal(&who, task, 0, label, salt(i)).expect("revealed");
+		#[block]
+		{
+			Labeling::<T>::check_reveal_gold(&vendor, task, 0, &answer, &[9u8; 32])
+				.expect("a valid gold reveal");
+		}
+	}
+
 	#[benchmark]
 	fn bond() {
 		worst_params::<T>();
@@ -462,6 +481,21 @@ mod benchmarks {
 			Items::<T>::get(task, 0).map(|i| i.state),
 			Some(ItemState::Labeling { .. })
 		));
+	}
+
+	/// What `CheckReveal` does at validation for `reveal`: the same checks, no write.
+	#[benchmark]
+	fn check_reveal() {
+		worst_params::<T>();
+		let vendor = funded_vendor::<T>();
+		let task = task_with::<T>(&vendor, 1, Some(None));
+		let slots = committed::<T>(task, T::MaxSeats::get());
+		let (who, label) = slots.last().cloned().expect("slots");
+		let i = slots.len() as u32 - 1;
+		#[block]
+		{
+			Labeling::<T>::check_reveal(&who, task, 0, &label, &salt(i)).expect("a valid reveal");
+		}
 	}
 
 	#[benchmark]

@@ -12,6 +12,7 @@
 //! - [`staking`]: bonding, unbonding, withdrawing and slashing stake.
 //! - [`seating`]: seat requests, each task's open set of items, and the draw.
 //! - [`annotation`]: commitments, reveals and denunciations of leaked commitments.
+//! - [`extension`]: `CheckReveal`, which keeps a reveal that would fail out of blocks.
 //! - [`settlement`]: stages, escalation, verdicts, payouts, penalties and disputes.
 //! - [`appeal`]: the interface the disputes pallet reviews items through, and the vendor's
 //!   appeals of accepted labels.
@@ -31,6 +32,7 @@ pub mod annotation;
 pub mod appeal;
 pub mod clock;
 pub mod consensus;
+pub mod extension;
 pub mod invariants;
 pub mod params;
 pub mod payout;
@@ -51,6 +53,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use extension::CheckReveal;
 pub use types::*;
 pub use weights::WeightInfo;
 

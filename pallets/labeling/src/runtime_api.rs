@@ -4,7 +4,8 @@ use crate::{pallet::*, reputation, types::*, BalanceOf};
 use alloc::vec::Vec;
 use codec::Codec;
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::Saturating;
+use sp_core::H256;
+use sp_runtime::{traits::Saturating, DispatchError};
 
 /// Most task ids [`LabelingApi::open_tasks`] returns in one call.
 pub const MAX_OPEN_TASKS_PAGE: u32 = 1000;
@@ -13,6 +14,11 @@ pub const MAX_OPEN_TASKS_SCAN: u32 = 10_000;
 
 sp_api::decl_runtime_apis! {
 	/// Read access to tasks, items, results and annotators.
+	///
+	/// Version 2 added [`Self::commitment`], [`Self::check_reveal`] and
+	/// [`Self::check_reveal_gold`], and made [`Self::item`] read `Failed` for an item its
+	/// task withdrew.
+	#[api_version(2)]
 	pub trait LabelingApi<AccountId, AssetId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -22,7 +28,10 @@ sp_api::decl_runtime_apis! {
 	{
 		/// A task with its escrow accounting, or `None` if unknown (or purged).
 		fn task(task: TaskId) -> Option<TaskInfo<AccountId, AssetId, Balance, BlockNumber>>;
-		/// An item (content, gold state, life-cycle state).
+		/// An item (content, gold state, life-cycle state). An item still waiting for its first
+		/// seat when its task was cancelled or closed reads `Failed` (its budget went back to
+		/// the vendor and nobody will be seated on it), although its stored record keeps the
+		/// `Pending` state it had.
 		fn item(task: TaskId, item: ItemId) -> Option<Item<BlockNumber>>;
 		/// A settled item's result.
 		fn item_result(task: TaskId, item: ItemId) -> Option<ItemResult<Balance, BlockNumber>>;
@@ -39,6 +48,38 @@ sp_api::decl_runtime_apis! {
 		/// `reveal_end`, `until`) are measured on: the block number minus the congested blocks
 		/// so far (`pallet_labeling::clock`). A window is open while this is at most its end.
 		fn window_clock() -> BlockNumber;
+		/// The commitment the chain expects from `who` for `label` with `salt` on round
+		/// `round` of an item: compare it with yours before you commit (a mismatch would
+		/// only show at reveal, as a no-reveal slash).
+		#[api_version(2)]
+		fn commitment(
+			task: TaskId,
+			item: ItemId,
+			round: RoundIndex,
+			who: AccountId,
+			label: Label,
+			salt: [u8; 32],
+		) -> H256;
+		/// Whether `who` may reveal `label` with `salt` on an item now, or the pallet error
+		/// that a `reveal` would fail with (the transaction pool refuses such a reveal).
+		#[api_version(2)]
+		fn check_reveal(
+			who: AccountId,
+			task: TaskId,
+			item: ItemId,
+			label: Label,
+			salt: [u8; 32],
+		) -> Result<(), DispatchError>;
+		/// Whether the vendor `who` may reveal `answer` with `salt` as an item's answer
+		/// commitment now, or the pallet error a `reveal_gold` would fail with.
+		#[api_version(2)]
+		fn check_reveal_gold(
+			who: AccountId,
+			task: TaskId,
+			item: ItemId,
+			answer: Option<Label>,
+			salt: [u8; 32],
+		) -> Result<(), DispatchError>;
 	}
 }
 
@@ -54,6 +95,38 @@ impl<T: Config> Pallet<T> {
 	/// [`LabelingApi::task`].
 	pub fn api_task(task: TaskId) -> Option<TaskInfoOf<T>> {
 		Tasks::<T>::get(task).map(|t| TaskInfo { owed: Self::task_owed(&t), task: t })
+	}
+
+	/// [`LabelingApi::item`]: the stored item, with `Failed` for one its task withdrew.
+	pub fn api_item(task: TaskId, item: ItemId) -> Option<crate::ItemOf<T>> {
+		let mut it = Items::<T>::get(task, item)?;
+		let withdrawn = Tasks::<T>::get(task).is_none_or(|t| t.status != TaskStatus::Open);
+		if withdrawn && matches!(it.state, ItemState::Pending { .. }) {
+			it.state = ItemState::Failed;
+		}
+		Some(it)
+	}
+
+	/// [`LabelingApi::check_reveal`].
+	pub fn api_check_reveal(
+		who: &T::AccountId,
+		task: TaskId,
+		item: ItemId,
+		label: &Label,
+		salt: &[u8; 32],
+	) -> Result<(), DispatchError> {
+		Self::check_reveal(who, task, item, label, salt).map(|_| ())
+	}
+
+	/// [`LabelingApi::check_reveal_gold`].
+	pub fn api_check_reveal_gold(
+		who: &T::AccountId,
+		task: TaskId,
+		item: ItemId,
+		answer: &Option<Label>,
+		salt: &[u8; 32],
+	) -> Result<(), DispatchError> {
+		Self::check_reveal_gold(who, task, item, answer, salt).map(|_| ())
 	}
 
 	/// [`LabelingApi::annotator`].

@@ -4,7 +4,7 @@
 //! Escrow accounting: a task's escrow account holds `owed + refundable + unclaimed + seed`,
 //! where `owed` is the worst-case budget of its unsettled items (see [`Pallet::task_owed`]).
 
-use crate::{pallet::*, types::*, BalanceOf, TaskOf, TaskSpecOf};
+use crate::{pallet::*, types::*, BalanceOf, ItemOf, TaskOf, TaskSpecOf};
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{
@@ -390,6 +390,41 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Checks, without writing anything, that `vendor` may reveal `answer` with `salt` as
+	/// the answer commitment of an item now: the item has one, its labels are in and the
+	/// vendor's window is open, the answer and salt open the commitment and the answer fits
+	/// the schema. The transaction extension [`CheckReveal`](crate::extension::CheckReveal)
+	/// runs it at validation, so a gold answer is never published by a call that fails.
+	pub fn check_reveal_gold(
+		vendor: &T::AccountId,
+		task: TaskId,
+		item: ItemId,
+		answer: &Option<Label>,
+		salt: &[u8; 32],
+	) -> Result<(TaskOf<T>, ItemOf<T>), DispatchError> {
+		let t = Self::vendor_task(vendor, task)?;
+		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
+		let Gold::Committed(expected) = it.gold else {
+			return Err(Error::<T>::NoAnswerCommitment.into());
+		};
+		let now = Self::window_clock();
+		ensure!(
+			matches!(it.state, ItemState::AwaitingGold { until, .. } if now <= until),
+			Error::<T>::AnswerNotDue
+		);
+		ensure!(
+			gold_commitment(vendor, &it.content.digest, answer, salt) == expected,
+			Error::<T>::AnswerMismatch
+		);
+		if let Some(label) = answer {
+			ensure!(
+				crate::consensus::label_is_valid(&t.spec.schema, label),
+				Error::<T>::InvalidLabel
+			);
+		}
+		Ok((t, it))
+	}
+
 	/// Reveals an item's answer commitment once its labels are in (never while anyone still
 	/// labels it: the answer would be public), then settles it or sends it to review; returns
 	/// whether it judged the item.
@@ -400,26 +435,7 @@ impl<T: Config> Pallet<T> {
 		answer: Option<Label>,
 		salt: [u8; 32],
 	) -> Result<bool, DispatchError> {
-		let mut t = Self::vendor_task(vendor, task)?;
-		let mut it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
-		let Gold::Committed(expected) = it.gold else {
-			return Err(Error::<T>::NoAnswerCommitment.into());
-		};
-		let now = Self::window_clock();
-		ensure!(
-			matches!(it.state, ItemState::AwaitingGold { until, .. } if now <= until),
-			Error::<T>::AnswerNotDue
-		);
-		ensure!(
-			gold_commitment(vendor, &it.content.hash, &answer, &salt) == expected,
-			Error::<T>::AnswerMismatch
-		);
-		if let Some(label) = &answer {
-			ensure!(
-				crate::consensus::label_is_valid(&t.spec.schema, label),
-				Error::<T>::InvalidLabel
-			);
-		}
+		let (mut t, mut it) = Self::check_reveal_gold(vendor, task, item, &answer, &salt)?;
 		let gold = answer.is_some();
 		it.gold = match answer {
 			Some(label) => Gold::Answer(label),

@@ -38,7 +38,7 @@ pub struct ContentRef {
 	/// Where to fetch the content (https, ipfs, …).
 	pub uri: Uri,
 	/// blake2-256 (or any 32-byte digest the vendor documents) of the content.
-	pub hash: H256,
+	pub digest: H256,
 }
 
 /// What kind of label a task asks for.
@@ -354,7 +354,7 @@ pub struct Item<BlockNumber> {
 pub struct NewItem {
 	/// The data to label.
 	pub content: ContentRef,
-	/// `gold_commitment(vendor, content.hash, answer, salt)`: required on every item of a task
+	/// `gold_commitment(vendor, content.digest, answer, salt)`: required on every item of a task
 	/// `with_gold` (a decoy `None` answer for ordinary items), refused otherwise.
 	pub answer_commitment: Option<H256>,
 }

@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-03, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn close_task() -> Weight;
 	fn purge_task(n: u32, ) -> Weight;
 	fn reveal_gold() -> Weight;
+	fn check_reveal_gold() -> Weight;
 	fn bond() -> Weight;
 	fn unbond() -> Weight;
 	fn withdraw_unbonded() -> Weight;
@@ -56,6 +57,7 @@ pub trait WeightInfo {
 	fn draw_seat() -> Weight;
 	fn commit() -> Weight;
 	fn reveal() -> Weight;
+	fn check_reveal() -> Weight;
 	fn denounce() -> Weight;
 	fn close_stage() -> Weight;
 	fn judge() -> Weight;
@@ -92,11 +94,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 191_777_000 picoseconds.
-		Weight::from_parts(207_812_673, 0)
+		// Minimum execution time: 167_902_000 picoseconds.
+		Weight::from_parts(173_975_464, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 7_938
-			.saturating_add(Weight::from_parts(2_894_322, 0).saturating_mul(i.into()))
+			// Standard Error: 2_321
+			.saturating_add(Weight::from_parts(2_430_193, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -120,11 +122,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 107_030_000 picoseconds.
-		Weight::from_parts(113_998_254, 0)
+		// Minimum execution time: 97_580_000 picoseconds.
+		Weight::from_parts(101_192_113, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 5_860
-			.saturating_add(Weight::from_parts(2_774_280, 0).saturating_mul(i.into()))
+			// Standard Error: 1_225
+			.saturating_add(Weight::from_parts(2_384_315, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -139,8 +141,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_337_000 picoseconds.
-		Weight::from_parts(55_813_000, 0)
+		// Minimum execution time: 49_275_000 picoseconds.
+		Weight::from_parts(52_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -157,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 54_112_000 picoseconds.
-		Weight::from_parts(62_334_000, 0)
+		// Minimum execution time: 50_653_000 picoseconds.
+		Weight::from_parts(53_318_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -177,8 +179,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 91_167_000 picoseconds.
-		Weight::from_parts(98_628_000, 0)
+		// Minimum execution time: 84_825_000 picoseconds.
+		Weight::from_parts(88_906_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -202,11 +204,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 56_615_000 picoseconds.
-		Weight::from_parts(51_409_861, 0)
+		// Minimum execution time: 53_710_000 picoseconds.
+		Weight::from_parts(52_862_182, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 9_271
-			.saturating_add(Weight::from_parts(5_746_288, 0).saturating_mul(n.into()))
+			// Standard Error: 2_293
+			.saturating_add(Weight::from_parts(4_642_541, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -233,11 +235,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8187`
 		//  Estimated: `9978`
-		// Minimum execution time: 57_587_000 picoseconds.
-		Weight::from_parts(90_276_000, 0)
+		// Minimum execution time: 54_926_000 picoseconds.
+		Weight::from_parts(60_516_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:0)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:0)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn check_reveal_gold() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1680`
+		//  Estimated: `4442`
+		// Minimum execution time: 16_813_000 picoseconds.
+		Weight::from_parts(18_283_000, 0)
+			.saturating_add(Weight::from_parts(0, 4442))
+			.saturating_add(T::DbWeight::get().reads(3))
 	}
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
@@ -255,8 +272,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 131_367_000 picoseconds.
-		Weight::from_parts(141_842_000, 0)
+		// Minimum execution time: 116_285_000 picoseconds.
+		Weight::from_parts(121_095_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -269,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 14_281_000 picoseconds.
-		Weight::from_parts(15_794_000, 0)
+		// Minimum execution time: 15_279_000 picoseconds.
+		Weight::from_parts(16_330_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -285,8 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 48_723_000 picoseconds.
-		Weight::from_parts(53_971_000, 0)
+		// Minimum execution time: 49_905_000 picoseconds.
+		Weight::from_parts(52_758_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -309,8 +326,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 28_503_000 picoseconds.
-		Weight::from_parts(32_609_000, 0)
+		// Minimum execution time: 29_887_000 picoseconds.
+		Weight::from_parts(31_668_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -339,8 +356,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 293_180_000 picoseconds.
-		Weight::from_parts(408_172_000, 0)
+		// Minimum execution time: 260_414_000 picoseconds.
+		Weight::from_parts(271_590_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -357,8 +374,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2169`
 		//  Estimated: `9978`
-		// Minimum execution time: 29_144_000 picoseconds.
-		Weight::from_parts(35_643_000, 0)
+		// Minimum execution time: 27_103_000 picoseconds.
+		Weight::from_parts(30_150_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -377,11 +394,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7942`
 		//  Estimated: `9978`
-		// Minimum execution time: 46_640_000 picoseconds.
-		Weight::from_parts(57_056_000, 0)
+		// Minimum execution time: 45_826_000 picoseconds.
+		Weight::from_parts(50_526_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:0)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:0)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:0)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	fn check_reveal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2681`
+		//  Estimated: `9978`
+		// Minimum execution time: 20_677_000 picoseconds.
+		Weight::from_parts(22_488_000, 0)
+			.saturating_add(Weight::from_parts(0, 9978))
+			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -411,8 +445,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4061`
 		//  Estimated: `9978`
-		// Minimum execution time: 112_218_000 picoseconds.
-		Weight::from_parts(160_681_000, 0)
+		// Minimum execution time: 104_644_000 picoseconds.
+		Weight::from_parts(111_647_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -449,8 +483,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16185`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_671_038_000 picoseconds.
-		Weight::from_parts(2_035_134_000, 0)
+		// Minimum execution time: 1_401_463_000 picoseconds.
+		Weight::from_parts(1_437_204_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(69))
@@ -483,8 +517,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16899`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_088_754_000 picoseconds.
-		Weight::from_parts(1_267_752_000, 0)
+		// Minimum execution time: 984_469_000 picoseconds.
+		Weight::from_parts(1_009_516_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -503,8 +537,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 100_791_000 picoseconds.
-		Weight::from_parts(108_983_000, 0)
+		// Minimum execution time: 94_845_000 picoseconds.
+		Weight::from_parts(100_488_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -515,8 +549,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 6_970_000 picoseconds.
-		Weight::from_parts(7_912_000, 0)
+		// Minimum execution time: 7_221_000 picoseconds.
+		Weight::from_parts(7_981_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -533,8 +567,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 49_935_000 picoseconds.
-		Weight::from_parts(54_302_000, 0)
+		// Minimum execution time: 48_503_000 picoseconds.
+		Weight::from_parts(50_758_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -551,8 +585,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4901`
-		// Minimum execution time: 43_936_000 picoseconds.
-		Weight::from_parts(50_937_000, 0)
+		// Minimum execution time: 43_579_000 picoseconds.
+		Weight::from_parts(46_566_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -563,8 +597,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_629_000 picoseconds.
-		Weight::from_parts(6_439_000, 0)
+		// Minimum execution time: 5_572_000 picoseconds.
+		Weight::from_parts(6_141_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -596,11 +630,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 191_777_000 picoseconds.
-		Weight::from_parts(207_812_673, 0)
+		// Minimum execution time: 167_902_000 picoseconds.
+		Weight::from_parts(173_975_464, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 7_938
-			.saturating_add(Weight::from_parts(2_894_322, 0).saturating_mul(i.into()))
+			// Standard Error: 2_321
+			.saturating_add(Weight::from_parts(2_430_193, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -624,11 +658,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 107_030_000 picoseconds.
-		Weight::from_parts(113_998_254, 0)
+		// Minimum execution time: 97_580_000 picoseconds.
+		Weight::from_parts(101_192_113, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 5_860
-			.saturating_add(Weight::from_parts(2_774_280, 0).saturating_mul(i.into()))
+			// Standard Error: 1_225
+			.saturating_add(Weight::from_parts(2_384_315, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -643,8 +677,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_337_000 picoseconds.
-		Weight::from_parts(55_813_000, 0)
+		// Minimum execution time: 49_275_000 picoseconds.
+		Weight::from_parts(52_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -661,8 +695,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 54_112_000 picoseconds.
-		Weight::from_parts(62_334_000, 0)
+		// Minimum execution time: 50_653_000 picoseconds.
+		Weight::from_parts(53_318_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -681,8 +715,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 91_167_000 picoseconds.
-		Weight::from_parts(98_628_000, 0)
+		// Minimum execution time: 84_825_000 picoseconds.
+		Weight::from_parts(88_906_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -706,11 +740,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 56_615_000 picoseconds.
-		Weight::from_parts(51_409_861, 0)
+		// Minimum execution time: 53_710_000 picoseconds.
+		Weight::from_parts(52_862_182, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 9_271
-			.saturating_add(Weight::from_parts(5_746_288, 0).saturating_mul(n.into()))
+			// Standard Error: 2_293
+			.saturating_add(Weight::from_parts(4_642_541, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -737,11 +771,26 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `8187`
 		//  Estimated: `9978`
-		// Minimum execution time: 57_587_000 picoseconds.
-		Weight::from_parts(90_276_000, 0)
+		// Minimum execution time: 54_926_000 picoseconds.
+		Weight::from_parts(60_516_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:0)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:0)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn check_reveal_gold() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1680`
+		//  Estimated: `4442`
+		// Minimum execution time: 16_813_000 picoseconds.
+		Weight::from_parts(18_283_000, 0)
+			.saturating_add(Weight::from_parts(0, 4442))
+			.saturating_add(ParityDbWeight::get().reads(3))
 	}
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
@@ -759,8 +808,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 131_367_000 picoseconds.
-		Weight::from_parts(141_842_000, 0)
+		// Minimum execution time: 116_285_000 picoseconds.
+		Weight::from_parts(121_095_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -773,8 +822,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 14_281_000 picoseconds.
-		Weight::from_parts(15_794_000, 0)
+		// Minimum execution time: 15_279_000 picoseconds.
+		Weight::from_parts(16_330_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -789,8 +838,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 48_723_000 picoseconds.
-		Weight::from_parts(53_971_000, 0)
+		// Minimum execution time: 49_905_000 picoseconds.
+		Weight::from_parts(52_758_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -813,8 +862,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 28_503_000 picoseconds.
-		Weight::from_parts(32_609_000, 0)
+		// Minimum execution time: 29_887_000 picoseconds.
+		Weight::from_parts(31_668_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -843,8 +892,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 293_180_000 picoseconds.
-		Weight::from_parts(408_172_000, 0)
+		// Minimum execution time: 260_414_000 picoseconds.
+		Weight::from_parts(271_590_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -861,8 +910,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2169`
 		//  Estimated: `9978`
-		// Minimum execution time: 29_144_000 picoseconds.
-		Weight::from_parts(35_643_000, 0)
+		// Minimum execution time: 27_103_000 picoseconds.
+		Weight::from_parts(30_150_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -881,11 +930,28 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7942`
 		//  Estimated: `9978`
-		// Minimum execution time: 46_640_000 picoseconds.
-		Weight::from_parts(57_056_000, 0)
+		// Minimum execution time: 45_826_000 picoseconds.
+		Weight::from_parts(50_526_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:0)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:0)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:0)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	fn check_reveal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2681`
+		//  Estimated: `9978`
+		// Minimum execution time: 20_677_000 picoseconds.
+		Weight::from_parts(22_488_000, 0)
+			.saturating_add(Weight::from_parts(0, 9978))
+			.saturating_add(ParityDbWeight::get().reads(4))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -915,8 +981,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4061`
 		//  Estimated: `9978`
-		// Minimum execution time: 112_218_000 picoseconds.
-		Weight::from_parts(160_681_000, 0)
+		// Minimum execution time: 104_644_000 picoseconds.
+		Weight::from_parts(111_647_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().writes(9))
@@ -953,8 +1019,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16185`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_671_038_000 picoseconds.
-		Weight::from_parts(2_035_134_000, 0)
+		// Minimum execution time: 1_401_463_000 picoseconds.
+		Weight::from_parts(1_437_204_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(69))
@@ -987,8 +1053,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16899`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_088_754_000 picoseconds.
-		Weight::from_parts(1_267_752_000, 0)
+		// Minimum execution time: 984_469_000 picoseconds.
+		Weight::from_parts(1_009_516_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(70))
@@ -1007,8 +1073,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 100_791_000 picoseconds.
-		Weight::from_parts(108_983_000, 0)
+		// Minimum execution time: 94_845_000 picoseconds.
+		Weight::from_parts(100_488_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -1019,8 +1085,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 6_970_000 picoseconds.
-		Weight::from_parts(7_912_000, 0)
+		// Minimum execution time: 7_221_000 picoseconds.
+		Weight::from_parts(7_981_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1037,8 +1103,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 49_935_000 picoseconds.
-		Weight::from_parts(54_302_000, 0)
+		// Minimum execution time: 48_503_000 picoseconds.
+		Weight::from_parts(50_758_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1055,8 +1121,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4901`
-		// Minimum execution time: 43_936_000 picoseconds.
-		Weight::from_parts(50_937_000, 0)
+		// Minimum execution time: 43_579_000 picoseconds.
+		Weight::from_parts(46_566_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -1067,8 +1133,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_629_000 picoseconds.
-		Weight::from_parts(6_439_000, 0)
+		// Minimum execution time: 5_572_000 picoseconds.
+		Weight::from_parts(6_141_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))

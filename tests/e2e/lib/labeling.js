@@ -28,7 +28,7 @@ export async function createRewardAsset(api, sudo, id, mints) {
 /** A task spec with the tests' defaults: three annotators, no escalation, 90 % confidence. */
 export function taskSpec(overrides) {
   return {
-    instructions: { uri: 'ipfs://instructions', hash: u8aToHex(new Uint8Array(32).fill(0xaa)) },
+    instructions: { uri: 'ipfs://instructions', digest: u8aToHex(new Uint8Array(32).fill(0xaa)) },
     schema: { Categorical: { classes: 3 } },
     redundancy: 3,
     maxSeats: 3,

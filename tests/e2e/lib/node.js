@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { WsProvider } from '@polkadot/api';
-import { LABELCHAIN_RPC, LABELCHAIN_TYPES, connect as connectUrl } from '@labelchain/sdk';
+import { LABELCHAIN_RPC, LABELCHAIN_TYPES, connect as connectUrl, explainRefusal } from '@labelchain/sdk';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const repoRoot = path.resolve(here, '..', '..', '..');
@@ -240,7 +240,8 @@ export async function waitFinalized(api, min, timeoutMs = 120_000) {
 /**
  * Signs and submits `tx`, resolves at finalization (or inclusion, with `until: 'inBlock'`)
  * with the extrinsic's events and block hash; rejects on a dispatch error (decoded to
- * `pallet.Error`), an invalid transaction, or a timeout. `signOptions` go to polkadot.js'
+ * `pallet.Error`), an invalid transaction (a pallet's refusal named as `pallet.Error`), or a
+ * timeout. `signOptions` go to polkadot.js'
  * `signAndSend` (for example `{ assetId: 1 }` to pay the fee in LBL).
  */
 export function submit(api, tx, signer, { timeoutMs = 120_000, until = 'finalized', signOptions = {} } = {}) {
@@ -269,7 +270,7 @@ export function submit(api, tx, signer, { timeoutMs = 120_000, until = 'finalize
         }
         resolve({ events, blockHash: status.isFinalized ? status.asFinalized : status.asInBlock });
       }
-    }).then((u) => { unsub = u; }).catch((e) => { clearTimeout(timer); reject(e); });
+    }).then((u) => { unsub = u; }).catch((e) => { clearTimeout(timer); reject(explainRefusal(api, tx, e)); });
   });
 }
 

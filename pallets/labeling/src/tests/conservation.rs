@@ -75,7 +75,7 @@ fn random_items(
 			} else {
 				None
 			};
-			NewItem { content: ContentRef { uri: uri("ipfs://x"), hash }, answer_commitment }
+			NewItem { content: ContentRef { uri: uri("ipfs://x"), digest: hash }, answer_commitment }
 		})
 		.collect()
 }

@@ -5,6 +5,7 @@ mod appeal;
 mod clock;
 mod consensus;
 mod conservation;
+mod extension;
 mod governance;
 mod record;
 mod seating;
@@ -27,7 +28,7 @@ pub(crate) fn uri(s: &str) -> Uri {
 /// windows, USD rewards of 100 per label and 50 gold bonus, collateral 50 per seat, no gold.
 pub(crate) fn spec() -> TaskSpecOf<Test> {
 	TaskSpec {
-		instructions: ContentRef { uri: uri("ipfs://instructions"), hash: H256::repeat_byte(0xaa) },
+		instructions: ContentRef { uri: uri("ipfs://instructions"), digest: H256::repeat_byte(0xaa) },
 		schema: LabelSchema::Categorical { classes: 3 },
 		redundancy: 3,
 		max_seats: 3,
@@ -51,7 +52,7 @@ pub(crate) fn gold_spec() -> TaskSpecOf<Test> {
 
 pub(crate) fn item(n: u8) -> NewItem {
 	NewItem {
-		content: ContentRef { uri: uri("ipfs://item"), hash: H256::repeat_byte(n) },
+		content: ContentRef { uri: uri("ipfs://item"), digest: H256::repeat_byte(n) },
 		answer_commitment: None,
 	}
 }
@@ -62,7 +63,7 @@ pub(crate) const GOLD_SALT: [u8; 32] = [7u8; 32];
 pub(crate) fn gold_item(n: u8, answer: Option<Label>) -> NewItem {
 	let hash = H256::repeat_byte(n);
 	NewItem {
-		content: ContentRef { uri: uri("ipfs://item"), hash },
+		content: ContentRef { uri: uri("ipfs://item"), digest: hash },
 		answer_commitment: Some(gold_commitment(&VENDOR, &hash, &answer, &GOLD_SALT)),
 	}
 }
