@@ -22,8 +22,10 @@ apt_install() {
   fi
 }
 
-# 1. Native build dependencies: clang/libclang for bindgen-based crates, protoc for libp2p.
-apt_install clang libclang-dev protobuf-compiler pkg-config make
+# 1. Native build dependencies: clang/libclang for bindgen-based crates, protoc for libp2p;
+#    Debian's Chromium for the app's browser test (Playwright drives it; Playwright's own
+#    browser download is not used).
+apt_install clang libclang-dev protobuf-compiler pkg-config make chromium
 
 # 2. The wasm toolchain for the runtime.
 WASM_TARGET=wasm32v1-none
@@ -86,12 +88,13 @@ TOML
   log "wasm: toolchain 'web' ($(/usr/bin/rustc --version)) recorded in $cargo_config"
 fi
 
-# 3. npm packages of the end-to-end tests (exact versions from the committed lock file).
-# The npm workspace (sdk/, tests/) installs from the one lock file at the root.
+# 3. npm packages of the SDK, the app and the end-to-end tests (exact versions from the
+# committed lock file). The npm workspace (sdk/, app/, tests/) installs from the one lock file
+# at the root.
 if [ "${LABELCHAIN_SKIP_NPM:-0}" != "1" ] && [ -f "$LABELCHAIN_ROOT/package-lock.json" ]; then
   if [ ! -d "$LABELCHAIN_ROOT/node_modules/@polkadot/api" ] || \
      [ "$LABELCHAIN_ROOT/package-lock.json" -nt "$LABELCHAIN_ROOT/node_modules/.package-lock.json" ]; then
-    log "installing the SDK's and the end-to-end tests' npm packages"
+    log "installing the SDK's, the app's and the end-to-end tests' npm packages"
     (cd "$LABELCHAIN_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole LabelChain test suite: set-up (idempotent), the workspace's cargo tests, then the
-# end-to-end tests against real nodes through polkadot.js.
+# SDK's unit tests, the app's browser test (Playwright in Debian's Chromium) and the end-to-end
+# tests, all against real nodes.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LABELCHAIN_ROOT"
@@ -28,6 +29,9 @@ export LABELCHAIN_NODE="$CARGO_TARGET_DIR/debug/labelchain-node"
 export LABELCHAIN_CLI="$CARGO_TARGET_DIR/debug/labelchain-cli"
 export LABELCHAIN_RELAYER="$CARGO_TARGET_DIR/debug/labelchain-relayer"
 (cd sdk && npm test)
+t_app=$(stamp)
+(cd app && npm test)
+t_e2e=$(stamp)
 (cd tests && npm test)
 t3=$(stamp)
-echo "[test] build $((t1 - t0)) s, cargo tests $((t2 - t1)) s, end-to-end $((t3 - t2)) s"
+echo "[test] build $((t1 - t0)) s, cargo tests $((t2 - t1)) s, end-to-end $((t3 - t2)) s (app in the browser $((t_e2e - t_app)) s)"

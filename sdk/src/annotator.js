@@ -21,11 +21,18 @@ export const LBL_ASSET_ID = 1;
 export function send(api, tx, signer, { until = 'inBlock', onStatus = () => {}, signOptions = {} } = {}) {
   return new Promise((resolve, reject) => {
     let unsub = () => {};
-    let done = false;
-    const finish = (fn, value) => { if (!done) { done = true; unsub(); fn(value); } };
+    let done = false; // the promise settled
+    let closed = false; // the subscription ended
+    // Settled at inclusion (by default), the subscription still reports 'finalized' to
+    // `onStatus`, then ends.
+    const close = () => { if (!closed) { closed = true; unsub(); } };
+    const finish = (fn, value, keepWatching = false) => {
+      if (!keepWatching) close();
+      if (!done) { done = true; fn(value); }
+    };
     tx.signAndSend(signer, signOptions, ({ status, events, dispatchError }) => {
       if (status.isReady || status.isBroadcast) onStatus('submitted');
-      if (status.isInvalid || status.isDropped || status.isUsurped) {
+      if (status.isInvalid || status.isDropped || status.isUsurped || status.isFinalityTimeout) {
         finish(reject, new Error(`transaction ${status.type}`));
         return;
       }
@@ -33,15 +40,16 @@ export function send(api, tx, signer, { until = 'inBlock', onStatus = () => {}, 
       if (inBlock) onStatus('inBlock');
       if (status.isFinalized) onStatus('finalized');
       if ((until === 'inBlock' && inBlock) || status.isFinalized) {
+        const keepWatching = !status.isFinalized && !dispatchError;
         if (dispatchError) {
           const err = new Error(describeDispatchError(api, dispatchError));
           err.events = events;
           finish(reject, err);
           return;
         }
-        finish(resolve, { events, blockHash: inBlock ? status.asInBlock : status.asFinalized });
+        finish(resolve, { events, blockHash: inBlock ? status.asInBlock : status.asFinalized }, keepWatching);
       }
-    }).then((u) => { unsub = u; if (done) u(); }).catch((e) => finish(reject, explainRefusal(api, tx, e)));
+    }).then((u) => { unsub = u; if (closed) u(); }).catch((e) => finish(reject, explainRefusal(api, tx, e)));
   });
 }
 
@@ -58,6 +66,8 @@ export function revealsOpen({ state, slots, redundancy, clock }) {
   const seats = slots.filter((s) => s.stage.toNumber() === 0);
   return seats.length === redundancy && seats.every((s) => s.commitment.isSome);
 }
+
+let nextSendId = 0;
 
 export class Annotator {
   /**
@@ -149,9 +159,11 @@ export class Annotator {
   }
 
   #send(tx, what) {
+    // One id per transaction, so that a client can follow each one (`onStatus`).
+    const id = `annotator-${(nextSendId += 1)}`;
     return send(this.api, tx, this.#sign(), {
       signOptions: this.#signOptions(),
-      onStatus: (status) => this.onStatus({ what, status }),
+      onStatus: (status) => this.onStatus({ what, status, id }),
     });
   }
 

@@ -27,6 +27,8 @@ export function itemProgress(state, slots) {
   return { phase, state: state.type, taken, committed, revealed };
 }
 
+let nextSendId = 0;
+
 export class Vendor {
   /**
    * @param {import('@polkadot/api').ApiPromise} api
@@ -50,11 +52,13 @@ export class Vendor {
   }
 
   #send(tx, what) {
+    // One id per transaction, so that a client can follow each one (`onStatus`).
+    const id = `vendor-${(nextSendId += 1)}`;
     const signOptions = this.signer.signer ? { signer: this.signer.signer } : {};
     if (this.feeAsset !== null) signOptions.assetId = this.feeAsset;
     return send(this.api, tx, this.#sign(), {
       signOptions,
-      onStatus: (status) => this.onStatus({ what, status }),
+      onStatus: (status) => this.onStatus({ what, status, id }),
     });
   }
 

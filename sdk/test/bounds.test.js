@@ -61,3 +61,10 @@ test('calls are checked by name; calls without bounded arguments pass', () => {
   assert.throws(() => checkLabelingCall(limits, 'requestSeats', [0, 9]), (e) => e.field === 'count');
   checkLabelingCall(limits, 'bond', [10n]);
 });
+
+test('the Polkadot-JS Apps types bundle is the SDK\'s own types', async () => {
+  const { LABELCHAIN_TYPES } = await import('../src/chain.js');
+  const fs = await import('node:fs');
+  const bundle = JSON.parse(fs.readFileSync(new URL('../apps-types.json', import.meta.url), 'utf8'));
+  assert.deepEqual(bundle, LABELCHAIN_TYPES);
+});
