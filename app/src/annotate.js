@@ -2,7 +2,7 @@
 // history of payouts and slashes. Salts are the SDK's (kept in this browser's localStorage) and
 // reveals happen on their own when the chain opens them, also after a reload.
 
-import { Annotator, LBL_ASSET_ID } from '@labelchain/sdk';
+import { Annotator, LBL_ASSET_ID, judgementOf } from '@labelchain/sdk';
 import { attempt, fill, formatUnits, h, parseUnits } from './ui.js';
 import { describeSchema, labeler, schemaOf } from './labeler.js';
 
@@ -72,17 +72,8 @@ export class AnnotatorPage {
   async #onEvents(events) {
     const header = await this.api.rpc.chain.getHeader();
     for (const { event } of events) {
-      if (event.section === 'labeling' && event.method === 'Judged' && event.data.annotator.toString() === this.address) {
-        this.#record({
-          block: header.number.toNumber(),
-          task: event.data.task.toNumber(),
-          item: event.data.item.toNumber(),
-          verdict: event.data.verdict.toString(),
-          score: event.data.score.toBigInt(),
-          paid: event.data.paid.toBigInt(),
-          slashed: event.data.slashed.toBigInt(),
-        });
-      }
+      const j = judgementOf(event, header.number.toNumber());
+      if (j && j.annotator === this.address) this.#record(j);
     }
   }
 

@@ -4,53 +4,28 @@
 // the store.
 
 import { labelCommitment, randomSalt } from './commitment.js';
-import { checkLabel, limitsOf } from './bounds.js';
+import { checkLabel } from './bounds.js';
 import { recordKey } from './salts.js';
-import { describeDispatchError, explainRefusal } from './errors.js';
+import { describeDispatchError } from './errors.js';
+import { ChainAccount, LBL_ASSET_ID, send } from './account.js';
 import { u8aToHex } from '@polkadot/util';
 
-/** LBL's asset id: the stake asset, and a fee asset (`feeAsset: LBL_ASSET_ID`). */
-export const LBL_ASSET_ID = 1;
-
 /**
- * Signs and sends `tx`; resolves when it is in a block (or finalized, with `until:
- * 'finalized'`) with { blockHash, events }; rejects with the pallet's error name and its
- * documentation when the call failed, or when the pool refused it before any block (see
- * `explainRefusal`). `onStatus` sees 'submitted', 'inBlock', 'finalized'.
+ * A `labeling.Judged` event as { block, annotator, task, item, verdict, score, paid, slashed }
+ * (`block` the number of the block it is in), or null for any other event.
  */
-export function send(api, tx, signer, { until = 'inBlock', onStatus = () => {}, signOptions = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    let unsub = () => {};
-    let done = false; // the promise settled
-    let closed = false; // the subscription ended
-    // Settled at inclusion (by default), the subscription still reports 'finalized' to
-    // `onStatus`, then ends.
-    const close = () => { if (!closed) { closed = true; unsub(); } };
-    const finish = (fn, value, keepWatching = false) => {
-      if (!keepWatching) close();
-      if (!done) { done = true; fn(value); }
-    };
-    tx.signAndSend(signer, signOptions, ({ status, events, dispatchError }) => {
-      if (status.isReady || status.isBroadcast) onStatus('submitted');
-      if (status.isInvalid || status.isDropped || status.isUsurped || status.isFinalityTimeout) {
-        finish(reject, new Error(`transaction ${status.type}`));
-        return;
-      }
-      const inBlock = status.isInBlock;
-      if (inBlock) onStatus('inBlock');
-      if (status.isFinalized) onStatus('finalized');
-      if ((until === 'inBlock' && inBlock) || status.isFinalized) {
-        const keepWatching = !status.isFinalized && !dispatchError;
-        if (dispatchError) {
-          const err = new Error(describeDispatchError(api, dispatchError));
-          err.events = events;
-          finish(reject, err);
-          return;
-        }
-        finish(resolve, { events, blockHash: inBlock ? status.asInBlock : status.asFinalized }, keepWatching);
-      }
-    }).then((u) => { unsub = u; if (closed) u(); }).catch((e) => finish(reject, explainRefusal(api, tx, e)));
-  });
+export function judgementOf(event, block) {
+  if (event.section !== 'labeling' || event.method !== 'Judged') return null;
+  return {
+    block,
+    annotator: event.data.annotator.toString(),
+    task: event.data.task.toNumber(),
+    item: event.data.item.toNumber(),
+    verdict: event.data.verdict.toString(),
+    score: event.data.score.toBigInt(),
+    paid: event.data.paid.toBigInt(),
+    slashed: event.data.slashed.toBigInt(),
+  };
 }
 
 /** Whether reveals are open on an item in state `state` (as `LabelingApi::item` returns it). */
@@ -67,45 +42,25 @@ export function revealsOpen({ state, slots, redundancy, clock }) {
   return seats.length === redundancy && seats.every((s) => s.commitment.isSome);
 }
 
-let nextSendId = 0;
-
-export class Annotator {
+export class Annotator extends ChainAccount {
   /**
    * @param {import('@polkadot/api').ApiPromise} api
    * @param {object} signer  a keyring pair, or { address, signer } from a browser extension
    * @param {import('./salts.js').SecretStore} store  where commitments' secrets are kept
+   * @param {{ onStatus?: Function, feeAsset?: number|null }} [options]
    */
-  constructor(api, signer, store, { onStatus = () => {}, feeAsset = null } = {}) {
-    this.api = api;
-    this.signer = signer;
-    this.store = store;
-    this.onStatus = onStatus;
-    this.feeAsset = feeAsset;
-    this.chain = api.genesisHash.toHex();
-    this.address = signer.address;
-    this.limits = limitsOf(api);
-    this.revealing = null;
-  }
-
-  #sign() {
-    return this.signer.signer ? this.address : this.signer;
-  }
-
-  #signOptions() {
-    const options = this.signer.signer ? { signer: this.signer.signer } : {};
-    // Fees in LBL (`LBL_ASSET_ID`) instead of LC, when asked.
-    if (this.feeAsset !== null) options.assetId = this.feeAsset;
-    return options;
+  constructor(api, signer, store, options) {
+    super('annotator', api, signer, store, options);
   }
 
   /** Bonds `amount` of the stake asset (LBL). */
-  bond(amount) { return this.#send(this.api.tx.labeling.bond(amount), 'bond'); }
+  bond(amount) { return this.submit(this.api.tx.labeling.bond(amount), 'bond'); }
 
   /** Starts unbonding `amount` (withdrawable after the unbonding period). */
-  unbond(amount) { return this.#send(this.api.tx.labeling.unbond(amount), 'unbond'); }
+  unbond(amount) { return this.submit(this.api.tx.labeling.unbond(amount), 'unbond'); }
 
   /** Withdraws what finished unbonding. */
-  withdrawUnbonded() { return this.#send(this.api.tx.labeling.withdrawUnbonded(), 'withdrawUnbonded'); }
+  withdrawUnbonded() { return this.submit(this.api.tx.labeling.withdrawUnbonded(), 'withdrawUnbonded'); }
 
   /**
    * Balances and standing: LC (free), LBL (the stake and reward asset), stake bonded, locked
@@ -142,29 +97,11 @@ export class Annotator {
       const hash = await this.api.rpc.chain.getBlockHash(n);
       const events = await (await this.api.at(hash)).query.system.events();
       for (const { event } of events) {
-        if (event.section !== 'labeling' || event.method !== 'Judged') continue;
-        if (event.data.annotator.toString() !== this.address) continue;
-        out.push({
-          block: n,
-          task: event.data.task.toNumber(),
-          item: event.data.item.toNumber(),
-          verdict: event.data.verdict.toString(),
-          score: event.data.score.toBigInt(),
-          paid: event.data.paid.toBigInt(),
-          slashed: event.data.slashed.toBigInt(),
-        });
+        const j = judgementOf(event, n);
+        if (j && j.annotator === this.address) out.push(j);
       }
     }
     return out;
-  }
-
-  #send(tx, what) {
-    // One id per transaction, so that a client can follow each one (`onStatus`).
-    const id = `annotator-${(nextSendId += 1)}`;
-    return send(this.api, tx, this.#sign(), {
-      signOptions: this.#signOptions(),
-      onStatus: (status) => this.onStatus({ what, status, id }),
-    });
   }
 
   /** Tasks this annotator may request seats in now. */
@@ -183,7 +120,7 @@ export class Annotator {
     if (count > this.limits.maxSeatsPerRequest) {
       throw new RangeError(`at most ${this.limits.maxSeatsPerRequest} seats in one request`);
     }
-    return this.#send(this.api.tx.labeling.requestSeats(task, count), 'requestSeats');
+    return this.submit(this.api.tx.labeling.requestSeats(task, count), 'requestSeats');
   }
 
   /**
@@ -207,7 +144,7 @@ export class Annotator {
     }
     const record = { chain: this.chain, account: this.address, kind: 'label', task, item, round, label, salt, commitment };
     await this.store.put({ ...record, status: 'committing' });
-    await this.#send(this.api.tx.labeling.commit(task, item, commitment), 'commit');
+    await this.submit(this.api.tx.labeling.commit(task, item, commitment), 'commit');
     await this.store.update(recordKey(record), { status: 'committed' });
     return commitment;
   }
@@ -250,7 +187,7 @@ export class Annotator {
         continue;
       }
       try {
-        await this.#send(this.api.tx.labeling.reveal(r.task, r.item, r.label, r.salt), 'reveal');
+        await this.submit(this.api.tx.labeling.reveal(r.task, r.item, r.label, r.salt), 'reveal');
         await this.store.update(r.key, { status: 'revealed' });
         revealed.push({ task: r.task, item: r.item });
       } catch (e) {
@@ -265,3 +202,5 @@ export class Annotator {
     return this.api.rpc.chain.subscribeNewHeads(() => { this.revealDue().catch(() => {}); });
   }
 }
+
+export { LBL_ASSET_ID, send };

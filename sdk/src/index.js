@@ -9,6 +9,7 @@ export {
   encodeLabel, goldCommitment, labelCommitment, randomSalt, textLabel, voteCommitment,
 } from './commitment.js';
 export { JsonFileBackend, MemoryBackend, SecretStore, WebStorageBackend, recordKey } from './salts.js';
-export { Annotator, LBL_ASSET_ID, revealsOpen, send } from './annotator.js';
+export { Annotator, LBL_ASSET_ID, judgementOf, revealsOpen, send } from './annotator.js';
+export { ChainAccount } from './account.js';
 export { describeDispatchError, explainRefusal } from './errors.js';
 export { Vendor, contentDigest, itemProgress } from './vendor.js';

@@ -5,10 +5,10 @@
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { goldCommitment, randomSalt } from './commitment.js';
-import { checkItems, checkLabel, checkTaskSpec, limitsOf } from './bounds.js';
+import { checkItems, checkLabel, checkTaskSpec } from './bounds.js';
 import { recordKey } from './salts.js';
 import { describeDispatchError } from './errors.js';
-import { send } from './annotator.js';
+import { ChainAccount } from './account.js';
 
 /** The blake2-256 digest of content bytes (what an item's `ContentRef.digest` pins). */
 export const contentDigest = (bytes) => blake2AsHex(bytes, 256);
@@ -27,39 +27,15 @@ export function itemProgress(state, slots) {
   return { phase, state: state.type, taken, committed, revealed };
 }
 
-let nextSendId = 0;
-
-export class Vendor {
+export class Vendor extends ChainAccount {
   /**
    * @param {import('@polkadot/api').ApiPromise} api
    * @param {object} signer  a keyring pair, or { address, signer } from a browser extension
    * @param {import('./salts.js').SecretStore} store  where the gold answers' salts are kept
+   * @param {{ onStatus?: Function, feeAsset?: number|null }} [options]
    */
-  constructor(api, signer, store, { onStatus = () => {}, feeAsset = null } = {}) {
-    this.api = api;
-    this.signer = signer;
-    this.store = store;
-    this.onStatus = onStatus;
-    this.feeAsset = feeAsset;
-    this.chain = api.genesisHash.toHex();
-    this.address = signer.address;
-    this.limits = limitsOf(api);
-    this.revealing = null;
-  }
-
-  #sign() {
-    return this.signer.signer ? this.signer.address : this.signer;
-  }
-
-  #send(tx, what) {
-    // One id per transaction, so that a client can follow each one (`onStatus`).
-    const id = `vendor-${(nextSendId += 1)}`;
-    const signOptions = this.signer.signer ? { signer: this.signer.signer } : {};
-    if (this.feeAsset !== null) signOptions.assetId = this.feeAsset;
-    return send(this.api, tx, this.#sign(), {
-      signOptions,
-      onStatus: (status) => this.onStatus({ what, status, id }),
-    });
+  constructor(api, signer, store, options) {
+    super('vendor', api, signer, store, options);
   }
 
   /**
@@ -88,7 +64,7 @@ export class Vendor {
     });
     // Written down before the task is sent: a lost salt would leave the answer unrevealable.
     if (withGold) for (let n = 0; n < items.length; n += 1) await this.store.put(record(guess, n));
-    const { events } = await this.#send(this.api.tx.labeling.createTask(fullSpec, newItems), 'createTask');
+    const { events } = await this.submit(this.api.tx.labeling.createTask(fullSpec, newItems), 'createTask');
     const created = events.find(({ event }) => event.section === 'labeling' && event.method === 'TaskCreated');
     const task = created.event.data.task.toNumber();
     if (withGold) {
@@ -165,7 +141,7 @@ export class Vendor {
       const check = await this.api.call.labelingApi.checkRevealGold(this.address, r.task, r.item, r.answer, r.salt);
       if (check.isErr) { await this.store.update(r.key, { lastError: describeDispatchError(this.api, check.asErr) }); continue; }
       try {
-        await this.#send(this.api.tx.labeling.revealGold(r.task, r.item, r.answer, r.salt), 'revealGold');
+        await this.submit(this.api.tx.labeling.revealGold(r.task, r.item, r.answer, r.salt), 'revealGold');
         await this.store.update(r.key, { status: 'revealed' });
         revealed.push({ task: r.task, item: r.item });
       } catch (e) {
@@ -183,14 +159,14 @@ export class Vendor {
   /** Raises the reward per label and the gold bonus of every unsettled item (the escrow grows
    * to cover it). */
   topUp(task, extraReward, extraBonus = 0n) {
-    return this.#send(this.api.tx.labeling.topUp(task, extraReward, extraBonus), 'topUp');
+    return this.submit(this.api.tx.labeling.topUp(task, extraReward, extraBonus), 'topUp');
   }
 
   /** Stops new seats and refunds the budget of items nobody was seated on. */
-  cancel(task) { return this.#send(this.api.tx.labeling.cancelTask(task), 'cancelTask'); }
+  cancel(task) { return this.submit(this.api.tx.labeling.cancelTask(task), 'cancelTask'); }
 
   /** Closes a task with nothing in progress and refunds everything unspent. */
-  close(task) { return this.#send(this.api.tx.labeling.closeTask(task), 'closeTask'); }
+  close(task) { return this.submit(this.api.tx.labeling.closeTask(task), 'closeTask'); }
 
   /**
    * The task's accepted labels as JSON Lines records (one per settled item), in the field
