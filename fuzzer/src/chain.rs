@@ -4,7 +4,7 @@
 //! `Executive::finalize_block` — and after every block, the invariants.
 
 use crate::{
-	gen::{account, Step, ACCOUNTS},
+	gen::{account, signer, Step},
 	invariants::{self, Snapshot},
 };
 use codec::Encode;
@@ -181,7 +181,7 @@ impl Chain {
 
 	/// Signs and applies `step` in the current block (in the next one if this one is full).
 	pub fn submit(&mut self, step: &Step) -> Result<(), Violation> {
-		let key = ACCOUNTS[step.who];
+		let key = signer(step.who);
 		let who = account(step.who);
 		let nonce = frame_system::Pallet::<Runtime>::account_nonce(&who);
 		let extensions: TxExtension = (

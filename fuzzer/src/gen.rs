@@ -28,6 +28,28 @@ pub const ACCOUNTS: [Sr25519Keyring; 6] = [
 	Sr25519Keyring::Ferdie,
 ];
 
+/// The reviewers of the "veterans" programs (see [`veterans`]): accounts the programs' other
+/// steps never pick as signers, so they are never a reviewed item's annotators or vendor and
+/// a panel can be drawn from them.
+pub const REVIEWERS: [Sr25519Keyring; 6] = [
+	Sr25519Keyring::AliceStash,
+	Sr25519Keyring::BobStash,
+	Sr25519Keyring::CharlieStash,
+	Sr25519Keyring::DaveStash,
+	Sr25519Keyring::EveStash,
+	Sr25519Keyring::FerdieStash,
+];
+
+/// Signer `i`: [`ACCOUNTS`] first, then [`REVIEWERS`].
+pub fn signer(i: usize) -> Sr25519Keyring {
+	let i = i % (ACCOUNTS.len() + REVIEWERS.len());
+	if i < ACCOUNTS.len() {
+		ACCOUNTS[i]
+	} else {
+		REVIEWERS[i - ACCOUNTS.len()]
+	}
+}
+
 /// The ed25519 (GRANDPA) key of the same name.
 pub fn grandpa_key(k: Sr25519Keyring) -> Ed25519Keyring {
 	match k {
@@ -40,9 +62,9 @@ pub fn grandpa_key(k: Sr25519Keyring) -> Ed25519Keyring {
 	}
 }
 
-/// Account `i` of [`ACCOUNTS`].
+/// The account of signer `i` (see [`signer`]).
 pub fn account(i: usize) -> AccountId {
-	ACCOUNTS[i % ACCOUNTS.len()].to_account_id()
+	signer(i).to_account_id()
 }
 
 /// What the generator remembers between calls: the secrets behind commitments it made, so that
@@ -59,7 +81,7 @@ pub struct Memo {
 
 /// One step of a fuzz program: who signs what (or root, through sudo).
 pub struct Step {
-	/// The signer (an index into [`ACCOUNTS`]).
+	/// The signer (see [`signer`]).
 	pub who: usize,
 	/// The call.
 	pub call: RuntimeCall,
@@ -281,9 +303,31 @@ fn seated_signer(inp: &mut Input, who: &mut usize) {
 	}
 }
 
+/// Whether the reviewer pool is empty (every program but the "veterans" ones): steps then read
+/// the program's bytes as they did before reviewers existed, so older corpus inputs still run
+/// the same calls.
+fn panel_less() -> bool {
+	pallet_disputes::Reviewers::<Runtime>::get().is_empty()
+}
+
+/// A task for a vendor's call; in a "veterans" program, mostly signed by its vendor (an
+/// appeal, then the vendor's own moves on the task, is where reviews meet the task's life).
+fn vendors_task(inp: &mut Input, who: &mut usize) -> TaskId {
+	let task = task_id(inp);
+	if !panel_less() {
+		let vendor = pallet_labeling::Tasks::<Runtime>::get(task).and_then(|t| index_of(&t.vendor));
+		if let Some(v) = vendor {
+			if !inp.one_in(8) {
+				*who = v;
+			}
+		}
+	}
+	task
+}
+
 /// The signer index of `who`, if it is one of ours.
 fn index_of(who: &AccountId) -> Option<usize> {
-	ACCOUNTS.iter().position(|k| k.to_account_id() == *who)
+	(0..ACCOUNTS.len() + REVIEWERS.len()).find(|i| account(*i) == *who)
 }
 
 fn labeling(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
@@ -327,14 +371,13 @@ fn labeling(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
 			// More than a batch may hold: the bound refuses it at decoding, as a node would.
 			L::add_items { task, items: BoundedVec::truncate_from(list) }
 		}
-		3 => L::top_up {
-			task: task_id(inp),
-			extra_reward_per_label: amount(inp),
-			extra_gold_bonus: amount(inp),
-		},
-		4 => L::cancel_task { task: task_id(inp) },
-		5 => L::close_task { task: task_id(inp) },
-		6 => L::purge_task { task: task_id(inp), limit: inp.below(102) },
+		3 => {
+			let task = vendors_task(inp, who);
+			L::top_up { task, extra_reward_per_label: amount(inp), extra_gold_bonus: amount(inp) }
+		}
+		4 => L::cancel_task { task: vendors_task(inp, who) },
+		5 => L::close_task { task: vendors_task(inp, who) },
+		6 => L::purge_task { task: vendors_task(inp, who), limit: inp.below(102) },
 		7 => {
 			let task = task_id(inp);
 			let item = item_id(inp, task);
@@ -429,11 +472,20 @@ fn labeling(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
 	RuntimeCall::Labeling(call)
 }
 
-fn disputes(inp: &mut Input, memo: &mut Memo, who: usize) -> RuntimeCall {
+fn disputes(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
 	use pallet_disputes::Call as D;
 	let next = pallet_disputes::NextCaseId::<Runtime>::get();
 	let case = if inp.one_in(10) { inp.u32() } else { inp.below(next.saturating_add(1)) };
 	let round = pallet_disputes::Cases::<Runtime>::get(case).map_or(0, |c| c.round);
+	// Mostly, one of the case's panel signs (votes need a seat); only when it has one, so that
+	// programs without reviewers read their bytes as before.
+	let panel: Vec<usize> = pallet_disputes::Panels::<Runtime>::get(case)
+		.iter()
+		.filter_map(|seat| index_of(&seat.reviewer))
+		.collect();
+	if !panel.is_empty() && !inp.one_in(5) {
+		*who = panel[inp.below(panel.len() as u32) as usize];
+	}
 	let schema = pallet_disputes::Cases::<Runtime>::get(case)
 		.map(|c| schema_of(c.task))
 		.unwrap_or(LabelSchema::Categorical { classes: 2 });
@@ -442,19 +494,27 @@ fn disputes(inp: &mut Input, memo: &mut Memo, who: usize) -> RuntimeCall {
 		1 => D::leave_reviewers {},
 		2 => {
 			let task = task_id(inp);
+			// Mostly the vendor, who alone may appeal (when a panel could hear it).
+			let vendor =
+				pallet_labeling::Tasks::<Runtime>::get(task).and_then(|t| index_of(&t.vendor));
+			if let Some(v) = vendor.filter(|_| !panel_less()) {
+				if !inp.one_in(8) {
+					*who = v;
+				}
+			}
 			D::appeal { task, item: item_id(inp, task) }
 		}
 		3 | 4 => {
 			let vote = label(inp, &schema);
 			let s = salt(inp);
-			memo.votes.insert((who, case, round), (vote.clone(), s));
+			memo.votes.insert((*who, case, round), (vote.clone(), s));
 			D::commit_vote {
 				case,
-				commitment: pallet_disputes::vote_commitment(case, round, &account(who), &vote, &s),
+				commitment: pallet_disputes::vote_commitment(case, round, &account(*who), &vote, &s),
 			}
 		}
 		5 | 6 => {
-			let (vote, salt) = match memo.votes.get(&(who, case, round)) {
+			let (vote, salt) = match memo.votes.get(&(*who, case, round)) {
 				Some(known) if !inp.one_in(10) => known.clone(),
 				_ => (label(inp, &schema), salt(inp)),
 			};
@@ -675,12 +735,51 @@ pub fn prelude(schema: LabelSchema, with_gold: bool, memo: &mut Memo) -> Vec<Ste
 	steps
 }
 
+/// The start of a "veterans" program: governance (root) opens the reviewer pool to every
+/// account with the stake (no track record needed) and shortens the review windows to the
+/// labeling windows' length, and the six [`REVIEWERS`] bond and join. Without it, no account
+/// of a 400-step program earns the ten agreements and the gold record a reviewer needs, no
+/// panel is ever drawn and no case gets past its draw.
+pub fn veterans() -> Vec<Step> {
+	let p = pallet_labeling::Parameters::<Runtime>::get();
+	let d = pallet_disputes::Parameters::<Runtime>::get();
+	let update = pallet_disputes::DisputeParamsUpdate {
+		min_reviewer_weight: Some(0),
+		min_reviewer_agreements: Some(0),
+		commit_window: Some(p.min_commit_window),
+		reveal_window: Some(p.min_reveal_window),
+		..Default::default()
+	};
+	let mut steps = vec![Step {
+		who: 0,
+		call: RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+			call: Box::new(RuntimeCall::Disputes(pallet_disputes::Call::update_params { update })),
+		}),
+		fee_in_lbl: false,
+	}];
+	for who in ACCOUNTS.len()..ACCOUNTS.len() + REVIEWERS.len() {
+		steps.push(Step {
+			who,
+			call: RuntimeCall::Labeling(pallet_labeling::Call::bond {
+				amount: d.reviewer_stake.max(p.min_stake).saturating_mul(3),
+			}),
+			fee_in_lbl: false,
+		});
+		steps.push(Step {
+			who,
+			call: RuntimeCall::Disputes(pallet_disputes::Call::join_reviewers {}),
+			fee_in_lbl: false,
+		});
+	}
+	steps
+}
+
 /// The next step of the program.
 pub fn step(inp: &mut Input, memo: &mut Memo) -> Step {
 	let mut who = inp.below(ACCOUNTS.len() as u32) as usize;
 	let call = match inp.below(24) {
 		0..=10 => labeling(inp, memo, &mut who),
-		11..=13 => disputes(inp, memo, who),
+		11..=13 => disputes(inp, memo, &mut who),
 		14..=16 => tokens(inp),
 		17 | 18 => council(inp, &mut who),
 		19 => {

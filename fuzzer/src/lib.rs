@@ -34,7 +34,8 @@ pub fn run(data: &[u8], block_budget: Option<Duration>) -> Result<Stats, Violati
 		let mut chain = Chain::start(block_budget)?;
 		let mut inp = Input::new(data);
 		let mut memo = gen::Memo::default();
-		// The first byte picks the prelude's schema and whether it has gold.
+		// The first byte picks the prelude's schema, whether it has gold, and whether reviewers
+		// stand.
 		let first = inp.byte();
 		let schema = match first % 4 {
 			0 => pallet_labeling::LabelSchema::Categorical { classes: 3 },
@@ -46,7 +47,12 @@ pub fn run(data: &[u8], block_budget: Option<Duration>) -> Result<Stats, Violati
 			},
 			_ => pallet_labeling::LabelSchema::FreeText,
 		};
-		for step in gen::prelude(schema, first & 4 != 0, &mut memo) {
+		// Bit 3: a "veterans" program, with reviewers standing (disputes get panels).
+		let mut start = gen::prelude(schema, first & 4 != 0, &mut memo);
+		if first & 8 != 0 {
+			start.extend(gen::veterans());
+		}
+		for step in start {
 			chain.submit(&step)?;
 		}
 		chain.next_block()?;
