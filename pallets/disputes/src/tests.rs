@@ -418,6 +418,34 @@ fn appeals_are_checked_and_a_refused_one_takes_nothing() {
 	});
 }
 
+/// Attack (found reading the appeal path while giving the fuzzer reviewers): the vendor
+/// appeals a label, then closes and purges the task while the panel votes. The escrow,
+/// the panel's fee with it, went back to the vendor; the tally could neither pay the panel nor
+/// change the purged result, was rolled back at every try, and the reviewers' stakes stayed
+/// locked for good. A task under review does not close; once the panel has decided and been
+/// paid it does, and a closed task's labels are final.
+#[test]
+fn a_task_under_appeal_does_not_close_and_a_closed_tasks_labels_are_final() {
+	run_test(|| {
+		let (task, case) = appealed_case();
+		assert_noop!(
+			Labeling::close_task(RuntimeOrigin::signed(VENDOR), task),
+			pallet_labeling::Error::<Test>::ReviewUnderWay
+		);
+		to_draw(case);
+		let seats = panel(case);
+		assert!(seats.iter().all(|r| locked(*r) > 0));
+		vote_all(case, &[Some(DOG), Some(DOG), Some(DOG)]);
+		assert_eq!(closed(), Some((Outcome::Overturned, Some(DOG), 0)));
+		assert!(seats.iter().all(|r| locked(*r) == 0 && usd(*r) == 50));
+		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
+		assert_noop!(
+			Disputes::appeal(RuntimeOrigin::signed(VENDOR), task, 0),
+			pallet_labeling::Error::<Test>::TaskClosed
+		);
+	});
+}
+
 #[test]
 fn the_appeal_window_closes() {
 	run_test(|| {

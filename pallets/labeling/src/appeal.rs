@@ -34,6 +34,8 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(Label, BalanceOf<T>), DispatchError> {
 		let mut t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		ensure!(&t.vendor == who, Error::<T>::NotVendor);
+		// A closed task's labels are final: its records may be purged while a panel votes.
+		ensure!(t.status != TaskStatus::Closed, Error::<T>::TaskClosed);
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		ensure!(it.state == ItemState::Settled, Error::<T>::NotSettled);
 		let result = Results::<T>::get(task, item).ok_or(Error::<T>::NotSettled)?;

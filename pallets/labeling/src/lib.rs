@@ -639,6 +639,9 @@ pub mod pallet {
 		AppealWindowClosed,
 		/// Review fees above what the task has left to refund.
 		FeeAboveRefundable,
+		/// A review of one of the task's labels (a vendor's appeal) is under way: the task
+		/// closes once its panel has decided and been paid.
+		ReviewUnderWay,
 	}
 
 	#[pallet::hooks]

@@ -314,6 +314,12 @@ impl<T: Config> Pallet<T> {
 		let mut t = Self::vendor_task(vendor, task)?;
 		ensure!(t.status != TaskStatus::Closed, Error::<T>::TaskClosed);
 		ensure!(t.in_progress == 0 && t.disputed == 0, Error::<T>::ItemsInProgress);
+		// Attack: appeal a label, then close (and purge) the task while the panel votes. The
+		// escrow — the panel's fee with it — went back to the vendor, and the tally, unable to
+		// pay the panel or to change a purged result, was rolled back at every try: the case
+		// never closed and the reviewers' stakes stayed locked. An appeal leaves its item
+		// settled, so only the fee it reserved shows it.
+		ensure!(t.reserved.is_zero(), Error::<T>::ReviewUnderWay);
 		Self::abandon_pending(&mut t);
 		let mut refunded = Self::refund(task, &mut t, Preservation::Preserve)?;
 		if t.unclaimed.is_zero() {

@@ -46,11 +46,14 @@ fn an_appeal_needs_an_unspent_budget_for_its_fee() {
 		let task = create(vec![item(1)]);
 		two_agree_one_disagrees(task);
 		// The vendor already took everything back.
-		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
+		assert_ok!(Labeling::cancel_task(RuntimeOrigin::signed(VENDOR), task));
 		assert_noop!(
 			Labeling::do_appeal_label(&VENDOR, task, 0),
 			Error::<Test>::FeeAboveRefundable
 		);
+		// A closed task's labels are final (its records may be purged).
+		assert_ok!(Labeling::close_task(RuntimeOrigin::signed(VENDOR), task));
+		assert_noop!(Labeling::do_appeal_label(&VENDOR, task, 0), Error::<Test>::TaskClosed);
 		let pending = create(vec![item(2)]);
 		assert_noop!(Labeling::do_appeal_label(&VENDOR, pending, 0), Error::<Test>::NotSettled);
 	});
