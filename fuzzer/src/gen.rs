@@ -493,15 +493,8 @@ fn disputes(inp: &mut Input, memo: &mut Memo, who: &mut usize) -> RuntimeCall {
 		0 => D::join_reviewers {},
 		1 => D::leave_reviewers {},
 		2 => {
-			let task = task_id(inp);
 			// Mostly the vendor, who alone may appeal (when a panel could hear it).
-			let vendor =
-				pallet_labeling::Tasks::<Runtime>::get(task).and_then(|t| index_of(&t.vendor));
-			if let Some(v) = vendor.filter(|_| !panel_less()) {
-				if !inp.one_in(8) {
-					*who = v;
-				}
-			}
+			let task = vendors_task(inp, who);
 			D::appeal { task, item: item_id(inp, task) }
 		}
 		3 | 4 => {
