@@ -167,6 +167,55 @@ impl<T: Config> Pallet<T> {
 		Ok(false)
 	}
 
+	/// A batch names at least one item and no item twice.
+	fn ensure_batch(items: impl Iterator<Item = (TaskId, ItemId)>) -> DispatchResult {
+		let mut seen: alloc::vec::Vec<(TaskId, ItemId)> = items.collect();
+		ensure!(!seen.is_empty(), Error::<T>::EmptyBatch);
+		seen.sort_unstable();
+		ensure!(seen.windows(2).all(|w| w[0] != w[1]), Error::<T>::DuplicateInBatch);
+		Ok(())
+	}
+
+	/// Records `who`'s commitments of a batch, in order; all or nothing (the call's storage
+	/// layer rolls back every entry when one fails).
+	pub fn do_commit_many(who: &T::AccountId, commitments: &[SealedLabel]) -> DispatchResult {
+		Self::ensure_batch(commitments.iter().map(|c| (c.task, c.item)))?;
+		for c in commitments {
+			Self::do_commit(who, c.task, c.item, c.commitment)?;
+		}
+		Ok(())
+	}
+
+	/// Checks, without writing anything, that every reveal of a batch would go through: the
+	/// batch is not empty, names no item twice, and each entry passes [`Self::check_reveal`].
+	/// Entries are about distinct items, and a reveal (or the stage it closes) changes only
+	/// its own item, so entries that pass one by one pass in sequence. `CheckReveal` runs it
+	/// at validation: a batch with one bad entry would otherwise be included, failed, with
+	/// every other entry's label and salt in the clear.
+	pub fn check_reveal_many(who: &T::AccountId, reveals: &[OpenedLabel]) -> DispatchResult {
+		Self::ensure_batch(reveals.iter().map(|r| (r.task, r.item)))?;
+		for r in reveals {
+			Self::check_reveal(who, r.task, r.item, &r.label, &r.salt)?;
+		}
+		Ok(())
+	}
+
+	/// Reveals `who`'s labels of a batch, in order; all or nothing. Returns how many stages
+	/// the reveals closed.
+	pub fn do_reveal_many(
+		who: &T::AccountId,
+		reveals: frame_support::BoundedVec<OpenedLabel, T::MaxItemsPerBatch>,
+	) -> Result<u32, DispatchError> {
+		Self::ensure_batch(reveals.iter().map(|r| (r.task, r.item)))?;
+		let mut closed = 0u32;
+		for r in reveals {
+			if Self::do_reveal(who, r.task, r.item, r.label, r.salt)? {
+				closed = closed.saturating_add(1);
+			}
+		}
+		Ok(closed)
+	}
+
 	/// Slashes `annotator` for a commitment whose preimage `denouncer` published before
 	/// reveals opened, frees the seat for someone else, and pays the denouncer a share of the
 	/// slash.

@@ -184,6 +184,50 @@ fn full_samples<T: Config>(task: TaskId) {
 	ChanceSamples::<T>::insert(task, BoundedVec::truncate_from(samples));
 }
 
+/// A task of `n` items whose stage 0 runs with every seat taken: `MaxSeats - 1` others, all
+/// committed, and last the returned annotator's seat (the last one a seat search finds),
+/// committed to a box label when `committed`. Written to storage directly: seating one
+/// annotator on `n` items of one task would need `n` draws.
+fn batch_of<T: Config>(n: u32, committed: bool) -> (TaskId, T::AccountId) {
+	let vendor = funded_vendor::<T>();
+	let task = task_with::<T>(&vendor, n, Some(None));
+	let who = staked::<T>("batcher", 0);
+	let now = frame_system::Pallet::<T>::block_number();
+	let collateral = Parameters::<T>::get().min_collateral;
+	for item in 0..n {
+		let mut slots: Vec<SlotOf<T>> = (0..T::MaxSeats::get() - 1)
+			.map(|j| Slot {
+				annotator: account("filler", j, SEED),
+				collateral,
+				stage: 0,
+				commitment: Some(H256::repeat_byte(j as u8)),
+				label: None,
+			})
+			.collect();
+		slots.push(Slot {
+			annotator: who.clone(),
+			collateral,
+			stage: 0,
+			commitment: committed.then(|| {
+				commitment_of(task, item, 0, &who, &boxes_label(item % 2 == 1), &salt(item))
+			}),
+			label: None,
+		});
+		Slots::<T>::insert(task, item, BoundedVec::truncate_from(slots));
+		Items::<T>::mutate(task, item, |it| {
+			if let Some(it) = it {
+				it.state = ItemState::Labeling {
+					round: 0,
+					stage: 0,
+					commit_end: now.saturating_add(block::<T>(10)),
+					reveal_end: now.saturating_add(block::<T>(20)),
+				};
+			}
+		});
+	}
+	(task, who)
+}
+
 fn advance<T: Config>(blocks: u32) {
 	let now = frame_system::Pallet::<T>::block_number();
 	frame_system::Pallet::<T>::set_block_number(now.saturating_add(blocks.into()));
@@ -496,6 +540,45 @@ mod benchmarks {
 		{
 			Labeling::<T>::check_reveal(&who, task, 0, &label, &salt(i)).expect("a valid reveal");
 		}
+	}
+
+	/// `commit_many` of `n` entries, each on an item whose seats are all taken (the sender's
+	/// found last).
+	#[benchmark]
+	fn commit_many(n: Linear<1, { T::MaxItemsPerBatch::get() }>) {
+		worst_params::<T>();
+		let (task, who) = batch_of::<T>(n, false);
+		let entries: Vec<SealedLabel> = (0..n)
+			.map(|item| SealedLabel {
+				task,
+				item,
+				commitment: commitment_of(task, item, 0, &who, &boxes_label(false), &salt(item)),
+			})
+			.collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), BoundedVec::truncate_from(entries));
+		assert!(Slots::<T>::get(task, n - 1).iter().all(|s| s.commitment.is_some()));
+	}
+
+	/// `reveal_many` of `n` box labels, none closing its stage (each closed stage is charged
+	/// `close_stage` on top), joining a full ring of chance samples.
+	#[benchmark]
+	fn reveal_many(n: Linear<1, { T::MaxItemsPerBatch::get() }>) {
+		worst_params::<T>();
+		let (task, who) = batch_of::<T>(n, true);
+		full_samples::<T>(task);
+		advance::<T>(11);
+		let entries: Vec<OpenedLabel> = (0..n)
+			.map(|item| OpenedLabel {
+				task,
+				item,
+				label: boxes_label(item % 2 == 1),
+				salt: salt(item),
+			})
+			.collect();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), BoundedVec::truncate_from(entries));
+		assert!(Slots::<T>::get(task, n - 1).iter().any(|s| s.label.is_some()));
 	}
 
 	#[benchmark]

@@ -1,5 +1,5 @@
-//! `CheckReveal`: a transaction extension that refuses, at validation, a `reveal` or
-//! `reveal_gold` that would fail.
+//! `CheckReveal`: a transaction extension that refuses, at validation, a `reveal`,
+//! `reveal_many` or `reveal_gold` that would fail.
 //!
 //! Attack it stops: a reveal carries its label and salt (a gold reveal carries the vendor's
 //! answer) in the clear. Before this extension a reveal sent too early failed with
@@ -30,7 +30,7 @@ use sp_runtime::{
 	DispatchError, Weight,
 };
 
-/// Refuses at validation a `reveal` / `reveal_gold` that would fail (see the module docs).
+/// Refuses at validation a `reveal` / `reveal_many` / `reveal_gold` that would fail (see the module docs).
 #[derive(Encode, Decode, DecodeWithMemTracking, DefaultNoBound, Clone, Eq, PartialEq, TypeInfo)]
 #[scale_info(skip_type_params(T))]
 pub struct CheckReveal<T>(PhantomData<T>);
@@ -70,6 +70,9 @@ where
 		match call.is_sub_type() {
 			Some(Call::reveal { .. }) => T::WeightInfo::check_reveal(),
 			Some(Call::reveal_gold { .. }) => T::WeightInfo::check_reveal_gold(),
+			Some(Call::reveal_many { reveals }) => {
+				T::WeightInfo::check_reveal().saturating_mul(reveals.len() as u64)
+			}
 			_ => Weight::zero(),
 		}
 	}
@@ -91,6 +94,9 @@ where
 			}
 			Some(Call::reveal_gold { task, item, answer, salt }) => {
 				Pallet::<T>::check_reveal_gold(who, *task, *item, answer, salt).map_err(refusal)?;
+			}
+			Some(Call::reveal_many { reveals }) => {
+				Pallet::<T>::check_reveal_many(who, reveals).map_err(refusal)?;
 			}
 			_ => {}
 		}

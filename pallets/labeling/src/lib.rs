@@ -642,6 +642,10 @@ pub mod pallet {
 		/// A review of one of the task's labels (a vendor's appeal) is under way: the task
 		/// closes once its panel has decided and been paid.
 		ReviewUnderWay,
+		/// A batched call with no entries.
+		EmptyBatch,
+		/// A batched call names the same item twice.
+		DuplicateInBatch,
 	}
 
 	#[pallet::hooks]
@@ -839,6 +843,42 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let closed = Self::do_reveal(&who, task, item, label, salt)?;
 			Ok(Self::refund_unless(closed, T::WeightInfo::reveal()))
+		}
+
+		/// Commit to labels for many of your seats (of any tasks) with one signature: each entry
+		/// as `commit` takes it. All or nothing: if one entry fails, none is recorded and the
+		/// error is that entry's.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::commit_many(commitments.len() as u32))]
+		pub fn commit_many(
+			origin: OriginFor<T>,
+			commitments: BoundedVec<SealedLabel, T::MaxItemsPerBatch>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_many(&who, &commitments)
+		}
+
+		/// Reveal many of your labels with one signature: each entry as `reveal` takes it. All
+		/// or nothing; the transaction pool refuses a batch in which any entry would fail
+		/// (`CheckReveal`), so a failed batch never publishes its salts. Charged for the
+		/// stages the reveals close, the rest refunded.
+		#[pallet::call_index(20)]
+		#[pallet::weight(
+			T::WeightInfo::reveal_many(reveals.len() as u32)
+				.saturating_add(T::WeightInfo::close_stage().saturating_mul(reveals.len() as u64))
+		)]
+		pub fn reveal_many(
+			origin: OriginFor<T>,
+			reveals: BoundedVec<OpenedLabel, T::MaxItemsPerBatch>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let n = reveals.len() as u32;
+			let closed = Self::do_reveal_many(&who, reveals)?;
+			Ok(Some(
+				T::WeightInfo::reveal_many(n)
+					.saturating_add(T::WeightInfo::close_stage().saturating_mul(closed.into())),
+			)
+			.into())
 		}
 
 		/// Publish the preimage of another annotator's commitment before reveals open: the

@@ -359,6 +359,36 @@ pub struct NewItem {
 	pub answer_commitment: Option<H256>,
 }
 
+/// One entry of a batched commit (`commit_many`): the commitment for the sender's seat on an
+/// item, as `commit` takes it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct SealedLabel {
+	/// The task.
+	pub task: TaskId,
+	/// The item.
+	pub item: ItemId,
+	/// `commitment_of(task, item, round, sender, label, salt)`.
+	pub commitment: H256,
+}
+
+/// One entry of a batched reveal (`reveal_many`): the label and salt that open the sender's
+/// commitment on an item, as `reveal` takes them.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct OpenedLabel {
+	/// The task.
+	pub task: TaskId,
+	/// The item.
+	pub item: ItemId,
+	/// The label committed to.
+	pub label: Label,
+	/// The salt committed with it.
+	pub salt: [u8; 32],
+}
+
 /// One annotator's seat on an item.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,

@@ -2,6 +2,7 @@
 
 mod annotation;
 mod appeal;
+mod batch;
 mod clock;
 mod consensus;
 mod conservation;

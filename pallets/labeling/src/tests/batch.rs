@@ -1,0 +1,164 @@
+//! Batched labeling: `commit_many` and `reveal_many` do with one signature what `commit` and
+//! `reveal` do item by item, all or nothing, and `CheckReveal` refuses a batch in which any
+//! reveal would fail (so a failed batch never publishes the other entries' salts).
+
+use super::*;
+use crate::{extension::refusal, weights::WeightInfo, CheckReveal, Error};
+use frame_support::{assert_noop, dispatch::DispatchInfo, weights::Weight};
+use sp_runtime::{
+	traits::{DispatchTransaction, TransactionExtension},
+	DispatchError,
+	transaction_validity::{TransactionSource, TransactionValidityError},
+};
+
+fn sealed(who: AccountId, task: TaskId, items: &[ItemId], label: &Label) -> Vec<SealedLabel> {
+	items
+		.iter()
+		.map(|&item| SealedLabel { task, item, commitment: commitment(who, task, item, label) })
+		.collect()
+}
+
+fn opened(who: AccountId, task: TaskId, items: &[ItemId], label: &Label) -> Vec<OpenedLabel> {
+	items
+		.iter()
+		.map(|&item| OpenedLabel { task, item, label: label.clone(), salt: salt_of(who) })
+		.collect()
+}
+
+fn commit_many(who: AccountId, entries: Vec<SealedLabel>) -> DispatchResult {
+	Labeling::commit_many(RuntimeOrigin::signed(who), BoundedVec::truncate_from(entries))
+}
+
+fn reveal_many(who: AccountId, entries: Vec<OpenedLabel>) -> Result<Weight, DispatchError> {
+	Labeling::reveal_many(RuntimeOrigin::signed(who), BoundedVec::truncate_from(entries))
+		.map(|post| post.actual_weight.unwrap_or_default())
+		.map_err(|e| e.error)
+}
+
+fn validate(who: AccountId, entries: Vec<OpenedLabel>) -> Result<(), TransactionValidityError> {
+	let call = RuntimeCall::Labeling(Call::reveal_many { reveals: BoundedVec::truncate_from(entries) });
+	CheckReveal::<Test>::new()
+		.validate_only(
+			Some(who).into(),
+			&call,
+			&DispatchInfo::default(),
+			0,
+			TransactionSource::External,
+			0,
+		)
+		.map(|_| ())
+}
+
+/// A, B and C each hold a seat on both items of a two-item task.
+fn seated_on_two() -> TaskId {
+	bond_all();
+	let task = create(vec![item(1), item(2)]);
+	for who in [A, B, C] {
+		assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(who), task, 2));
+	}
+	run_to_block(System::block_number() + 1);
+	for who in [A, B, C] {
+		assert_eq!(seats_in(who, task).len(), 2);
+	}
+	task
+}
+
+#[test]
+fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
+	run_test(|| {
+		let task = seated_on_two();
+		for who in [A, B, C] {
+			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
+		}
+		// The same commitments as one `commit` per item.
+		for item in [0, 1] {
+			let slots = Slots::<Test>::get(task, item);
+			assert!(slots.iter().all(|s| s.commitment == Some(commitment(s.annotator, task, item, &CAT))));
+		}
+		// A and B's reveals close nothing: charged for the reveals only.
+		for who in [A, B] {
+			assert_eq!(validate(who, opened(who, task, &[0, 1], &CAT)), Ok(()));
+			let charged = reveal_many(who, opened(who, task, &[0, 1], &CAT)).expect("revealed");
+			assert_eq!(charged, <() as WeightInfo>::reveal_many(2));
+		}
+		// C's closes both stages: both items settle, and the two closes are charged.
+		let charged = reveal_many(C, opened(C, task, &[0, 1], &CAT)).expect("revealed");
+		assert_eq!(
+			charged,
+			<() as WeightInfo>::reveal_many(2)
+				.saturating_add(<() as WeightInfo>::close_stage().saturating_mul(2))
+		);
+		for item in [0, 1] {
+			assert_eq!(Items::<Test>::get(task, item).map(|i| i.state), Some(ItemState::Settled));
+			assert_eq!(verdicts(task, item).len(), 3);
+		}
+	});
+}
+
+#[test]
+fn a_batch_is_all_or_nothing() {
+	run_test(|| {
+		let task = seated_on_two();
+		// A's second entry names an item of a task A holds no seat in: nothing is recorded,
+		// not even the first entry, and the error is the failing entry's.
+		let other = create(vec![item(3)]);
+		let mut entries = sealed(A, task, &[0], &CAT);
+		entries.push(SealedLabel { task: other, item: 0, commitment: H256::repeat_byte(1) });
+		assert_noop!(commit_many(A, entries), Error::<Test>::NotCommitPhase);
+		assert!(Slots::<Test>::get(task, 0).iter().all(|s| s.commitment.is_none()));
+
+		// Reveals: A committed on both items, but its second reveal does not open its
+		// commitment. The batch fails as a whole and item 0 keeps A's label unrevealed.
+		for who in [A, B, C] {
+			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
+		}
+		let mut entries = opened(A, task, &[0], &CAT);
+		entries.extend(opened(A, task, &[1], &DOG));
+		assert_eq!(reveal_many(A, entries), Err(Error::<Test>::CommitmentMismatch.into()));
+		assert!(Slots::<Test>::get(task, 0).iter().all(|s| s.label.is_none()));
+	});
+}
+
+#[test]
+fn an_empty_or_repeating_batch_is_refused() {
+	run_test(|| {
+		let task = seated_on_two();
+		assert_noop!(commit_many(A, vec![]), Error::<Test>::EmptyBatch);
+		// Attack (a repeated entry): the second commit of an item would fail anyway; a
+		// repeated reveal would pass validation entry by entry and fail in the block, with
+		// the batch's salts in the clear. Both are refused before anything else is checked.
+		assert_noop!(commit_many(A, sealed(A, task, &[0, 0], &CAT)), Error::<Test>::DuplicateInBatch);
+		for who in [A, B, C] {
+			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
+		}
+		assert_eq!(reveal_many(A, vec![]), Err(Error::<Test>::EmptyBatch.into()));
+		let twice = opened(A, task, &[1, 0, 1], &CAT);
+		assert_eq!(validate(A, twice.clone()), Err(refusal(Error::<Test>::DuplicateInBatch.into())));
+		assert_eq!(reveal_many(A, twice), Err(Error::<Test>::DuplicateInBatch.into()));
+		assert!(Slots::<Test>::get(task, 1).iter().all(|s| s.label.is_none()));
+	});
+}
+
+#[test]
+fn a_batch_with_one_reveal_that_would_fail_is_refused_before_it_can_leak() {
+	run_test(|| {
+		// Attack: A bundles a valid reveal with one whose reveal phase has not opened. In a
+		// block, the failed batch would publish the valid entry's label and salt while the
+		// other item's commitments still count, and anyone could copy or denounce them.
+		let task = seated_on_two();
+		for who in [A, B] {
+			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
+		}
+		assert_ok!(commit_many(C, sealed(C, task, &[0], &CAT)));
+		// Item 0 is fully committed (reveals open); item 1 waits for C.
+		let batch = opened(A, task, &[0, 1], &CAT);
+		assert_eq!(validate(A, batch.clone()), Err(refusal(Error::<Test>::NotRevealPhase.into())));
+		assert_eq!(validate(A, opened(A, task, &[0], &CAT)), Ok(()));
+		// The extension's weight follows the batch: one reveal check per entry.
+		let call = RuntimeCall::Labeling(Call::reveal_many { reveals: BoundedVec::truncate_from(batch) });
+		assert_eq!(
+			CheckReveal::<Test>::new().weight(&call),
+			<() as WeightInfo>::check_reveal().saturating_mul(2)
+		);
+	});
+}
