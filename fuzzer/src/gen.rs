@@ -180,7 +180,7 @@ pub fn label(inp: &mut Input, schema: &LabelSchema) -> Label {
 	}
 }
 
-fn salt(inp: &mut Input) -> [u8; 32] {
+pub(crate) fn salt(inp: &mut Input) -> [u8; 32] {
 	[inp.below(4) as u8; 32]
 }
 
@@ -273,7 +273,7 @@ fn round_of(task: TaskId, item: u32) -> u32 {
 	}
 }
 
-fn schema_of(task: TaskId) -> LabelSchema {
+pub(crate) fn schema_of(task: TaskId) -> LabelSchema {
 	pallet_labeling::Tasks::<Runtime>::get(task)
 		.map(|t| t.spec.schema)
 		.unwrap_or(LabelSchema::Categorical { classes: 2 })
@@ -326,7 +326,7 @@ fn vendors_task(inp: &mut Input, who: &mut usize) -> TaskId {
 }
 
 /// The signer index of `who`, if it is one of ours.
-fn index_of(who: &AccountId) -> Option<usize> {
+pub(crate) fn index_of(who: &AccountId) -> Option<usize> {
 	(0..ACCOUNTS.len() + REVIEWERS.len()).find(|i| account(*i) == *who)
 }
 

@@ -5,7 +5,10 @@
 //! - LC: the total issuance is the sum of every account's balance, and it moved only by the
 //!   balances pallet's issuance events (mint, burn, issue, rescind);
 //! - every asset: its supply is the sum of its holders' balances, and it moved only by the
-//!   assets pallet's issue and burn events.
+//!   assets pallet's issue and burn events;
+//! - every dispute can end: each open case, advanced in a transaction that is then rolled
+//!   back, either does what is due (draws its panel, tallies its round) or has nothing due
+//!   yet. A case whose due step fails stays open for good, its reviewers' stakes locked.
 
 use labelchain_runtime::{AssetId, Balance, Runtime, RuntimeEvent};
 use std::collections::BTreeMap;
@@ -25,6 +28,26 @@ pub fn snapshot() -> Snapshot {
 		lc: pallet_balances::TotalIssuance::<Runtime>::get(),
 		assets: pallet_assets::Asset::<Runtime>::iter().map(|(id, d)| (id, d.supply)).collect(),
 	}
+}
+
+/// Every open case's due step succeeds (tried, then rolled back), or nothing is due yet.
+fn cases_can_end() -> Result<(), String> {
+	use frame_support::storage::{with_transaction, TransactionOutcome};
+	let nothing_due: sp_runtime::DispatchError =
+		pallet_disputes::Error::<Runtime>::NothingDue.into();
+	for id in pallet_disputes::Cases::<Runtime>::iter_keys() {
+		let tried = with_transaction(|| {
+			let r = pallet_disputes::Pallet::<Runtime>::do_advance(id);
+			TransactionOutcome::Rollback(Ok::<_, sp_runtime::DispatchError>(r))
+		})
+		.map_err(|e| format!("disputes: case {id}: {e:?}"))?;
+		match tried {
+			Ok(()) => {}
+			Err(e) if e == nothing_due => {}
+			Err(e) => return Err(format!("disputes: case {id} cannot end: its due step fails with {e:?}")),
+		}
+	}
+	Ok(())
 }
 
 fn signed_sum(plus: Balance, minus: Balance) -> i128 {
@@ -52,6 +75,8 @@ pub fn check(before: &Snapshot) -> Result<Snapshot, String> {
 		)
 		.map_err(|e| format!("try_state: {e:?}"))?;
 	}
+
+	cases_can_end()?;
 
 	let now = snapshot();
 	// LC: the sum of balances.

@@ -11,6 +11,7 @@ pub mod chain;
 pub mod gen;
 pub mod input;
 pub mod invariants;
+pub mod story;
 
 use chain::{Chain, Stats, Violation};
 use frame_support::genesis_builder_helper::build_state;
@@ -48,8 +49,9 @@ pub fn run(data: &[u8], block_budget: Option<Duration>) -> Result<Stats, Violati
 			_ => pallet_labeling::LabelSchema::FreeText,
 		};
 		// Bit 3: a "veterans" program, with reviewers standing (disputes get panels).
+		let veterans = first & 8 != 0;
 		let mut start = gen::prelude(schema, first & 4 != 0, &mut memo);
-		if first & 8 != 0 {
+		if veterans {
 			start.extend(gen::veterans());
 		}
 		for step in start {
@@ -59,7 +61,10 @@ pub fn run(data: &[u8], block_budget: Option<Duration>) -> Result<Stats, Violati
 		let mut steps = 0;
 		while !inp.is_empty() && steps < MAX_STEPS {
 			steps += 1;
-			if inp.one_in(8) {
+			if veterans && inp.one_in(3) {
+				// An item moves on through its life (see `story`).
+				story::advance(&mut inp, &mut memo, &mut chain)?;
+			} else if inp.one_in(8) {
 				// Time passes: a few blocks, a window's length, or across windows and sessions.
 				let blocks = match inp.below(8) {
 					0 => inp.range(20, 120),
