@@ -4,6 +4,7 @@
 #
 #   scripts/benchmark.sh                 # every pallet of ours
 #   PALLETS=erc20 scripts/benchmark.sh   # only some of them (names under pallets/)
+#   PALLETS=none scripts/benchmark.sh    # only the transfer, the block and extrinsic overhead
 #   PROFILE=release scripts/benchmark.sh # with an optimized node (a full release build)
 #
 # The runtime's wasm is always optimized; PROFILE only changes the node's host side (storage
@@ -17,6 +18,7 @@ PROFILE="${PROFILE:-debug}"
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-10}"
 PALLETS="${PALLETS:-labeling disputes eth-bridge erc20 validator-set beacon}"
+[ "$PALLETS" = none ] && PALLETS=""
 profile_flag=()
 [ "$PROFILE" = release ] && profile_flag=(--release)
 
@@ -45,5 +47,25 @@ done
 # The reference point: a balance transfer, measured the same way.
 run pallet_balances transfer_allow_death "benchmarks/pallet_balances_transfer.rs"
 written+=(benchmarks/pallet_balances_transfer.rs)
+
+# The fixed costs the runtime charges (`RuntimeBlockWeights`): an empty block (its inherents:
+# the timestamp and the author's VRF proof) and an empty signed remark with every transaction
+# extension, measured on a dev chain in a fresh database (`benchmark overhead`).
+db=$(mktemp -d)
+trap 'rm -rf "$db"' EXIT
+"$NODE" benchmark overhead --chain dev --base-path "$db/overhead" --header scripts/weights-header.txt \
+  --weight-path runtime/src/weights
+# The generated files name sp_weights / sp_core; the runtime has them through frame_support.
+sed -i 's/sp_weights::/frame_support::weights::/g; s/use sp_core::parameter_types;/use frame_support::parameter_types;/' \
+  runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
+written+=(runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs)
+# Whole signed extrinsics as users send them, every extension included: what a transfer and an
+# empty remark take to execute (printed, and kept in benchmarks/extrinsics.txt).
+for x in "balances transfer_keep_alive" "system remark"; do
+  set -- $x
+  "$NODE" benchmark extrinsic --chain dev --base-path "$db/$1" --pallet "$1" --extrinsic "$2" 2>&1 |
+    sed -n '/takes\[ns\]/,/Percentiles/p'
+done > benchmarks/extrinsics.txt
+cat benchmarks/extrinsics.txt
 sed -i "1i // Node profile: $PROFILE; steps $STEPS, repeat $REPEAT; machine: $(nproc) cores." "${written[@]}"
 echo "weights written: ${written[*]}"

@@ -124,7 +124,31 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Pallet(cmd) => cmd.run_with_spec::<sp_runtime::traits::HashingFor<
 					labelchain_runtime::Block,
 				>, ()>(Some(config.chain_spec)),
-				_ => Err("only `benchmark pallet` is supported by labelchain-node".into()),
+				// The fixed cost of a block and of an extrinsic (an empty remark), measured on
+				// this runtime: `runtime/src/weights/{block,extrinsic}_weights.rs`.
+				BenchmarkCmd::Overhead(cmd) => {
+					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					let (data, digest) = crate::benchmarking::block_inputs(&client)?;
+					let remark = crate::benchmarking::RemarkBuilder::new(client.clone());
+					cmd.run(config.chain_spec.name().into(), client, data, digest, &remark, false)
+				},
+				// Whole signed extrinsics, every transaction extension included: a remark, and
+				// a transfer as users send it (`--pallet balances --extrinsic
+				// transfer_keep_alive`).
+				BenchmarkCmd::Extrinsic(cmd) => {
+					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					let (data, digest) = crate::benchmarking::block_inputs(&client)?;
+					let factory = frame_benchmarking_cli::ExtrinsicFactory(vec![
+						Box::new(crate::benchmarking::RemarkBuilder::new(client.clone())),
+						Box::new(crate::benchmarking::TransferKeepAliveBuilder::new(
+							client.clone(),
+							sp_keyring::Sr25519Keyring::Alice.to_account_id(),
+							labelchain_runtime::EXISTENTIAL_DEPOSIT,
+						)),
+					]);
+					cmd.run(client, data, digest, &factory)
+				},
+				_ => Err("labelchain-node supports `benchmark pallet`, `overhead` and `extrinsic`".into()),
 			})
 		}
 		Some(Subcommand::ChainInfo(cmd)) => {

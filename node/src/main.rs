@@ -3,6 +3,8 @@
 #![warn(missing_docs)]
 
 mod beacon;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;

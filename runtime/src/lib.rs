@@ -22,6 +22,7 @@ pub mod configs;
 pub mod fees;
 pub mod genesis_config_presets;
 pub mod token;
+pub mod weights;
 
 use alloc::vec::Vec;
 use sp_runtime::{

@@ -36,3 +36,27 @@ fn scheduled_work_fits_beside_a_full_block_of_transactions() {
 	let per_request: u32 = <Runtime as pallet_labeling::Config>::MaxSeatsPerRequest::get();
 	assert!(per_request <= seats);
 }
+
+/// The block limits use the fixed costs measured for this runtime (`runtime/src/weights`), not
+/// the reference numbers `with_sensible_defaults` would fall back to, and they are valid.
+#[test]
+fn block_limits_charge_the_measured_base_weights() {
+	let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+	assert!(limits.clone().validate().is_ok(), "{:?}", limits.clone().validate());
+	assert_eq!(limits.base_block, labelchain_runtime::weights::BlockExecutionWeight::get());
+	assert_ne!(limits.base_block, frame_support::weights::constants::BlockExecutionWeight::get());
+	for class in DispatchClass::all() {
+		assert_eq!(
+			limits.get(*class).base_extrinsic,
+			labelchain_runtime::weights::ExtrinsicBaseWeight::get()
+		);
+	}
+	assert_eq!(
+		limits.max_block.ref_time(),
+		frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND
+	);
+	assert_eq!(
+		limits.get(DispatchClass::Normal).max_total,
+		Some(frame_support::sp_runtime::Perbill::from_percent(75) * limits.max_block)
+	);
+}

@@ -31,16 +31,37 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// Largest block, in bytes.
 const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
+/// polkadot-sdk's sensible defaults (75 % for normal transactions, the rest reserved for
+/// operational ones, 10 % of a block expected for initialization) with the base weights of a
+/// block and of an extrinsic that `benchmark overhead` measured for this runtime
+/// (`crate::weights`). Should the builder refuse them (it cannot: `tests/block_budget.rs`
+/// checks it), the reference numbers stand in, never a panic.
+fn block_weights() -> BlockWeights {
+	let max = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+	let normal = NORMAL_DISPATCH_RATIO * max;
+	BlockWeights::builder()
+		.base_block(crate::weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| {
+			class.base_extrinsic = crate::weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |class| class.max_total = Some(normal))
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(max);
+			class.reserved = Some(max.saturating_sub(normal));
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build()
+		.unwrap_or_else(|_| BlockWeights::with_sensible_defaults(max, NORMAL_DISPATCH_RATIO))
+}
+
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
 
 	/// One second of compute per three-second block: a third of the slot, as on Polkadot, so
 	/// the author has time to build the block and the others to import it in the same slot.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// The fixed costs of a block and of an extrinsic are this runtime's own, measured.
+	pub RuntimeBlockWeights: BlockWeights = block_weights();
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAX_BLOCK_LENGTH)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * MAX_BLOCK_LENGTH)
