@@ -128,6 +128,37 @@ export class Annotator extends ChainAccount {
    * label and salt to the store, then sends the commitment. The reveal is `revealDue`'s.
    */
   async commit(task, item, label) {
+    const record = await this.#seal(task, item, label);
+    await this.submit(this.api.tx.labeling.commit(task, item, record.commitment), 'commit');
+    await this.store.update(recordKey(record), { status: 'committed' });
+    return record.commitment;
+  }
+
+  /**
+   * Commits many labels, `entries` = [{ task, item, label }], with one signature per
+   * `maxItemsPerBatch` entries (`labeling.commitMany`, all or nothing). Returns the
+   * commitments, in order.
+   */
+  async commitMany(entries) {
+    if (entries.length === 0) return [];
+    const seen = new Set(entries.map(({ task, item }) => `${task}/${item}`));
+    if (seen.size !== entries.length) throw new Error('commitMany: an item appears twice');
+    const records = [];
+    for (const { task, item, label } of entries) records.push(await this.#seal(task, item, label));
+    for (let i = 0; i < records.length; i += this.limits.maxItemsPerBatch) {
+      const chunk = records.slice(i, i + this.limits.maxItemsPerBatch);
+      const sealed = chunk.map(({ task, item, commitment }) => ({ task, item, commitment }));
+      await this.submit(this.api.tx.labeling.commitMany(sealed), 'commitMany');
+      for (const r of chunk) await this.store.update(recordKey(r), { status: 'committed' });
+    }
+    return records.map((r) => r.commitment);
+  }
+
+  /**
+   * Checks `label` and the item, draws a salt, computes the commitment (checked against the
+   * chain's own), and writes it all to the store (`committing`) before anything is sent.
+   */
+  async #seal(task, item, label) {
     checkLabel(this.limits, label);
     const found = await this.api.call.labelingApi.item(task, item);
     if (found.isNone) throw new Error(`task ${task} has no item ${item}`);
@@ -144,15 +175,14 @@ export class Annotator extends ChainAccount {
     }
     const record = { chain: this.chain, account: this.address, kind: 'label', task, item, round, label, salt, commitment };
     await this.store.put({ ...record, status: 'committing' });
-    await this.submit(this.api.tx.labeling.commit(task, item, commitment), 'commit');
-    await this.store.update(recordKey(record), { status: 'committed' });
-    return commitment;
+    return record;
   }
 
   /**
    * Reveals every stored commitment of this account whose item has opened reveals; marks those
-   * whose round is over as `expired`. Returns the (task, item) pairs revealed. Safe to call on
-   * every block: runs one at a time.
+   * whose round is over as `expired`. Several due reveals go in one `labeling.revealMany` (up to
+   * `maxItemsPerBatch` each). Returns the (task, item) pairs revealed. Safe to call on every
+   * block: runs one at a time.
    */
   revealDue() {
     if (!this.revealing) {
@@ -164,8 +194,7 @@ export class Annotator extends ChainAccount {
   async #revealDue() {
     const records = (await this.store.list({ chain: this.chain, account: this.address, kind: 'label' }))
       .filter((r) => r.status === 'committing' || r.status === 'committed');
-    if (records.length === 0) return [];
-    const revealed = [];
+    const due = [];
     for (const r of records) {
       const found = await this.api.call.labelingApi.item(r.task, r.item);
       const state = found.isSome ? found.unwrap().state : null;
@@ -178,7 +207,7 @@ export class Annotator extends ChainAccount {
       if (!mine || mine.commitment.unwrap().toHex() !== r.commitment) continue; // not committed (yet)
       // The chain says whether this reveal would go through now (`LabelingApi::check_reveal`,
       // the check its transaction pool runs): never send one that would fail and publish the
-      // salt.
+      // salt. A batch goes through only if every entry does, so each is checked first.
       const check = await this.api.call.labelingApi.checkReveal(this.address, r.task, r.item, r.label, r.salt);
       if (check.isErr) {
         const error = check.asErr;
@@ -186,12 +215,24 @@ export class Annotator extends ChainAccount {
         if (name !== 'NotRevealPhase') await this.store.update(r.key, { lastError: describeDispatchError(this.api, error) });
         continue;
       }
+      due.push(r);
+    }
+    const revealed = [];
+    const batched = due.length > 1 && this.api.tx.labeling.revealMany;
+    const size = batched ? this.limits.maxItemsPerBatch : 1;
+    for (let i = 0; i < due.length; i += size) {
+      const chunk = due.slice(i, i + size);
+      const tx = batched
+        ? this.api.tx.labeling.revealMany(chunk.map(({ task, item, label, salt }) => ({ task, item, label, salt })))
+        : this.api.tx.labeling.reveal(chunk[0].task, chunk[0].item, chunk[0].label, chunk[0].salt);
       try {
-        await this.submit(this.api.tx.labeling.reveal(r.task, r.item, r.label, r.salt), 'reveal');
-        await this.store.update(r.key, { status: 'revealed' });
-        revealed.push({ task: r.task, item: r.item });
+        await this.submit(tx, batched ? 'revealMany' : 'reveal');
+        for (const r of chunk) {
+          await this.store.update(r.key, { status: 'revealed' });
+          revealed.push({ task: r.task, item: r.item });
+        }
       } catch (e) {
-        await this.store.update(r.key, { lastError: e.message });
+        for (const r of chunk) await this.store.update(r.key, { lastError: e.message });
       }
     }
     return revealed;

@@ -25,7 +25,7 @@ export class BoundsError extends Error {
  * @property {number} maxUriLen          longest URI, in bytes (`labeling.MaxUriLen`)
  * @property {number} maxBoxes           most boxes in one label (`labeling.MaxBoxes`)
  * @property {number} maxMultiLabelClasses most classes of a multi-label schema
- * @property {number} maxItemsPerBatch   most items in one `createTask`/`addItems`
+ * @property {number} maxItemsPerBatch   most items in one `createTask`/`addItems`/`commitMany`/`revealMany`
  * @property {number} maxSeatsPerRequest most seats one `requestSeats` asks for
  * @property {number} maxSeats           most seats of one item (a task's `maxSeats`)
  */

@@ -273,7 +273,7 @@ describe('labeling life cycle', () => {
     await Promise.all(people.map((p) => inBlock(api.tx.labeling.bond(50n * UNIT), p)));
     await inBlock(api.tx.labeling.bond(100n * UNIT), ferdie);
     const spec = taskSpec({ rewardAsset: USDL, rewardPerLabel: REWARD, collateral: COLLATERAL });
-    const items = [{ content: { uri: 'ipfs://sdk/0', digest: u8aToHex(hashes[0]) }, answerCommitment: null }];
+    const items = [0, 1].map((i) => ({ content: { uri: `ipfs://sdk/${i}`, digest: u8aToHex(hashes[i]) }, answerCommitment: null }));
     const { events } = await submit(api, labelingTx(api).createTask(spec, items), vendor);
     const sdkTask = eventsOf(events, 'labeling', 'TaskCreated')[0].data.task.toNumber();
 
@@ -282,43 +282,54 @@ describe('labeling life cycle', () => {
     const statuses = [];
     const before = people.map((p, i) => new Annotator(api, p, storeOf(i), { onStatus: (s) => statuses.push(s) }));
     for (const a of before) assert.ok((await a.openTasks()).includes(sdkTask), `${a.address} may take seats`);
-    await Promise.all(before.map((a) => a.requestSeats(sdkTask, 1)));
+    await Promise.all(before.map((a) => a.requestSeats(sdkTask, 2)));
     const deadline = Date.now() + 60_000;
-    while (!(await Promise.all(before.map((a) => a.seats()))).every((s) => s.some((x) => x.task === sdkTask))) {
+    while (!(await Promise.all(before.map((a) => a.seats()))).every((s) => s.filter((x) => x.task === sdkTask).length === 2)) {
       assert.ok(Date.now() < deadline, 'seated in time');
       await sleep(500);
     }
-    // Commit: the SDK draws each salt and writes it down before sending the commitment.
-    const commitments = await Promise.all(before.map((a) => a.commit(sdkTask, 0, CAT)));
-    assert.equal(new Set(commitments).size, 3, 'three different salts');
+    // Commit: the SDK draws each salt and writes it down before sending the commitments, both
+    // items' in one signed `commitMany` (item 0 by `commit`, to keep the single call tested).
+    const commitments = await Promise.all(before.map(async (a, i) => (i === 0
+      ? [await a.commit(sdkTask, 0, CAT), await a.commit(sdkTask, 1, CAT)]
+      : a.commitMany([{ task: sdkTask, item: 0, label: CAT }, { task: sdkTask, item: 1, label: CAT }]))));
+    assert.equal(new Set(commitments.flat()).size, 6, 'six different salts');
     for (let i = 0; i < 3; i += 1) {
       const text = fs.readFileSync(path.join(dir, `annotator-${i}.json`), 'utf8');
       assert.match(text, /"status": "committed"/);
     }
     assert.ok(statuses.some((s) => s.what === 'commit' && s.status === 'inBlock'));
 
+    assert.ok(statuses.some((s) => s.what === 'commitMany' && s.status === 'inBlock'));
+
     // "A reload": new annotator objects with nothing but the files. Reveals open as soon as
-    // every seat is committed; each reveals on its own at the next block.
-    const after = people.map((p, i) => new Annotator(api, p, storeOf(i)));
+    // every seat is committed; each reveals on its own at the next block, both items with one
+    // signed `revealMany`.
+    const revealStatuses = [];
+    const after = people.map((p, i) => new Annotator(api, p, storeOf(i), { onStatus: (s) => revealStatuses.push(s) }));
     const stops = await Promise.all(after.map((a) => a.watch()));
     try {
       const until = Date.now() + 90_000;
       for (;;) {
-        const state = (await api.call.labelingApi.item(sdkTask, 0)).unwrap().state;
-        if (!state.isLabeling) break;
-        assert.ok(Date.now() < until, `still ${state.type}`);
+        const states = await Promise.all([0, 1].map(async (i) => (await api.call.labelingApi.item(sdkTask, i)).unwrap().state));
+        if (!states.some((state) => state.isLabeling)) break;
+        assert.ok(Date.now() < until, `still ${states.map((st) => st.type)}`);
         await sleep(1_000);
       }
     } finally {
       stops.forEach((stop) => stop());
     }
-    const result = (await api.call.labelingApi.itemResult(sdkTask, 0)).unwrap();
-    assert.deepEqual(result.label.toJSON(), { class: 1 });
-    assert.equal(result.agreeing.toNumber(), 3);
-    for (const a of after) {
-      const [r] = await a.store.list({ task: sdkTask });
-      assert.equal(r.status, 'revealed');
+    for (const i of [0, 1]) {
+      const result = (await api.call.labelingApi.itemResult(sdkTask, i)).unwrap();
+      assert.deepEqual(result.label.toJSON(), { class: 1 });
+      assert.equal(result.agreeing.toNumber(), 3);
     }
+    for (const a of after) {
+      const records = await a.store.list({ task: sdkTask });
+      assert.deepEqual(records.map((r) => r.status), ['revealed', 'revealed']);
+    }
+    assert.ok(revealStatuses.some((s) => s.what === 'revealMany' && s.status === 'inBlock'), 'revealed in batches');
+    assert.ok(!revealStatuses.some((s) => s.what === 'reveal'), 'no single reveal');
     fs.rmSync(dir, { recursive: true });
   });
 
