@@ -63,7 +63,7 @@ impl<T: Config> Pallet<T> {
 			}
 			let (mut pending, mut pending_answer, mut running, mut disputed) =
 				(0u32, 0u32, 0u32, 0u32);
-			for (_, item) in Items::<T>::iter_prefix(id) {
+			for (item_id, item) in Items::<T>::iter_prefix(id) {
 				match item.state {
 					ItemState::Pending { .. } => {
 						pending += 1;
@@ -71,7 +71,18 @@ impl<T: Config> Pallet<T> {
 							pending_answer += 1;
 						}
 					}
-					ItemState::Labeling { .. } | ItemState::AwaitingGold { .. } => running += 1,
+					ItemState::Labeling { reveal_end: deadline, .. }
+					| ItemState::AwaitingGold { until: deadline, .. } => {
+						running += 1;
+						// Expiry: the chain settles it once its window runs out.
+						if !Expiring::<T>::contains_key(deadline, (id, item_id))
+							|| deadline < ExpiryCursor::<T>::get()
+						{
+							return Err(format!(
+								"task {id}: item {item_id} is running without its deadline noted"
+							));
+						}
+					}
 					ItemState::Disputed { .. } => disputed += 1,
 					_ => (),
 				}

@@ -32,6 +32,7 @@ pub mod annotation;
 pub mod appeal;
 pub mod clock;
 pub mod consensus;
+pub mod expiry;
 pub mod extension;
 pub mod invariants;
 pub mod params;
@@ -317,6 +318,24 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SlashedPot<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
+	/// Items that may be settled once the window clock passes a deadline: one entry per opened
+	/// stage (its reveal deadline) and per answer window, swept by `on_idle`
+	/// ([`expiry`](crate::expiry)).
+	#[pallet::storage]
+	pub type Expiring<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		(TaskId, ItemId),
+		(),
+		OptionQuery,
+	>;
+
+	/// The oldest deadline in [`Expiring`] not yet swept.
+	#[pallet::storage]
+	pub type ExpiryCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
 	/// Blocks so far whose normal class ended congested: the window clock ([`clock`](crate::clock)) is the
 	/// block number minus this count.
 	#[pallet::storage]
@@ -507,6 +526,9 @@ pub mod pallet {
 		/// This block was congested: the window clock stayed at `clock`, so every running
 		/// commit, reveal and answer window lasts one block longer.
 		WindowClockStopped { clock: BlockNumberFor<T> },
+		/// The chain settled `count` items whose windows had run out, every deadline before
+		/// `up_to` swept (each item's own events say how).
+		ExpiredSettled { count: u32, up_to: BlockNumberFor<T> },
 	}
 
 	#[pallet::error]
@@ -676,6 +698,11 @@ pub mod pallet {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			// `on_finalize`'s work is declared here, as FRAME asks.
 			Self::seat_due(now).saturating_add(T::WeightInfo::note_congestion())
+		}
+
+		/// Settles expired items with the weight the block has left ([`expiry`](crate::expiry)).
+		fn on_idle(_now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::settle_expired(remaining)
 		}
 
 		fn on_finalize(_now: BlockNumberFor<T>) {

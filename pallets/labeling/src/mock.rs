@@ -243,6 +243,15 @@ pub fn run_to_block(n: u64) {
 	}
 }
 
+/// [`run_to_block`], with `on_idle` given `leftover` weight at the end of each block, as
+/// `Executive` gives it the weight the block's transactions left.
+pub fn run_to_block_idle(n: u64, leftover: frame_support::weights::Weight) {
+	while System::block_number() < n {
+		<Labeling as Hooks<u64>>::on_idle(System::block_number(), leftover);
+		run_to_block(System::block_number() + 1);
+	}
+}
+
 /// Fills `share` of the current block's normal class with transactions' weight, as someone
 /// stuffing the block would.
 pub fn fill_block(share: Perbill) {

@@ -260,6 +260,7 @@ impl<T: Config> Pallet<T> {
 				if let ItemState::Pending { .. } = it.state {
 					let (commit_end, reveal_end) = Self::stage_windows(&t, now);
 					it.state = ItemState::Labeling { round, stage: 0, commit_end, reveal_end };
+					Self::note_deadline(task, item, reveal_end);
 					t.pending = t.pending.saturating_sub(1);
 					if !matches!(it.gold, Gold::None) {
 						t.pending_with_answer = t.pending_with_answer.saturating_sub(1);

@@ -156,6 +156,7 @@ impl<T: Config> Pallet<T> {
 				let next = stage.saturating_add(1);
 				let (commit_end, reveal_end) = Self::stage_windows(&t, Self::window_clock());
 				it.state = ItemState::Labeling { round, stage: next, commit_end, reveal_end };
+				Self::note_deadline(task, item, reveal_end);
 				Items::<T>::insert(task, item, &it);
 				Self::reopen(task, &mut t, item);
 				Tasks::<T>::insert(task, &t);
@@ -199,6 +200,7 @@ impl<T: Config> Pallet<T> {
 		if matches!(it.gold, Gold::Committed(_)) {
 			let until = Self::window_clock().saturating_add(t.spec.reveal_window);
 			it.state = ItemState::AwaitingGold { round, decision: decision.clone(), until };
+			Self::note_deadline(task, item, until);
 			Items::<T>::insert(task, item, &*it);
 			Tasks::<T>::insert(task, &*t);
 			Self::deposit_event(Event::AwaitingGold { task, item, decision, until });

@@ -3,6 +3,7 @@
 mod annotation;
 mod appeal;
 mod batch;
+mod expiry;
 mod clock;
 mod consensus;
 mod conservation;
