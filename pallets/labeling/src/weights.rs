@@ -96,11 +96,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 173_460_000 picoseconds.
-		Weight::from_parts(177_392_314, 0)
+		// Minimum execution time: 174_148_000 picoseconds.
+		Weight::from_parts(183_579_056, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_466
-			.saturating_add(Weight::from_parts(2_501_306, 0).saturating_mul(i.into()))
+			// Standard Error: 5_556
+			.saturating_add(Weight::from_parts(2_573_720, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -124,11 +124,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 101_360_000 picoseconds.
-		Weight::from_parts(104_175_987, 0)
+		// Minimum execution time: 101_132_000 picoseconds.
+		Weight::from_parts(107_580_703, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_476
-			.saturating_add(Weight::from_parts(2_478_367, 0).saturating_mul(i.into()))
+			// Standard Error: 5_453
+			.saturating_add(Weight::from_parts(2_509_323, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -143,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_342_000 picoseconds.
-		Weight::from_parts(53_927_000, 0)
+		// Minimum execution time: 51_114_000 picoseconds.
+		Weight::from_parts(55_275_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_466_000 picoseconds.
-		Weight::from_parts(55_234_000, 0)
+		// Minimum execution time: 51_646_000 picoseconds.
+		Weight::from_parts(56_454_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 87_095_000 picoseconds.
-		Weight::from_parts(94_885_000, 0)
+		// Minimum execution time: 87_004_000 picoseconds.
+		Weight::from_parts(94_566_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -206,11 +206,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 54_069_000 picoseconds.
-		Weight::from_parts(54_018_255, 0)
+		// Minimum execution time: 56_217_000 picoseconds.
+		Weight::from_parts(59_388_424, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 2_983
-			.saturating_add(Weight::from_parts(4_703_989, 0).saturating_mul(n.into()))
+			// Standard Error: 10_665
+			.saturating_add(Weight::from_parts(5_050_803, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -235,10 +235,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	fn reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8187`
+		//  Measured:  `8224`
 		//  Estimated: `9978`
-		// Minimum execution time: 56_327_000 picoseconds.
-		Weight::from_parts(61_409_000, 0)
+		// Minimum execution time: 63_669_000 picoseconds.
+		Weight::from_parts(73_332_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -251,10 +251,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn check_reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1680`
+		//  Measured:  `1717`
 		//  Estimated: `4442`
-		// Minimum execution time: 16_721_000 picoseconds.
-		Weight::from_parts(18_685_000, 0)
+		// Minimum execution time: 18_181_000 picoseconds.
+		Weight::from_parts(20_662_000, 0)
 			.saturating_add(Weight::from_parts(0, 4442))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
@@ -274,8 +274,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 117_661_000 picoseconds.
-		Weight::from_parts(122_294_000, 0)
+		// Minimum execution time: 117_629_000 picoseconds.
+		Weight::from_parts(125_479_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -288,8 +288,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 15_161_000 picoseconds.
-		Weight::from_parts(16_420_000, 0)
+		// Minimum execution time: 16_034_000 picoseconds.
+		Weight::from_parts(17_702_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -304,8 +304,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_238_000 picoseconds.
-		Weight::from_parts(53_979_000, 0)
+		// Minimum execution time: 51_596_000 picoseconds.
+		Weight::from_parts(55_897_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -328,8 +328,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 30_115_000 picoseconds.
-		Weight::from_parts(32_124_000, 0)
+		// Minimum execution time: 30_117_000 picoseconds.
+		Weight::from_parts(33_525_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -354,15 +354,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Backlog` (r:1 w:1)
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Expiring` (r:0 w:1)
+	/// Proof: `Labeling::Expiring` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn draw_seat() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 266_315_000 picoseconds.
-		Weight::from_parts(277_438_000, 0)
+		// Minimum execution time: 264_799_000 picoseconds.
+		Weight::from_parts(282_207_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
 			.saturating_add(T::DbWeight::get().reads(72))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -374,10 +376,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2169`
+		//  Measured:  `2206`
 		//  Estimated: `9978`
-		// Minimum execution time: 27_510_000 picoseconds.
-		Weight::from_parts(30_754_000, 0)
+		// Minimum execution time: 29_100_000 picoseconds.
+		Weight::from_parts(32_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -394,10 +396,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7942`
+		//  Measured:  `7979`
 		//  Estimated: `9978`
-		// Minimum execution time: 47_524_000 picoseconds.
-		Weight::from_parts(52_108_000, 0)
+		// Minimum execution time: 50_002_000 picoseconds.
+		Weight::from_parts(55_478_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -412,10 +414,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	fn check_reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2681`
+		//  Measured:  `2718`
 		//  Estimated: `9978`
-		// Minimum execution time: 21_060_000 picoseconds.
-		Weight::from_parts(22_865_000, 0)
+		// Minimum execution time: 22_348_000 picoseconds.
+		Weight::from_parts(24_303_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
@@ -432,11 +434,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2224 + n * (404 ±0)`
 		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 28_221_000 picoseconds.
-		Weight::from_parts(6_660_432, 0)
+		// Minimum execution time: 28_545_000 picoseconds.
+		Weight::from_parts(5_840_414, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 16_828
-			.saturating_add(Weight::from_parts(17_381_965, 0).saturating_mul(n.into()))
+			// Standard Error: 16_654
+			.saturating_add(Weight::from_parts(17_368_846, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -457,11 +459,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6216 + n * (1705 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 41_618_000 picoseconds.
-		Weight::from_parts(6_552_553, 0)
+		// Minimum execution time: 41_751_000 picoseconds.
+		Weight::from_parts(11_074_659, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 16_950
-			.saturating_add(Weight::from_parts(29_366_619, 0).saturating_mul(n.into()))
+			// Standard Error: 22_048
+			.saturating_add(Weight::from_parts(29_658_747, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -494,10 +496,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn denounce() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4061`
+		//  Measured:  `4098`
 		//  Estimated: `9978`
-		// Minimum execution time: 106_088_000 picoseconds.
-		Weight::from_parts(113_851_000, 0)
+		// Minimum execution time: 108_577_000 picoseconds.
+		Weight::from_parts(119_360_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -532,10 +534,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	fn close_stage() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16185`
+		//  Measured:  `16222`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_409_193_000 picoseconds.
-		Weight::from_parts(1_444_214_000, 0)
+		// Minimum execution time: 1_418_365_000 picoseconds.
+		Weight::from_parts(1_488_668_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(69))
@@ -566,10 +568,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	fn judge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16899`
+		//  Measured:  `16936`
 		//  Estimated: `63566`
-		// Minimum execution time: 991_415_000 picoseconds.
-		Weight::from_parts(1_016_726_000, 0)
+		// Minimum execution time: 999_221_000 picoseconds.
+		Weight::from_parts(1_044_350_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(70))
@@ -588,8 +590,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 96_069_000 picoseconds.
-		Weight::from_parts(100_850_000, 0)
+		// Minimum execution time: 97_863_000 picoseconds.
+		Weight::from_parts(104_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -600,8 +602,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_320_000 picoseconds.
-		Weight::from_parts(8_118_000, 0)
+		// Minimum execution time: 7_487_000 picoseconds.
+		Weight::from_parts(8_674_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -618,8 +620,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 48_862_000 picoseconds.
-		Weight::from_parts(51_546_000, 0)
+		// Minimum execution time: 49_984_000 picoseconds.
+		Weight::from_parts(54_386_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -636,8 +638,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4901`
-		// Minimum execution time: 44_243_000 picoseconds.
-		Weight::from_parts(46_325_000, 0)
+		// Minimum execution time: 45_346_000 picoseconds.
+		Weight::from_parts(49_969_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -648,8 +650,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_678_000 picoseconds.
-		Weight::from_parts(6_264_000, 0)
+		// Minimum execution time: 5_850_000 picoseconds.
+		Weight::from_parts(6_724_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -681,11 +683,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 173_460_000 picoseconds.
-		Weight::from_parts(177_392_314, 0)
+		// Minimum execution time: 174_148_000 picoseconds.
+		Weight::from_parts(183_579_056, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_466
-			.saturating_add(Weight::from_parts(2_501_306, 0).saturating_mul(i.into()))
+			// Standard Error: 5_556
+			.saturating_add(Weight::from_parts(2_573_720, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -709,11 +711,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 101_360_000 picoseconds.
-		Weight::from_parts(104_175_987, 0)
+		// Minimum execution time: 101_132_000 picoseconds.
+		Weight::from_parts(107_580_703, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_476
-			.saturating_add(Weight::from_parts(2_478_367, 0).saturating_mul(i.into()))
+			// Standard Error: 5_453
+			.saturating_add(Weight::from_parts(2_509_323, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -728,8 +730,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_342_000 picoseconds.
-		Weight::from_parts(53_927_000, 0)
+		// Minimum execution time: 51_114_000 picoseconds.
+		Weight::from_parts(55_275_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -746,8 +748,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_466_000 picoseconds.
-		Weight::from_parts(55_234_000, 0)
+		// Minimum execution time: 51_646_000 picoseconds.
+		Weight::from_parts(56_454_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -766,8 +768,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 87_095_000 picoseconds.
-		Weight::from_parts(94_885_000, 0)
+		// Minimum execution time: 87_004_000 picoseconds.
+		Weight::from_parts(94_566_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -791,11 +793,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 54_069_000 picoseconds.
-		Weight::from_parts(54_018_255, 0)
+		// Minimum execution time: 56_217_000 picoseconds.
+		Weight::from_parts(59_388_424, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 2_983
-			.saturating_add(Weight::from_parts(4_703_989, 0).saturating_mul(n.into()))
+			// Standard Error: 10_665
+			.saturating_add(Weight::from_parts(5_050_803, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -820,10 +822,10 @@ impl WeightInfo for () {
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	fn reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8187`
+		//  Measured:  `8224`
 		//  Estimated: `9978`
-		// Minimum execution time: 56_327_000 picoseconds.
-		Weight::from_parts(61_409_000, 0)
+		// Minimum execution time: 63_669_000 picoseconds.
+		Weight::from_parts(73_332_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -836,10 +838,10 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn check_reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1680`
+		//  Measured:  `1717`
 		//  Estimated: `4442`
-		// Minimum execution time: 16_721_000 picoseconds.
-		Weight::from_parts(18_685_000, 0)
+		// Minimum execution time: 18_181_000 picoseconds.
+		Weight::from_parts(20_662_000, 0)
 			.saturating_add(Weight::from_parts(0, 4442))
 			.saturating_add(ParityDbWeight::get().reads(3))
 	}
@@ -859,8 +861,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 117_661_000 picoseconds.
-		Weight::from_parts(122_294_000, 0)
+		// Minimum execution time: 117_629_000 picoseconds.
+		Weight::from_parts(125_479_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -873,8 +875,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 15_161_000 picoseconds.
-		Weight::from_parts(16_420_000, 0)
+		// Minimum execution time: 16_034_000 picoseconds.
+		Weight::from_parts(17_702_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -889,8 +891,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_238_000 picoseconds.
-		Weight::from_parts(53_979_000, 0)
+		// Minimum execution time: 51_596_000 picoseconds.
+		Weight::from_parts(55_897_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -913,8 +915,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 30_115_000 picoseconds.
-		Weight::from_parts(32_124_000, 0)
+		// Minimum execution time: 30_117_000 picoseconds.
+		Weight::from_parts(33_525_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -939,15 +941,17 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Backlog` (r:1 w:1)
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Expiring` (r:0 w:1)
+	/// Proof: `Labeling::Expiring` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn draw_seat() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 266_315_000 picoseconds.
-		Weight::from_parts(277_438_000, 0)
+		// Minimum execution time: 264_799_000 picoseconds.
+		Weight::from_parts(282_207_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
 			.saturating_add(ParityDbWeight::get().reads(72))
-			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -959,10 +963,10 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2169`
+		//  Measured:  `2206`
 		//  Estimated: `9978`
-		// Minimum execution time: 27_510_000 picoseconds.
-		Weight::from_parts(30_754_000, 0)
+		// Minimum execution time: 29_100_000 picoseconds.
+		Weight::from_parts(32_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -979,10 +983,10 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7942`
+		//  Measured:  `7979`
 		//  Estimated: `9978`
-		// Minimum execution time: 47_524_000 picoseconds.
-		Weight::from_parts(52_108_000, 0)
+		// Minimum execution time: 50_002_000 picoseconds.
+		Weight::from_parts(55_478_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -997,10 +1001,10 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	fn check_reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2681`
+		//  Measured:  `2718`
 		//  Estimated: `9978`
-		// Minimum execution time: 21_060_000 picoseconds.
-		Weight::from_parts(22_865_000, 0)
+		// Minimum execution time: 22_348_000 picoseconds.
+		Weight::from_parts(24_303_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
@@ -1017,11 +1021,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2224 + n * (404 ±0)`
 		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 28_221_000 picoseconds.
-		Weight::from_parts(6_660_432, 0)
+		// Minimum execution time: 28_545_000 picoseconds.
+		Weight::from_parts(5_840_414, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 16_828
-			.saturating_add(Weight::from_parts(17_381_965, 0).saturating_mul(n.into()))
+			// Standard Error: 16_654
+			.saturating_add(Weight::from_parts(17_368_846, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -1042,11 +1046,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6216 + n * (1705 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 41_618_000 picoseconds.
-		Weight::from_parts(6_552_553, 0)
+		// Minimum execution time: 41_751_000 picoseconds.
+		Weight::from_parts(11_074_659, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 16_950
-			.saturating_add(Weight::from_parts(29_366_619, 0).saturating_mul(n.into()))
+			// Standard Error: 22_048
+			.saturating_add(Weight::from_parts(29_658_747, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1079,10 +1083,10 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn denounce() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4061`
+		//  Measured:  `4098`
 		//  Estimated: `9978`
-		// Minimum execution time: 106_088_000 picoseconds.
-		Weight::from_parts(113_851_000, 0)
+		// Minimum execution time: 108_577_000 picoseconds.
+		Weight::from_parts(119_360_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().writes(9))
@@ -1117,10 +1121,10 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	fn close_stage() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16185`
+		//  Measured:  `16222`
 		//  Estimated: `63566`
-		// Minimum execution time: 1_409_193_000 picoseconds.
-		Weight::from_parts(1_444_214_000, 0)
+		// Minimum execution time: 1_418_365_000 picoseconds.
+		Weight::from_parts(1_488_668_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(69))
@@ -1151,10 +1155,10 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	fn judge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16899`
+		//  Measured:  `16936`
 		//  Estimated: `63566`
-		// Minimum execution time: 991_415_000 picoseconds.
-		Weight::from_parts(1_016_726_000, 0)
+		// Minimum execution time: 999_221_000 picoseconds.
+		Weight::from_parts(1_044_350_000, 0)
 			.saturating_add(Weight::from_parts(0, 63566))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(70))
@@ -1173,8 +1177,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 96_069_000 picoseconds.
-		Weight::from_parts(100_850_000, 0)
+		// Minimum execution time: 97_863_000 picoseconds.
+		Weight::from_parts(104_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -1185,8 +1189,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_320_000 picoseconds.
-		Weight::from_parts(8_118_000, 0)
+		// Minimum execution time: 7_487_000 picoseconds.
+		Weight::from_parts(8_674_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1203,8 +1207,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 48_862_000 picoseconds.
-		Weight::from_parts(51_546_000, 0)
+		// Minimum execution time: 49_984_000 picoseconds.
+		Weight::from_parts(54_386_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1221,8 +1225,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4901`
-		// Minimum execution time: 44_243_000 picoseconds.
-		Weight::from_parts(46_325_000, 0)
+		// Minimum execution time: 45_346_000 picoseconds.
+		Weight::from_parts(49_969_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -1233,8 +1237,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_678_000 picoseconds.
-		Weight::from_parts(6_264_000, 0)
+		// Minimum execution time: 5_850_000 picoseconds.
+		Weight::from_parts(6_724_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
