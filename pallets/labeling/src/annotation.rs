@@ -7,9 +7,9 @@
 //! when the commit phase ends or every seat of the stage is taken and committed; the last
 //! reveal of a full stage closes it ([`settlement`](crate::settlement)).
 
-use crate::{pallet::*, reputation, types::*};
+use crate::{pallet::*, reputation, types::*, weights::WeightInfo};
 use codec::Encode;
-use frame_support::ensure;
+use frame_support::{ensure, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::{
@@ -143,14 +143,15 @@ impl<T: Config> Pallet<T> {
 		Ok((t, it, slots, seat))
 	}
 
-	/// Reveals `who`'s label; returns whether the item's stage closed as a result.
+	/// Reveals `who`'s label; returns the number of seats of the item's stage when it closed
+	/// as a result (what the closing weighs), `None` when it did not.
 	pub fn do_reveal(
 		who: &T::AccountId,
 		task: TaskId,
 		item: ItemId,
 		label: Label,
 		salt: [u8; 32],
-	) -> Result<bool, DispatchError> {
+	) -> Result<Option<u32>, DispatchError> {
 		let (t, it, mut slots, seat) = Self::check_reveal(who, task, item, &label, &salt)?;
 		let now = Self::window_clock();
 		let slot = slots.get_mut(seat).ok_or(Error::<T>::NoSlot)?;
@@ -162,9 +163,9 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::Revealed { task, item, annotator: who.clone(), label });
 		if Self::stage_complete(&t, &it, &slots, now) {
 			Self::close_stage(task, item)?;
-			return Ok(true);
+			return Ok(Some(slots.len() as u32));
 		}
-		Ok(false)
+		Ok(None)
 	}
 
 	/// A batch names at least one item and no item twice.
@@ -200,20 +201,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Reveals `who`'s labels of a batch, in order; all or nothing. Returns how many stages
-	/// the reveals closed.
+	/// Reveals `who`'s labels of a batch, in order; all or nothing. Returns the weight of the
+	/// stages the reveals closed (each by its number of seats).
 	pub fn do_reveal_many(
 		who: &T::AccountId,
 		reveals: frame_support::BoundedVec<OpenedLabel, T::MaxItemsPerBatch>,
-	) -> Result<u32, DispatchError> {
+	) -> Result<Weight, DispatchError> {
 		Self::ensure_batch(reveals.iter().map(|r| (r.task, r.item)))?;
-		let mut closed = 0u32;
+		let mut closing = Weight::zero();
 		for r in reveals {
-			if Self::do_reveal(who, r.task, r.item, r.label, r.salt)? {
-				closed = closed.saturating_add(1);
+			if let Some(seats) = Self::do_reveal(who, r.task, r.item, r.label, r.salt)? {
+				closing.saturating_accrue(T::WeightInfo::close_stage(seats));
 			}
 		}
-		Ok(closed)
+		Ok(closing)
 	}
 
 	/// Slashes `annotator` for a commitment whose preimage `denouncer` published before

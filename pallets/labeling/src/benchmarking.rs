@@ -121,9 +121,24 @@ fn task_with<T: Config>(
 	items: u32,
 	answer: Option<Option<Label>>,
 ) -> TaskId {
+	task_with_seats::<T>(vendor, items, answer, T::MaxSeats::get())
+}
+
+/// [`task_with`], with `seats` seats an item (its redundancy, and no escalation).
+fn task_with_seats<T: Config>(
+	vendor: &T::AccountId,
+	items: u32,
+	answer: Option<Option<Label>>,
+	seats: u32,
+) -> TaskId {
 	let list = (0..items).map(|i| new_item::<T>(vendor, i, answer.clone())).collect();
 	let id = NextTaskId::<T>::get();
-	let spec = TaskSpec { with_gold: answer.is_some(), ..worst_spec::<T>() };
+	let spec = TaskSpec {
+		with_gold: answer.is_some(),
+		redundancy: seats,
+		max_seats: seats,
+		..worst_spec::<T>()
+	};
 	Labeling::<T>::do_create_task(vendor.clone(), spec, list).expect("task created");
 	id
 }
@@ -166,9 +181,9 @@ fn committed<T: Config>(task: TaskId, n: u32) -> Vec<(T::AccountId, Label)> {
 		.collect()
 }
 
-/// Every seat of item 0 reveals but the last; returns the last one.
-fn revealed_but_one<T: Config>(task: TaskId) -> (T::AccountId, Label, u32) {
-	let slots = committed::<T>(task, T::MaxSeats::get());
+/// Every one of item 0's `seats` seats reveals but the last; returns the last one.
+fn revealed_but_one<T: Config>(task: TaskId, seats: u32) -> (T::AccountId, Label, u32) {
+	let slots = committed::<T>(task, seats);
 	for (i, (who, label)) in slots.iter().enumerate().take(slots.len() - 1) {
 		Labeling::<T>::do_reveal(who, task, 0, label.clone(), salt(i as u32)).expect("revealed");
 	}
@@ -178,9 +193,21 @@ fn revealed_but_one<T: Config>(task: TaskId) -> (T::AccountId, Label, u32) {
 
 /// Fills the task's chance samples with box labels, so that pay compares with the most.
 fn full_samples<T: Config>(task: TaskId) {
-	// On items other than the one judged (item 0), so that every sample is compared.
-	let samples: Vec<(ItemId, Label)> =
-		(0..CHANCE_SAMPLES).map(|i| (1 + i, boxes_label(i % 2 == 0))).collect();
+	// On items other than the one judged (item 0), so that every sample is compared; boxes
+	// that overlap none of the seats' (every IoU computed, none matching), so that agreement
+	// is unlikely by chance and every agreeing seat is paid — a payout to each, at any number
+	// of seats. (Samples like the seats' labels made agreement look like chance and paid
+	// nothing below 14 seats: the weights then missed the payouts' reads and writes.)
+	let samples: Vec<(ItemId, Label)> = (0..CHANCE_SAMPLES)
+		.map(|i| {
+			let mut boxes = match boxes_label(i % 2 == 0) {
+				Label::Boxes(b) => b,
+				other => return (1 + i, other),
+			};
+			boxes.iter_mut().for_each(|b| b.y = 1_000);
+			(1 + i, Label::Boxes(boxes))
+		})
+		.collect();
 	ChanceSamples::<T>::insert(task, BoundedVec::truncate_from(samples));
 }
 
@@ -335,7 +362,7 @@ mod benchmarks {
 			height: 1
 		}]));
 		let task = task_with::<T>(&vendor, 1, Some(Some(answer.clone())));
-		let (who, label, i) = revealed_but_one::<T>(task);
+		let (who, label, i) = revealed_but_one::<T>(task, T::MaxSeats::get());
 		Labeling::<T>::do_reveal(&who, task, 0, label, salt(i)).expect("revealed");
 		assert!(matches!(
 			Items::<T>::get(task, 0).map(|i| i.state),
@@ -359,7 +386,7 @@ mod benchmarks {
 			MAX_BOXES as usize
 		])));
 		let task = task_with::<T>(&vendor, 1, Some(answer.clone()));
-		let (who, label, i) = revealed_but_one::<T>(task);
+		let (who, label, i) = revealed_but_one::<T>(task, T::MaxSeats::get());
 		Labeling::<T>::do_reveal(&who, task, 0, label, salt(i)).expect("revealed");
 		#[block]
 		{
@@ -597,15 +624,17 @@ mod benchmarks {
 
 	/// Closing a stage that decides and judges at once (no answer commitment): every seat's
 	/// label is tallied, scored against the full chance samples and paid to a new account.
+	/// `s` seats (from a three-seat item to the largest): what a stage close costs grows with
+	/// them, and `reveal` / `settle` are charged for the item's own.
 	#[benchmark]
-	fn close_stage() {
+	fn close_stage(s: Linear<3, { T::MaxSeats::get() }>) {
 		worst_params::<T>();
 		let vendor = funded_vendor::<T>();
 		// All seats but one reveal; the last stays silent, so the stage closes by `settle`
 		// after the reveal phase (the same path as the last reveal, plus one no-show).
-		let task = task_with::<T>(&vendor, 1, None);
+		let task = task_with_seats::<T>(&vendor, 1, None, s);
 		full_samples::<T>(task);
-		let slots = committed::<T>(task, T::MaxSeats::get());
+		let slots = committed::<T>(task, s);
 		for (i, (who, label)) in slots.iter().enumerate().take(slots.len() - 1) {
 			Labeling::<T>::do_reveal(who, task, 0, label.clone(), salt(i as u32))
 				.expect("revealed");
@@ -614,25 +643,25 @@ mod benchmarks {
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		settle(RawOrigin::Signed(caller), task, 0);
-		assert_eq!(Results::<T>::get(task, 0).map(|r| r.annotators), Some(T::MaxSeats::get() - 1));
+		assert_eq!(Results::<T>::get(task, 0).map(|r| r.annotators), Some(s - 1));
 	}
 
 	/// Judging an item against its decision: the vendor never revealed the answer, so every
 	/// seat agrees, is scored against the full chance samples and gets the bonus, each payout
 	/// creating the payee's account.
 	#[benchmark]
-	fn judge() {
+	fn judge(s: Linear<3, { T::MaxSeats::get() }>) {
 		worst_params::<T>();
 		let vendor = funded_vendor::<T>();
-		let task = task_with::<T>(&vendor, 1, Some(Some(boxes_label(false))));
+		let task = task_with_seats::<T>(&vendor, 1, Some(Some(boxes_label(false))), s);
 		full_samples::<T>(task);
-		let (who, label, i) = revealed_but_one::<T>(task);
+		let (who, label, i) = revealed_but_one::<T>(task, s);
 		Labeling::<T>::do_reveal(&who, task, 0, label, salt(i)).expect("revealed");
 		advance::<T>(100);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		settle(RawOrigin::Signed(caller), task, 0);
-		assert_eq!(Results::<T>::get(task, 0).map(|r| r.agreeing), Some(T::MaxSeats::get()));
+		assert_eq!(Results::<T>::get(task, 0).map(|r| r.agreeing), Some(s));
 	}
 
 	#[benchmark]

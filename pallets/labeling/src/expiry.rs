@@ -29,12 +29,18 @@ impl<T: Config> Pallet<T> {
 		Expiring::<T>::insert(deadline, (task, item), ());
 	}
 
-	/// The weight of settling one expired item, its entry read and removed: the larger of a
-	/// worst-case stage close and a worst-case judging (what `settle` declares).
+	/// The most that settling one expired item weighs, its entry read and removed: the larger
+	/// of a stage close and a judging with every seat taken (what `settle` declares). A block
+	/// settles one only with this much left, and counts what the settlement actually weighed.
 	pub fn expiry_step_weight() -> Weight {
-		T::WeightInfo::close_stage()
-			.max(T::WeightInfo::judge())
-			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		Self::settle_weight_bound().saturating_add(T::DbWeight::get().reads_writes(1, 1))
+	}
+
+	/// The most a settlement weighs: a stage close or a judging of an item with
+	/// `T::MaxSeats` seats.
+	pub fn settle_weight_bound() -> Weight {
+		let seats = T::MaxSeats::get();
+		T::WeightInfo::close_stage(seats).max(T::WeightInfo::judge(seats))
 	}
 
 	/// Settles the items whose deadline the window clock has passed, oldest first, within
@@ -66,12 +72,17 @@ impl<T: Config> Pallet<T> {
 			if used.saturating_add(step).any_gt(limit) {
 				break;
 			}
-			used.saturating_accrue(step);
+			used.saturating_accrue(db.writes(1));
 			Expiring::<T>::remove(cursor, (task, item));
-			// An item that moved on refuses (`CannotSettleYet`, `UnknownItem`, …) and its
-			// entry is simply dropped; a settlement that fails halfway is rolled back.
-			if with_storage_layer(|| Self::do_settle(task, item)).is_ok() {
-				settled = settled.saturating_add(1);
+			// An item that moved on refuses (`CannotSettleYet`, `UnknownItem`, …) after a
+			// couple of reads and its entry is simply dropped; a settlement that fails halfway
+			// is rolled back.
+			match with_storage_layer(|| Self::do_settle(task, item)) {
+				Ok(weight) => {
+					used.saturating_accrue(weight);
+					settled = settled.saturating_add(1);
+				}
+				Err(_) => used.saturating_accrue(db.reads(3)),
 			}
 		}
 		if cursor != start {

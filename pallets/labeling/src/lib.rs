@@ -788,7 +788,9 @@ pub mod pallet {
 		/// item, `None` for a decoy. Settles the item (or sends it to review when its
 		/// annotators' decision contradicts the answer).
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::reveal_gold().saturating_add(T::WeightInfo::judge()))]
+		#[pallet::weight(
+			T::WeightInfo::reveal_gold().saturating_add(T::WeightInfo::judge(T::MaxSeats::get()))
+		)]
 		pub fn reveal_gold(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -859,7 +861,9 @@ pub mod pallet {
 		/// Reveal your label and salt. The last reveal of a stage decides the item (it may
 		/// settle it).
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::reveal().saturating_add(T::WeightInfo::close_stage()))]
+		#[pallet::weight(
+			T::WeightInfo::reveal().saturating_add(T::WeightInfo::close_stage(T::MaxSeats::get()))
+		)]
 		pub fn reveal(
 			origin: OriginFor<T>,
 			task: TaskId,
@@ -868,8 +872,11 @@ pub mod pallet {
 			salt: [u8; 32],
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let closed = Self::do_reveal(&who, task, item, label, salt)?;
-			Ok(Self::refund_unless(closed, T::WeightInfo::reveal()))
+			// Charged for the stage it closed, by its seats; nothing more when it closed none.
+			let closing = Self::do_reveal(&who, task, item, label, salt)?
+				.map(T::WeightInfo::close_stage)
+				.unwrap_or_default();
+			Ok(Some(T::WeightInfo::reveal().saturating_add(closing)).into())
 		}
 
 		/// Commit to labels for many of your seats (of any tasks) with one signature: each entry
@@ -892,7 +899,10 @@ pub mod pallet {
 		#[pallet::call_index(20)]
 		#[pallet::weight(
 			T::WeightInfo::reveal_many(reveals.len() as u32)
-				.saturating_add(T::WeightInfo::close_stage().saturating_mul(reveals.len() as u64))
+				.saturating_add(
+					T::WeightInfo::close_stage(T::MaxSeats::get())
+						.saturating_mul(reveals.len() as u64)
+				)
 		)]
 		pub fn reveal_many(
 			origin: OriginFor<T>,
@@ -900,12 +910,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let n = reveals.len() as u32;
-			let closed = Self::do_reveal_many(&who, reveals)?;
-			Ok(Some(
-				T::WeightInfo::reveal_many(n)
-					.saturating_add(T::WeightInfo::close_stage().saturating_mul(closed.into())),
-			)
-			.into())
+			let closing = Self::do_reveal_many(&who, reveals)?;
+			Ok(Some(T::WeightInfo::reveal_many(n).saturating_add(closing)).into())
 		}
 
 		/// Publish the preimage of another annotator's commitment before reveals open: the
@@ -928,10 +934,15 @@ pub mod pallet {
 		/// settle it without gold after the vendor's window, or decide an escalated item of a
 		/// task that takes no more seats.
 		#[pallet::call_index(14)]
-		#[pallet::weight(T::WeightInfo::close_stage().max(T::WeightInfo::judge()))]
-		pub fn settle(origin: OriginFor<T>, task: TaskId, item: ItemId) -> DispatchResult {
+		#[pallet::weight(Pallet::<T>::settle_weight_bound())]
+		pub fn settle(
+			origin: OriginFor<T>,
+			task: TaskId,
+			item: ItemId,
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_settle(task, item)
+			// Charged by the item's seats.
+			Ok(Some(Self::do_settle(task, item)?).into())
 		}
 
 		/// Deliver a payout that could not be delivered at settlement.

@@ -18,11 +18,15 @@
 //!   collateral; a gold fail slashes `gold_fail_slash`; a no-show `no_reveal_slash`. What the
 //!   item's budget did not pay becomes refundable to the vendor.
 
-use crate::{consensus, pallet::*, payout, reputation, types::*, BalanceOf, SlotsOf, TaskOf};
+use crate::{
+	consensus, pallet::*, payout, reputation, types::*, weights::WeightInfo, BalanceOf, SlotsOf,
+	TaskOf,
+};
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	traits::{fungibles::Mutate, tokens::Preservation},
+	weights::Weight,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
@@ -86,8 +90,9 @@ impl<T: Config> Pallet<T> {
 		percent_of(Self::base_budget(t, true)?, t.gold_bond_percent)
 	}
 
-	/// Moves an item on whose window has passed (see the `settle` call).
-	pub fn do_settle(task: TaskId, item: ItemId) -> DispatchResult {
+	/// Moves an item on whose window has passed (see the `settle` call); returns the weight of
+	/// what it did, by the item's number of seats.
+	pub fn do_settle(task: TaskId, item: ItemId) -> Result<Weight, DispatchError> {
 		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		let now = Self::window_clock();
@@ -98,11 +103,14 @@ impl<T: Config> Pallet<T> {
 					now > reveal_end || Self::stage_complete(&t, &it, &slots, now),
 					Error::<T>::CannotSettleYet
 				);
-				Self::close_stage(task, item)
+				Self::close_stage(task, item)?;
+				Ok(T::WeightInfo::close_stage(slots.len() as u32))
 			}
 			ItemState::AwaitingGold { until, .. } => {
 				ensure!(now > until, Error::<T>::CannotSettleYet);
-				Self::conclude_without_answer(task, item)
+				let seats = Slots::<T>::decode_len(task, item).unwrap_or_default() as u32;
+				Self::conclude_without_answer(task, item)?;
+				Ok(T::WeightInfo::judge(seats))
 			}
 			_ => Err(Error::<T>::CannotSettleYet.into()),
 		}

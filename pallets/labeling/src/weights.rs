@@ -61,8 +61,8 @@ pub trait WeightInfo {
 	fn commit_many(n: u32, ) -> Weight;
 	fn reveal_many(n: u32, ) -> Weight;
 	fn denounce() -> Weight;
-	fn close_stage() -> Weight;
-	fn judge() -> Weight;
+	fn close_stage(s: u32, ) -> Weight;
+	fn judge(s: u32, ) -> Weight;
 	fn claim_payout() -> Weight;
 	fn update_params() -> Weight;
 	fn spend_slashed() -> Weight;
@@ -96,11 +96,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 174_148_000 picoseconds.
-		Weight::from_parts(183_579_056, 0)
+		// Minimum execution time: 178_118_000 picoseconds.
+		Weight::from_parts(199_156_302, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 5_556
-			.saturating_add(Weight::from_parts(2_573_720, 0).saturating_mul(i.into()))
+			// Standard Error: 3_335
+			.saturating_add(Weight::from_parts(2_792_425, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -124,11 +124,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 101_132_000 picoseconds.
-		Weight::from_parts(107_580_703, 0)
+		// Minimum execution time: 102_414_000 picoseconds.
+		Weight::from_parts(114_827_459, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 5_453
-			.saturating_add(Weight::from_parts(2_509_323, 0).saturating_mul(i.into()))
+			// Standard Error: 2_846
+			.saturating_add(Weight::from_parts(2_662_565, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -143,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_114_000 picoseconds.
-		Weight::from_parts(55_275_000, 0)
+		// Minimum execution time: 51_759_000 picoseconds.
+		Weight::from_parts(59_680_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_646_000 picoseconds.
-		Weight::from_parts(56_454_000, 0)
+		// Minimum execution time: 53_403_000 picoseconds.
+		Weight::from_parts(60_471_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 87_004_000 picoseconds.
-		Weight::from_parts(94_566_000, 0)
+		// Minimum execution time: 88_216_000 picoseconds.
+		Weight::from_parts(99_277_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -206,11 +206,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 56_217_000 picoseconds.
-		Weight::from_parts(59_388_424, 0)
+		// Minimum execution time: 56_277_000 picoseconds.
+		Weight::from_parts(54_602_760, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 10_665
-			.saturating_add(Weight::from_parts(5_050_803, 0).saturating_mul(n.into()))
+			// Standard Error: 4_982
+			.saturating_add(Weight::from_parts(4_995_293, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -237,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8224`
 		//  Estimated: `9978`
-		// Minimum execution time: 63_669_000 picoseconds.
-		Weight::from_parts(73_332_000, 0)
+		// Minimum execution time: 60_510_000 picoseconds.
+		Weight::from_parts(67_827_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -253,8 +253,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1717`
 		//  Estimated: `4442`
-		// Minimum execution time: 18_181_000 picoseconds.
-		Weight::from_parts(20_662_000, 0)
+		// Minimum execution time: 18_541_000 picoseconds.
+		Weight::from_parts(21_058_000, 0)
 			.saturating_add(Weight::from_parts(0, 4442))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
@@ -274,8 +274,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 117_629_000 picoseconds.
-		Weight::from_parts(125_479_000, 0)
+		// Minimum execution time: 121_475_000 picoseconds.
+		Weight::from_parts(131_842_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -288,8 +288,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 16_034_000 picoseconds.
-		Weight::from_parts(17_702_000, 0)
+		// Minimum execution time: 15_645_000 picoseconds.
+		Weight::from_parts(18_139_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -304,8 +304,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_596_000 picoseconds.
-		Weight::from_parts(55_897_000, 0)
+		// Minimum execution time: 52_940_000 picoseconds.
+		Weight::from_parts(59_045_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -328,8 +328,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 30_117_000 picoseconds.
-		Weight::from_parts(33_525_000, 0)
+		// Minimum execution time: 30_942_000 picoseconds.
+		Weight::from_parts(35_537_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -360,8 +360,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 264_799_000 picoseconds.
-		Weight::from_parts(282_207_000, 0)
+		// Minimum execution time: 270_642_000 picoseconds.
+		Weight::from_parts(296_112_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -378,8 +378,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2206`
 		//  Estimated: `9978`
-		// Minimum execution time: 29_100_000 picoseconds.
-		Weight::from_parts(32_760_000, 0)
+		// Minimum execution time: 29_454_000 picoseconds.
+		Weight::from_parts(36_220_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -398,8 +398,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7979`
 		//  Estimated: `9978`
-		// Minimum execution time: 50_002_000 picoseconds.
-		Weight::from_parts(55_478_000, 0)
+		// Minimum execution time: 51_455_000 picoseconds.
+		Weight::from_parts(59_830_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -416,8 +416,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2718`
 		//  Estimated: `9978`
-		// Minimum execution time: 22_348_000 picoseconds.
-		Weight::from_parts(24_303_000, 0)
+		// Minimum execution time: 23_190_000 picoseconds.
+		Weight::from_parts(26_944_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
@@ -434,11 +434,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2224 + n * (404 ±0)`
 		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 28_545_000 picoseconds.
-		Weight::from_parts(5_840_414, 0)
+		// Minimum execution time: 30_663_000 picoseconds.
+		Weight::from_parts(9_738_126, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 16_654
-			.saturating_add(Weight::from_parts(17_368_846, 0).saturating_mul(n.into()))
+			// Standard Error: 16_118
+			.saturating_add(Weight::from_parts(19_915_090, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -459,11 +459,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6216 + n * (1705 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 41_751_000 picoseconds.
-		Weight::from_parts(11_074_659, 0)
+		// Minimum execution time: 47_945_000 picoseconds.
+		Weight::from_parts(5_243_000, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 22_048
-			.saturating_add(Weight::from_parts(29_658_747, 0).saturating_mul(n.into()))
+			// Standard Error: 29_010
+			.saturating_add(Weight::from_parts(35_606_121, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -498,8 +498,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4098`
 		//  Estimated: `9978`
-		// Minimum execution time: 108_577_000 picoseconds.
-		Weight::from_parts(119_360_000, 0)
+		// Minimum execution time: 123_219_000 picoseconds.
+		Weight::from_parts(135_259_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -532,15 +532,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
-	fn close_stage() -> Weight {
+	/// The range of component `s` is `[3, 16]`.
+	fn close_stage(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16222`
-		//  Estimated: `63566`
-		// Minimum execution time: 1_418_365_000 picoseconds.
-		Weight::from_parts(1_488_668_000, 0)
-			.saturating_add(Weight::from_parts(0, 63566))
-			.saturating_add(T::DbWeight::get().reads(72))
-			.saturating_add(T::DbWeight::get().writes(69))
+		//  Measured:  `6988 + s * (575 ±0)`
+		//  Estimated: `9978 + s * (3911 ±0)`
+		// Minimum execution time: 218_623_000 picoseconds.
+		Weight::from_parts(239_698_000, 0)
+			.saturating_add(Weight::from_parts(0, 9978))
+			// Standard Error: 434_777
+			.saturating_add(Weight::from_parts(70_973_385, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 3911).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -566,15 +572,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
-	fn judge() -> Weight {
+	/// The range of component `s` is `[3, 16]`.
+	fn judge(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16936`
-		//  Estimated: `63566`
-		// Minimum execution time: 999_221_000 picoseconds.
-		Weight::from_parts(1_044_350_000, 0)
-			.saturating_add(Weight::from_parts(0, 63566))
-			.saturating_add(T::DbWeight::get().reads(72))
-			.saturating_add(T::DbWeight::get().writes(70))
+		//  Measured:  `7750 + s * (573 ±0)`
+		//  Estimated: `9978 + s * (3911 ±0)`
+		// Minimum execution time: 244_843_000 picoseconds.
+		Weight::from_parts(48_047_789, 0)
+			.saturating_add(Weight::from_parts(0, 9978))
+			// Standard Error: 89_012
+			.saturating_add(Weight::from_parts(68_811_562, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 3911).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -590,8 +602,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 97_863_000 picoseconds.
-		Weight::from_parts(104_996_000, 0)
+		// Minimum execution time: 102_284_000 picoseconds.
+		Weight::from_parts(116_230_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -602,8 +614,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_487_000 picoseconds.
-		Weight::from_parts(8_674_000, 0)
+		// Minimum execution time: 7_627_000 picoseconds.
+		Weight::from_parts(8_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -620,8 +632,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 49_984_000 picoseconds.
-		Weight::from_parts(54_386_000, 0)
+		// Minimum execution time: 50_663_000 picoseconds.
+		Weight::from_parts(57_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -638,8 +650,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4901`
-		// Minimum execution time: 45_346_000 picoseconds.
-		Weight::from_parts(49_969_000, 0)
+		// Minimum execution time: 46_359_000 picoseconds.
+		Weight::from_parts(52_860_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -650,8 +662,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_850_000 picoseconds.
-		Weight::from_parts(6_724_000, 0)
+		// Minimum execution time: 5_860_000 picoseconds.
+		Weight::from_parts(7_080_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -683,11 +695,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 174_148_000 picoseconds.
-		Weight::from_parts(183_579_056, 0)
+		// Minimum execution time: 178_118_000 picoseconds.
+		Weight::from_parts(199_156_302, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 5_556
-			.saturating_add(Weight::from_parts(2_573_720, 0).saturating_mul(i.into()))
+			// Standard Error: 3_335
+			.saturating_add(Weight::from_parts(2_792_425, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -711,11 +723,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 101_132_000 picoseconds.
-		Weight::from_parts(107_580_703, 0)
+		// Minimum execution time: 102_414_000 picoseconds.
+		Weight::from_parts(114_827_459, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 5_453
-			.saturating_add(Weight::from_parts(2_509_323, 0).saturating_mul(i.into()))
+			// Standard Error: 2_846
+			.saturating_add(Weight::from_parts(2_662_565, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -730,8 +742,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_114_000 picoseconds.
-		Weight::from_parts(55_275_000, 0)
+		// Minimum execution time: 51_759_000 picoseconds.
+		Weight::from_parts(59_680_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -748,8 +760,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_646_000 picoseconds.
-		Weight::from_parts(56_454_000, 0)
+		// Minimum execution time: 53_403_000 picoseconds.
+		Weight::from_parts(60_471_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -768,8 +780,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 87_004_000 picoseconds.
-		Weight::from_parts(94_566_000, 0)
+		// Minimum execution time: 88_216_000 picoseconds.
+		Weight::from_parts(99_277_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -793,11 +805,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 56_217_000 picoseconds.
-		Weight::from_parts(59_388_424, 0)
+		// Minimum execution time: 56_277_000 picoseconds.
+		Weight::from_parts(54_602_760, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 10_665
-			.saturating_add(Weight::from_parts(5_050_803, 0).saturating_mul(n.into()))
+			// Standard Error: 4_982
+			.saturating_add(Weight::from_parts(4_995_293, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -824,8 +836,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `8224`
 		//  Estimated: `9978`
-		// Minimum execution time: 63_669_000 picoseconds.
-		Weight::from_parts(73_332_000, 0)
+		// Minimum execution time: 60_510_000 picoseconds.
+		Weight::from_parts(67_827_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -840,8 +852,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1717`
 		//  Estimated: `4442`
-		// Minimum execution time: 18_181_000 picoseconds.
-		Weight::from_parts(20_662_000, 0)
+		// Minimum execution time: 18_541_000 picoseconds.
+		Weight::from_parts(21_058_000, 0)
 			.saturating_add(Weight::from_parts(0, 4442))
 			.saturating_add(ParityDbWeight::get().reads(3))
 	}
@@ -861,8 +873,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 117_629_000 picoseconds.
-		Weight::from_parts(125_479_000, 0)
+		// Minimum execution time: 121_475_000 picoseconds.
+		Weight::from_parts(131_842_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -875,8 +887,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 16_034_000 picoseconds.
-		Weight::from_parts(17_702_000, 0)
+		// Minimum execution time: 15_645_000 picoseconds.
+		Weight::from_parts(18_139_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -891,8 +903,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_596_000 picoseconds.
-		Weight::from_parts(55_897_000, 0)
+		// Minimum execution time: 52_940_000 picoseconds.
+		Weight::from_parts(59_045_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -915,8 +927,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 30_117_000 picoseconds.
-		Weight::from_parts(33_525_000, 0)
+		// Minimum execution time: 30_942_000 picoseconds.
+		Weight::from_parts(35_537_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -947,8 +959,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `14817`
 		//  Estimated: `288606`
-		// Minimum execution time: 264_799_000 picoseconds.
-		Weight::from_parts(282_207_000, 0)
+		// Minimum execution time: 270_642_000 picoseconds.
+		Weight::from_parts(296_112_000, 0)
 			.saturating_add(Weight::from_parts(0, 288606))
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(9))
@@ -965,8 +977,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2206`
 		//  Estimated: `9978`
-		// Minimum execution time: 29_100_000 picoseconds.
-		Weight::from_parts(32_760_000, 0)
+		// Minimum execution time: 29_454_000 picoseconds.
+		Weight::from_parts(36_220_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -985,8 +997,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7979`
 		//  Estimated: `9978`
-		// Minimum execution time: 50_002_000 picoseconds.
-		Weight::from_parts(55_478_000, 0)
+		// Minimum execution time: 51_455_000 picoseconds.
+		Weight::from_parts(59_830_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -1003,8 +1015,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2718`
 		//  Estimated: `9978`
-		// Minimum execution time: 22_348_000 picoseconds.
-		Weight::from_parts(24_303_000, 0)
+		// Minimum execution time: 23_190_000 picoseconds.
+		Weight::from_parts(26_944_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
@@ -1021,11 +1033,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2224 + n * (404 ±0)`
 		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 28_545_000 picoseconds.
-		Weight::from_parts(5_840_414, 0)
+		// Minimum execution time: 30_663_000 picoseconds.
+		Weight::from_parts(9_738_126, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 16_654
-			.saturating_add(Weight::from_parts(17_368_846, 0).saturating_mul(n.into()))
+			// Standard Error: 16_118
+			.saturating_add(Weight::from_parts(19_915_090, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -1046,11 +1058,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6216 + n * (1705 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 41_751_000 picoseconds.
-		Weight::from_parts(11_074_659, 0)
+		// Minimum execution time: 47_945_000 picoseconds.
+		Weight::from_parts(5_243_000, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 22_048
-			.saturating_add(Weight::from_parts(29_658_747, 0).saturating_mul(n.into()))
+			// Standard Error: 29_010
+			.saturating_add(Weight::from_parts(35_606_121, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1085,8 +1097,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4098`
 		//  Estimated: `9978`
-		// Minimum execution time: 108_577_000 picoseconds.
-		Weight::from_parts(119_360_000, 0)
+		// Minimum execution time: 123_219_000 picoseconds.
+		Weight::from_parts(135_259_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().writes(9))
@@ -1119,15 +1131,21 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
-	fn close_stage() -> Weight {
+	/// The range of component `s` is `[3, 16]`.
+	fn close_stage(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16222`
-		//  Estimated: `63566`
-		// Minimum execution time: 1_418_365_000 picoseconds.
-		Weight::from_parts(1_488_668_000, 0)
-			.saturating_add(Weight::from_parts(0, 63566))
-			.saturating_add(ParityDbWeight::get().reads(72))
-			.saturating_add(ParityDbWeight::get().writes(69))
+		//  Measured:  `6988 + s * (575 ±0)`
+		//  Estimated: `9978 + s * (3911 ±0)`
+		// Minimum execution time: 218_623_000 picoseconds.
+		Weight::from_parts(239_698_000, 0)
+			.saturating_add(Weight::from_parts(0, 9978))
+			// Standard Error: 434_777
+			.saturating_add(Weight::from_parts(70_973_385, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(5))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 3911).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -1153,15 +1171,21 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
-	fn judge() -> Weight {
+	/// The range of component `s` is `[3, 16]`.
+	fn judge(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16936`
-		//  Estimated: `63566`
-		// Minimum execution time: 999_221_000 picoseconds.
-		Weight::from_parts(1_044_350_000, 0)
-			.saturating_add(Weight::from_parts(0, 63566))
-			.saturating_add(ParityDbWeight::get().reads(72))
-			.saturating_add(ParityDbWeight::get().writes(70))
+		//  Measured:  `7750 + s * (573 ±0)`
+		//  Estimated: `9978 + s * (3911 ±0)`
+		// Minimum execution time: 244_843_000 picoseconds.
+		Weight::from_parts(48_047_789, 0)
+			.saturating_add(Weight::from_parts(0, 9978))
+			// Standard Error: 89_012
+			.saturating_add(Weight::from_parts(68_811_562, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(6))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 3911).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -1177,8 +1201,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 97_863_000 picoseconds.
-		Weight::from_parts(104_996_000, 0)
+		// Minimum execution time: 102_284_000 picoseconds.
+		Weight::from_parts(116_230_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -1189,8 +1213,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_487_000 picoseconds.
-		Weight::from_parts(8_674_000, 0)
+		// Minimum execution time: 7_627_000 picoseconds.
+		Weight::from_parts(8_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1207,8 +1231,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 49_984_000 picoseconds.
-		Weight::from_parts(54_386_000, 0)
+		// Minimum execution time: 50_663_000 picoseconds.
+		Weight::from_parts(57_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1225,8 +1249,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4901`
-		// Minimum execution time: 45_346_000 picoseconds.
-		Weight::from_parts(49_969_000, 0)
+		// Minimum execution time: 46_359_000 picoseconds.
+		Weight::from_parts(52_860_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -1237,8 +1261,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_850_000 picoseconds.
-		Weight::from_parts(6_724_000, 0)
+		// Minimum execution time: 5_860_000 picoseconds.
+		Weight::from_parts(7_080_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))

@@ -81,13 +81,15 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 			let charged = reveal_many(who, opened(who, task, &[0, 1], &CAT)).expect("revealed");
 			assert_eq!(charged, <() as WeightInfo>::reveal_many(2));
 		}
-		// C's closes both stages: both items settle, and the two closes are charged.
+		// C's closes both stages: both items settle, and the two closes are charged, each for
+		// its three seats (not for the largest item's).
 		let charged = reveal_many(C, opened(C, task, &[0, 1], &CAT)).expect("revealed");
 		assert_eq!(
 			charged,
 			<() as WeightInfo>::reveal_many(2)
-				.saturating_add(<() as WeightInfo>::close_stage().saturating_mul(2))
+				.saturating_add(<() as WeightInfo>::close_stage(3).saturating_mul(2))
 		);
+		assert!(<() as WeightInfo>::close_stage(3).all_lt(<() as WeightInfo>::close_stage(8)));
 		for item in [0, 1] {
 			assert_eq!(Items::<Test>::get(task, item).map(|i| i.state), Some(ItemState::Settled));
 			assert_eq!(verdicts(task, item).len(), 3);

@@ -248,7 +248,7 @@ fn step(rng: &mut Rng, model: &mut Model) {
 				.map(|(t, i, _)| (t, i))
 				.collect();
 			let (t, i) = if running.is_empty() { (task, item) } else { rng.pick(&running) };
-			Labeling::settle(origin, t, i)
+			Labeling::settle(origin, t, i).map(|_| ()).map_err(|e| e.error)
 		}
 		19 => {
 			let disputed: Vec<(TaskId, ItemId)> = Items::<Test>::iter()

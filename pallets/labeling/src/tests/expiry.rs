@@ -150,3 +150,26 @@ fn entries_of_items_that_moved_on_are_dropped_and_an_empty_block_does_nothing() 
 		assert_eq!(Labeling::settle_expired(Weight::zero()), Weight::zero());
 	});
 }
+
+#[test]
+fn a_settlement_is_charged_for_the_items_seats_and_the_sweep_counts_what_it_did() {
+	run_test(|| {
+		bond_all();
+		let task = create(vec![item(1)]);
+		seat_all(task, &[A, B, C]);
+		commit(A, task, 0, &CAT);
+		commit(B, task, 0, &CAT);
+		run_to_block(13);
+		assert_ok!(reveal(A, task, 0, &CAT));
+		assert_ok!(reveal(B, task, 0, &CAT));
+		run_to_block(23);
+		// Declared for the largest item; charged for this one's three seats.
+		let post = Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0).expect("settled");
+		assert_eq!(post.actual_weight, Some(<() as crate::weights::WeightInfo>::close_stage(3)));
+		assert!(post.actual_weight.unwrap().all_lt(Labeling::settle_weight_bound()));
+		// Its entry, stale now, costs the sweep a few reads and one write, not a settlement.
+		let used = Labeling::settle_expired(room_for(1));
+		assert!(used.all_lt(Labeling::expiry_step_weight()), "{used:?}");
+		assert!(Expiring::<Test>::iter().next().is_none());
+	});
+}
