@@ -51,17 +51,24 @@ fn expired_settled() -> u32 {
 		.sum()
 }
 
+/// A one-item task: A, B and C seated, A and B commit and reveal CAT (at block 13), C never
+/// commits; the item waits for its reveal window to end (block 22).
+fn c_stays_silent() -> TaskId {
+	bond_all();
+	let task = create(vec![item(1)]);
+	seat_all(task, &[A, B, C]);
+	commit(A, task, 0, &CAT);
+	commit(B, task, 0, &CAT);
+	run_to_block(13);
+	assert_ok!(reveal(A, task, 0, &CAT));
+	assert_ok!(reveal(B, task, 0, &CAT));
+	task
+}
+
 #[test]
 fn a_withheld_settlement_is_done_by_the_chain() {
 	run_test(|| {
-		bond_all();
-		let task = create(vec![item(1)]);
-		seat_all(task, &[A, B, C]);
-		commit(A, task, 0, &CAT);
-		commit(B, task, 0, &CAT);
-		run_to_block(13);
-		assert_ok!(reveal(A, task, 0, &CAT));
-		assert_ok!(reveal(B, task, 0, &CAT));
+		let task = c_stays_silent();
 		let (a, b) = (usd(A), usd(B));
 		// The attack: C withholds its reveal and nobody calls `settle`. Without the sweep
 		// the item stays open past its window, A's and B's pay held in escrow.
@@ -154,14 +161,7 @@ fn entries_of_items_that_moved_on_are_dropped_and_an_empty_block_does_nothing() 
 #[test]
 fn a_settlement_is_charged_for_the_items_seats_and_the_sweep_counts_what_it_did() {
 	run_test(|| {
-		bond_all();
-		let task = create(vec![item(1)]);
-		seat_all(task, &[A, B, C]);
-		commit(A, task, 0, &CAT);
-		commit(B, task, 0, &CAT);
-		run_to_block(13);
-		assert_ok!(reveal(A, task, 0, &CAT));
-		assert_ok!(reveal(B, task, 0, &CAT));
+		let task = c_stays_silent();
 		run_to_block(23);
 		// Declared for the largest item; charged for this one's three seats.
 		let post = Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0).expect("settled");
