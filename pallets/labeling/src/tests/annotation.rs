@@ -57,12 +57,7 @@ fn reveals_open_early_once_every_seat_is_committed() {
 #[test]
 fn reveal_errors() {
 	run_test(|| {
-		bond_all();
-		let task = create(vec![item(1)]);
-		seat_all(task, &[A, B, C]);
-		commit(A, task, 0, &CAT);
-		commit(B, task, 0, &CAT);
-		run_to_block(13);
+		let task = reveals_open_c_uncommitted();
 		assert_noop!(reveal(D, task, 0, &CAT), Error::<Test>::NoSlot);
 		assert_noop!(reveal(C, task, 0, &CAT), Error::<Test>::NotCommitted);
 		// Wrong label, wrong salt.

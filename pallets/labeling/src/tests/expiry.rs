@@ -54,12 +54,7 @@ fn expired_settled() -> u32 {
 /// A one-item task: A, B and C seated, A and B commit and reveal CAT (at block 13), C never
 /// commits; the item waits for its reveal window to end (block 22).
 fn c_stays_silent() -> TaskId {
-	bond_all();
-	let task = create(vec![item(1)]);
-	seat_all(task, &[A, B, C]);
-	commit(A, task, 0, &CAT);
-	commit(B, task, 0, &CAT);
-	run_to_block(13);
+	let task = reveals_open_c_uncommitted();
 	assert_ok!(reveal(A, task, 0, &CAT));
 	assert_ok!(reveal(B, task, 0, &CAT));
 	task

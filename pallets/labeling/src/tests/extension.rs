@@ -60,12 +60,7 @@ fn an_early_reveal_is_refused_before_it_can_leak() {
 #[test]
 fn every_failing_reveal_is_refused_and_the_refusal_names_the_error() {
 	run_test(|| {
-		bond_all();
-		let task = create(vec![item(1)]);
-		seat_all(task, &[A, B, C]);
-		commit(A, task, 0, &CAT);
-		commit(B, task, 0, &CAT);
-		run_to_block(13);
+		let task = reveals_open_c_uncommitted();
 		let check = |who, label: &Label, salt| validate(who, &reveal_call(task, 0, label, salt));
 		assert_eq!(check(D, &CAT, salt_of(D)), refused_with(Error::<Test>::NoSlot));
 		assert_eq!(check(C, &CAT, salt_of(C)), refused_with(Error::<Test>::NotCommitted));

@@ -153,6 +153,18 @@ pub(crate) fn reveal(who: AccountId, task: TaskId, item: ItemId, label: &Label) 
 		.map_err(|e| e.error)
 }
 
+/// A one-item task in its reveal phase (block 13): A, B and C seated, A and B committed to
+/// CAT, C never committed.
+pub(crate) fn reveals_open_c_uncommitted() -> TaskId {
+	bond_all();
+	let task = create(vec![item(1)]);
+	seat_all(task, &[A, B, C]);
+	commit(A, task, 0, &CAT);
+	commit(B, task, 0, &CAT);
+	run_to_block(13);
+	task
+}
+
 /// Seats every voter on the one item of a single-item task, commits their labels and
 /// reveals them (the last reveal closes the stage).
 pub(crate) fn vote(task: TaskId, votes: &[(AccountId, Label)]) {
