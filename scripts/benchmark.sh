@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the frame-benchmarking benchmarks of our pallets and writes their `weights.rs`, and
-# benchmarks `pallet_balances::transfer_allow_death` on the same machine for comparison.
+# benchmarks the polkadot-sdk pallets every transfer and signed extrinsic goes through
+# (balances, frame_system's extensions, the fee extension) into `runtime/src/weights`.
 #
 #   scripts/benchmark.sh                 # every pallet of ours
 #   PALLETS=erc20 scripts/benchmark.sh   # only some of them (names under pallets/)
-#   PALLETS=none scripts/benchmark.sh    # only the transfer, the block and extrinsic overhead
+#   PALLETS=none scripts/benchmark.sh    # only the runtime's sdk pallets and the overheads
 #   PROFILE=release scripts/benchmark.sh # with an optimized node (a full release build)
 #
 # The runtime's wasm is always optimized; PROFILE only changes the node's host side (storage
@@ -44,9 +45,18 @@ for p in $PALLETS; do
   run "pallet_${p//-/_}" '*' "$out" --template scripts/pallet-weight-template.hbs
   written+=("$out")
 done
-# The reference point: a balance transfer, measured the same way.
-run pallet_balances transfer_allow_death "benchmarks/pallet_balances_transfer.rs"
-written+=(benchmarks/pallet_balances_transfer.rs)
+# The polkadot-sdk pallets on the path of every transfer and every signed extrinsic, measured
+# on this runtime so that a transfer and a label are weighed the same way: balances (the
+# transfer's call), frame_system's transaction extensions (nonce, era, weight, ...) and the fee
+# extension. The runtime uses these files (`runtime/src/weights`), not the reference weights.
+for p in pallet_balances frame_system_extensions pallet_asset_tx_payment; do
+  out="runtime/src/weights/$p.rs"
+  run "$p" '*' "$out"
+  written+=("$out")
+done
+# The CLI names the trait after the benchmark; frame_system's extensions implement this one.
+sed -i 's/impl<T: frame_system::Config> frame_system_extensions::WeightInfo for/impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for/' \
+  runtime/src/weights/frame_system_extensions.rs
 
 # The fixed costs the runtime charges (`RuntimeBlockWeights`): an empty block (its inherents:
 # the timestamp and the author's VRF proof) and an empty signed remark with every transaction

@@ -1,7 +1,9 @@
 //! The pallets whose benchmarks the runtime exposes (`--features runtime-benchmarks`).
 
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
-pub use frame_system_benchmarking::Pallet as SystemBench;
+pub use frame_system_benchmarking::{
+	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
+};
 
 #[allow(unused_imports)]
 use crate::*;
@@ -9,6 +11,7 @@ use crate::*;
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]

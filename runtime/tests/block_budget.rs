@@ -13,9 +13,10 @@ fn scheduled_work_fits_beside_a_full_block_of_transactions() {
 	let normal = limits.get(DispatchClass::Normal).max_total.unwrap_or(limits.max_block);
 	let left = limits.max_block.saturating_sub(normal);
 
-	let seats: u32 = <Runtime as pallet_labeling::Config>::MaxSeatingsPerBlock::get();
-	let draws = pallet_labeling::weights::SubstrateWeight::<Runtime>::draw_seat()
-		.saturating_mul(seats as u64);
+	// The draw seats a request only while its worst case fits in the budget, and is charged
+	// what it did, never more than that worst case (plus the queue's reads and write).
+	let draws = <Runtime as pallet_labeling::Config>::MaxSeatingWeight::get()
+		.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads_writes(2, 1));
 	let cases: u32 = <Runtime as pallet_disputes::Config>::MaxCasesPerBlock::get();
 	let step = pallet_disputes::weights::SubstrateWeight::<Runtime>::advance_draw()
 		.max(pallet_disputes::weights::SubstrateWeight::<Runtime>::advance_tally());
@@ -29,12 +30,17 @@ fn scheduled_work_fits_beside_a_full_block_of_transactions() {
 		draws.saturating_add(steps).saturating_add(clock).saturating_add(beacon);
 	assert!(
 		scheduled.ref_time() <= left.ref_time(),
-		"{seats} seat draws ({draws:?}) and {cases} dispute steps ({steps:?}) exceed the {left:?} \
+		"seat draws ({draws:?}) and {cases} dispute steps ({steps:?}) exceed the {left:?} \
 		 that normal transactions leave"
 	);
-	// A request of the most seats always fits in one block's draws: none waits forever.
+	// A request of the most seats, each draw probing the whole open set, always fits in one
+	// block's budget: none waits forever.
 	let per_request: u32 = <Runtime as pallet_labeling::Config>::MaxSeatsPerRequest::get();
-	assert!(per_request <= seats);
+	let worst = pallet_labeling::Pallet::<Runtime>::seating_worst(per_request);
+	assert!(
+		worst.all_lte(<Runtime as pallet_labeling::Config>::MaxSeatingWeight::get()),
+		"a request of {per_request} seats may weigh {worst:?}"
+	);
 }
 
 /// The block limits use the fixed costs measured for this runtime (`runtime/src/weights`), not

@@ -133,6 +133,9 @@ parameter_types! {
 	pub const LabelingPalletId: PalletId = PalletId(*b"lc/label");
 	pub const StakeAssetId: u32 = STAKE;
 	pub MockLabelingParams: Params<Balance, u64> = labeling_params();
+	/// The labeling pallet's seat draw: room for many requests a block.
+	pub SeatingWeight: frame_support::weights::Weight =
+		frame_support::weights::Weight::from_parts(1_000_000_000_000, u64::MAX);
 	pub MockDisputeParams: DisputeParams<Balance, u64> = dispute_params();
 }
 
@@ -154,7 +157,7 @@ impl pallet_labeling::Config for Test {
 	type MaxOpenItems = ConstU32<4>;
 	type MaxOpenSeats = ConstU32<16>;
 	type MaxSeatsPerRequest = ConstU32<8>;
-	type MaxSeatingsPerBlock = ConstU32<16>;
+	type MaxSeatingWeight = SeatingWeight;
 	type Beacon = MockBeacon;
 	type MaxItemsPerBatch = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<4>;

@@ -7,7 +7,7 @@
 //! when the commit phase ends or every seat of the stage is taken and committed; the last
 //! reveal of a full stage closes it ([`settlement`](crate::settlement)).
 
-use crate::{pallet::*, reputation, types::*, weights::WeightInfo};
+use crate::{pallet::*, reputation, types::*};
 use codec::Encode;
 use frame_support::{ensure, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -151,7 +151,7 @@ impl<T: Config> Pallet<T> {
 		item: ItemId,
 		label: Label,
 		salt: [u8; 32],
-	) -> Result<Option<u32>, DispatchError> {
+	) -> Result<Option<Weight>, DispatchError> {
 		let (t, it, mut slots, seat) = Self::check_reveal(who, task, item, &label, &salt)?;
 		let now = Self::window_clock();
 		let slot = slots.get_mut(seat).ok_or(Error::<T>::NoSlot)?;
@@ -162,8 +162,9 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::deposit_event(Event::Revealed { task, item, annotator: who.clone(), label });
 		if Self::stage_complete(&t, &it, &slots, now) {
+			let weight = Self::close_weight(&t, &slots);
 			Self::close_stage(task, item)?;
-			return Ok(Some(slots.len() as u32));
+			return Ok(Some(weight));
 		}
 		Ok(None)
 	}
@@ -210,8 +211,8 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_batch(reveals.iter().map(|r| (r.task, r.item)))?;
 		let mut closing = Weight::zero();
 		for r in reveals {
-			if let Some(seats) = Self::do_reveal(who, r.task, r.item, r.label, r.salt)? {
-				closing.saturating_accrue(T::WeightInfo::close_stage(seats));
+			if let Some(weight) = Self::do_reveal(who, r.task, r.item, r.label, r.salt)? {
+				closing.saturating_accrue(weight);
 			}
 		}
 		Ok(closing)

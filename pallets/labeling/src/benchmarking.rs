@@ -11,7 +11,6 @@
 use super::*;
 use crate::{annotation::commitment_of, task::gold_commitment, Pallet as Labeling};
 use alloc::vec::Vec;
-use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{fungible::Mutate as NativeMutate, EnsureOrigin, Get},
@@ -60,7 +59,12 @@ fn funded_vendor<T: Config>() -> T::AccountId {
 }
 
 fn boxes_label(reversed: bool) -> Label {
-	let mut boxes: Vec<BoundingBox> = (0..MAX_BOXES)
+	boxes_label_of(MAX_BOXES, reversed)
+}
+
+/// A label of `b` boxes side by side (in reverse order when `reversed`).
+fn boxes_label_of(b: u32, reversed: bool) -> Label {
+	let mut boxes: Vec<BoundingBox> = (0..b)
 		.map(|i| BoundingBox { class: 0, x: i * 1_000, y: 0, width: 900, height: 900 })
 		.collect();
 	if reversed {
@@ -131,12 +135,28 @@ fn task_with_seats<T: Config>(
 	answer: Option<Option<Label>>,
 	seats: u32,
 ) -> TaskId {
+	task_with_shape::<T>(vendor, items, answer, seats, MAX_BOXES)
+}
+
+/// [`task_with_seats`], with labels of at most `b` boxes.
+fn task_with_shape<T: Config>(
+	vendor: &T::AccountId,
+	items: u32,
+	answer: Option<Option<Label>>,
+	seats: u32,
+	b: u32,
+) -> TaskId {
 	let list = (0..items).map(|i| new_item::<T>(vendor, i, answer.clone())).collect();
 	let id = NextTaskId::<T>::get();
 	let spec = TaskSpec {
 		with_gold: answer.is_some(),
 		redundancy: seats,
 		max_seats: seats,
+		schema: LabelSchema::BoundingBoxes {
+			classes: 2,
+			max_boxes: b,
+			min_iou: Perbill::from_percent(50),
+		},
 		..worst_spec::<T>()
 	};
 	Labeling::<T>::do_create_task(vendor.clone(), spec, list).expect("task created");
@@ -169,11 +189,16 @@ fn seated<T: Config>(task: TaskId, n: u32) -> Vec<T::AccountId> {
 
 /// `n` annotators are seated on item 0 and commit to box labels (alternating order).
 fn committed<T: Config>(task: TaskId, n: u32) -> Vec<(T::AccountId, Label)> {
+	committed_boxes::<T>(task, n, MAX_BOXES)
+}
+
+/// [`committed`], to labels of `b` boxes.
+fn committed_boxes<T: Config>(task: TaskId, n: u32, b: u32) -> Vec<(T::AccountId, Label)> {
 	seated::<T>(task, n)
 		.into_iter()
 		.enumerate()
 		.map(|(i, who)| {
-			let label = boxes_label(i % 2 == 1);
+			let label = boxes_label_of(b, i % 2 == 1);
 			let c = commitment_of(task, 0, 0, &who, &label, &salt(i as u32));
 			Labeling::<T>::do_commit(&who, task, 0, c).expect("committed");
 			(who, label)
@@ -183,7 +208,16 @@ fn committed<T: Config>(task: TaskId, n: u32) -> Vec<(T::AccountId, Label)> {
 
 /// Every one of item 0's `seats` seats reveals but the last; returns the last one.
 fn revealed_but_one<T: Config>(task: TaskId, seats: u32) -> (T::AccountId, Label, u32) {
-	let slots = committed::<T>(task, seats);
+	revealed_but_one_boxes::<T>(task, seats, MAX_BOXES)
+}
+
+/// [`revealed_but_one`], with labels of `b` boxes.
+fn revealed_but_one_boxes<T: Config>(
+	task: TaskId,
+	seats: u32,
+	b: u32,
+) -> (T::AccountId, Label, u32) {
+	let slots = committed_boxes::<T>(task, seats, b);
 	for (i, (who, label)) in slots.iter().enumerate().take(slots.len() - 1) {
 		Labeling::<T>::do_reveal(who, task, 0, label.clone(), salt(i as u32)).expect("revealed");
 	}
@@ -193,6 +227,11 @@ fn revealed_but_one<T: Config>(task: TaskId, seats: u32) -> (T::AccountId, Label
 
 /// Fills the task's chance samples with box labels, so that pay compares with the most.
 fn full_samples<T: Config>(task: TaskId) {
+	full_samples_of::<T>(task, MAX_BOXES)
+}
+
+/// [`full_samples`], of labels of `b` boxes.
+fn full_samples_of<T: Config>(task: TaskId, b: u32) {
 	// On items other than the one judged (item 0), so that every sample is compared; boxes
 	// that overlap none of the seats' (every IoU computed, none matching), so that agreement
 	// is unlikely by chance and every agreeing seat is paid — a payout to each, at any number
@@ -200,7 +239,7 @@ fn full_samples<T: Config>(task: TaskId) {
 	// nothing below 14 seats: the weights then missed the payouts' reads and writes.)
 	let samples: Vec<(ItemId, Label)> = (0..CHANCE_SAMPLES)
 		.map(|i| {
-			let mut boxes = match boxes_label(i % 2 == 0) {
+			let mut boxes = match boxes_label_of(b, i % 2 == 0) {
 				Label::Boxes(b) => b,
 				other => return (1 + i, other),
 			};
@@ -463,64 +502,96 @@ mod benchmarks {
 		assert_eq!(Stakes::<T>::get(&who).map(|l| l.requested), Some(1));
 	}
 
-	/// One seat of the draw (`on_initialize`), in its worst case: the annotator sits on every
-	/// item of a full open set but one, which the probe reaches last; the seat fills that item's
-	/// stage, so it leaves the open set and the backlog refills it.
+	/// The draw (`on_initialize`) seating one request of `n` seats, each at its first probe:
+	/// a pending item of a one-seat task, so every seat opens its item's stage (noting its
+	/// deadline) and fills it; the item leaves the open set and the backlog refills its place.
+	/// Probes past the first are `draw_probes`'.
 	#[benchmark]
-	fn draw_seat() {
+	fn draw_seats(n: Linear<1, { T::MaxSeatsPerRequest::get() }>) {
 		worst_params::<T>();
 		let vendor = funded_vendor::<T>();
 		let open = T::MaxOpenItems::get();
-		let task = task_with::<T>(&vendor, open + 1, Some(None));
-		let who = staked::<T>("annotator", 0);
-		let seats = T::MaxSeats::get();
-		let collateral = worst_spec::<T>().collateral;
-		let filler = |k: u32| -> SlotOf<T> {
-			Slot {
-				annotator: account("filler", k, SEED),
-				collateral: 0u32.into(),
-				stage: 0,
-				commitment: None,
-				label: None,
-			}
-		};
-		// The request is the next in the queue; its seed decides where the probe starts.
-		let (_, position) = SeatQueueBounds::<T>::get();
-		let seed = Labeling::<T>::seat_seed(position);
-		let draw = sp_io::hashing::blake2_256(&(seed, 0u32).encode());
-		let start = u32::from_le_bytes([draw[0], draw[1], draw[2], draw[3]]) % open;
-		let last = (start + open - 1) % open;
-		let items = OpenItems::<T>::get(task);
-		for (pos, item) in items.iter().enumerate() {
-			let mut slots: SlotsOf<T> = BoundedVec::new();
-			if pos as u32 == last {
-				// Everyone but one: this seat completes the stage.
-				for k in 0..seats - 1 {
-					let _ = slots.try_push(filler(k));
-				}
-			} else {
-				let _ = slots.try_push(Slot { annotator: who.clone(), ..filler(0) });
-			}
-			Slots::<T>::insert(task, item, slots);
-		}
-		// The item the backlog offers next.
+		let task = task_with_seats::<T>(&vendor, open + n, Some(None), 1);
+		// The backlog offers the items after the open set, one for each seat.
 		Tasks::<T>::mutate(task, |t| {
 			if let Some(t) = t {
-				Backlog::<T>::insert(task, t.backlog_tail, open);
-				t.backlog_tail = t.backlog_tail.wrapping_add(1);
+				for k in 0..n {
+					Backlog::<T>::insert(task, t.backlog_tail, open + k);
+					t.backlog_tail = t.backlog_tail.wrapping_add(1);
+				}
 			}
 		});
-		Labeling::<T>::do_request_seats(&who, task, 1).expect("requested");
+		let who = staked::<T>("annotator", 0);
+		Labeling::<T>::do_request_seats(&who, task, n).expect("requested");
 		advance::<T>(1);
 		let next = frame_system::Pallet::<T>::block_number();
 		#[block]
 		{
 			Labeling::<T>::seat_due(next);
 		}
-		let chosen = items[last as usize];
+		assert_eq!(Stakes::<T>::get(&who).map(|l| l.seats.len() as u32), Some(n));
+		assert_eq!(SeatQueueBounds::<T>::get().0, SeatQueueBounds::<T>::get().1);
+	}
+
+	/// One seat after `p` probes past items it may not take: each holds every seat but one
+	/// and its commit phase is over, so it leaves the open set and the backlog refills its
+	/// place; the seat then fills the stage of the item after them (of the most seats).
+	#[benchmark]
+	fn draw_probes(p: Linear<0, { T::MaxOpenItems::get() - 1 }>) {
+		worst_params::<T>();
+		let vendor = funded_vendor::<T>();
+		let open = T::MaxOpenItems::get();
+		let task = task_with::<T>(&vendor, 2 * open, Some(None));
+		let who = staked::<T>("annotator", 0);
+		let seats = T::MaxSeats::get();
+		let collateral = worst_spec::<T>().collateral;
+		advance::<T>(5);
+		let now = Labeling::<T>::window_clock();
+		let items = OpenItems::<T>::get(task);
+		for (pos, item) in items.iter().enumerate() {
+			let slots: SlotsOf<T> = BoundedVec::truncate_from(
+				(0..seats - 1)
+					.map(|k| Slot {
+						annotator: account("filler", k, SEED),
+						collateral: 0u32.into(),
+						stage: 0,
+						commitment: None,
+						label: None,
+					})
+					.collect::<Vec<_>>(),
+			);
+			Slots::<T>::insert(task, item, slots);
+			let commit_end = if (pos as u32) < p { now.saturating_sub(block::<T>(1)) } else { now };
+			Items::<T>::mutate(task, item, |it| {
+				if let Some(it) = it {
+					it.state = ItemState::Labeling {
+						round: 0,
+						stage: 0,
+						commit_end,
+						reveal_end: now.saturating_add(block::<T>(10)),
+					};
+				}
+			});
+		}
+		// What the backlog offers in place of the items that leave.
+		Tasks::<T>::mutate(task, |t| {
+			if let Some(t) = t {
+				for k in 0..=p {
+					Backlog::<T>::insert(task, t.backlog_tail, open + k);
+					t.backlog_tail = t.backlog_tail.wrapping_add(1);
+				}
+			}
+		});
+		let drawn;
+		#[block]
+		{
+			// The draw starts at the first item of the open set.
+			drawn = Labeling::<T>::seat_one(task, &who, collateral, 0, now);
+		}
+		assert_eq!((drawn.seated, drawn.probes, drawn.from_backlog), (true, p + 1, p + 1));
+		let chosen = items[p as usize];
 		assert_eq!(Slots::<T>::get(task, chosen).len() as u32, seats);
 		assert!(!OpenItems::<T>::get(task).contains(&chosen));
-		assert_eq!(Stakes::<T>::get(&who).map(|l| l.locked), Some(collateral));
 	}
 
 	#[benchmark]
@@ -624,17 +695,18 @@ mod benchmarks {
 
 	/// Closing a stage that decides and judges at once (no answer commitment): every seat's
 	/// label is tallied, scored against the full chance samples and paid to a new account.
-	/// `s` seats (from a three-seat item to the largest): what a stage close costs grows with
-	/// them, and `reveal` / `settle` are charged for the item's own.
+	/// `s` seats (from a three-seat item to the largest) and labels of `b` boxes (a category
+	/// or a text hash costs as one box): what a stage close costs grows with both, and
+	/// `reveal` / `settle` are charged for the item's own.
 	#[benchmark]
-	fn close_stage(s: Linear<3, { T::MaxSeats::get() }>) {
+	fn close_stage(s: Linear<3, { T::MaxSeats::get() }>, b: Linear<1, MAX_BOXES>) {
 		worst_params::<T>();
 		let vendor = funded_vendor::<T>();
 		// All seats but one reveal; the last stays silent, so the stage closes by `settle`
 		// after the reveal phase (the same path as the last reveal, plus one no-show).
-		let task = task_with_seats::<T>(&vendor, 1, None, s);
-		full_samples::<T>(task);
-		let slots = committed::<T>(task, s);
+		let task = task_with_shape::<T>(&vendor, 1, None, s, b);
+		full_samples_of::<T>(task, b);
+		let slots = committed_boxes::<T>(task, s, b);
 		for (i, (who, label)) in slots.iter().enumerate().take(slots.len() - 1) {
 			Labeling::<T>::do_reveal(who, task, 0, label.clone(), salt(i as u32))
 				.expect("revealed");
@@ -650,12 +722,12 @@ mod benchmarks {
 	/// seat agrees, is scored against the full chance samples and gets the bonus, each payout
 	/// creating the payee's account.
 	#[benchmark]
-	fn judge(s: Linear<3, { T::MaxSeats::get() }>) {
+	fn judge(s: Linear<3, { T::MaxSeats::get() }>, b: Linear<1, MAX_BOXES>) {
 		worst_params::<T>();
 		let vendor = funded_vendor::<T>();
-		let task = task_with_seats::<T>(&vendor, 1, Some(Some(boxes_label(false))), s);
-		full_samples::<T>(task);
-		let (who, label, i) = revealed_but_one::<T>(task, s);
+		let task = task_with_shape::<T>(&vendor, 1, Some(Some(boxes_label_of(b, false))), s, b);
+		full_samples_of::<T>(task, b);
+		let (who, label, i) = revealed_but_one_boxes::<T>(task, s, b);
 		Labeling::<T>::do_reveal(&who, task, 0, label, salt(i)).expect("revealed");
 		advance::<T>(100);
 		let caller: T::AccountId = whitelisted_caller();

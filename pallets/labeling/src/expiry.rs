@@ -37,10 +37,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The most a settlement weighs: a stage close or a judging of an item with
-	/// `T::MaxSeats` seats.
+	/// `T::MaxSeats` seats and labels of the most boxes.
 	pub fn settle_weight_bound() -> Weight {
-		let seats = T::MaxSeats::get();
-		T::WeightInfo::close_stage(seats).max(T::WeightInfo::judge(seats))
+		let (seats, boxes) = (T::MaxSeats::get(), crate::types::MAX_BOXES);
+		T::WeightInfo::close_stage(seats, boxes).max(T::WeightInfo::judge(seats, boxes))
 	}
 
 	/// Settles the items whose deadline the window clock has passed, oldest first, within

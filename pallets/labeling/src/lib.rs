@@ -186,10 +186,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSeatsPerRequest: Get<u32>;
 
-		/// Most seats the draw hands out in one block's `on_initialize` (later requests wait
-		/// for the next block).
+		/// Most weight the draw may use in one block's `on_initialize`: requests are seated
+		/// while the next one's worst case still fits (later requests wait for the next block),
+		/// and the block is charged for the work the draws did.
 		#[pallet::constant]
-		type MaxSeatingsPerBlock: Get<u32>;
+		type MaxSeatingWeight: Get<Weight>;
 
 		/// Randomness no block author can choose (the runtime's VRF beacon, `pallet-beacon`):
 		/// seeds the seat draw here and the panel draw in `pallet-disputes`.
@@ -680,7 +681,8 @@ pub mod pallet {
 			assert!(T::MaxOpenSeats::get() >= 1, "MaxOpenSeats must be positive");
 			assert!(T::MaxSeatsPerRequest::get() >= 1, "MaxSeatsPerRequest must be positive");
 			assert!(
-				T::MaxSeatingsPerBlock::get() >= T::MaxSeatsPerRequest::get(),
+				Pallet::<T>::seating_worst(T::MaxSeatsPerRequest::get())
+					.all_lte(T::MaxSeatingWeight::get()),
 				"a block must be able to seat the largest request"
 			);
 			assert!(T::MaxItemsPerBatch::get() >= 1, "MaxItemsPerBatch must be positive");
@@ -789,7 +791,8 @@ pub mod pallet {
 		/// annotators' decision contradicts the answer).
 		#[pallet::call_index(6)]
 		#[pallet::weight(
-			T::WeightInfo::reveal_gold().saturating_add(T::WeightInfo::judge(T::MaxSeats::get()))
+			T::WeightInfo::reveal_gold()
+				.saturating_add(T::WeightInfo::judge(T::MaxSeats::get(), types::MAX_BOXES))
 		)]
 		pub fn reveal_gold(
 			origin: OriginFor<T>,
@@ -862,7 +865,8 @@ pub mod pallet {
 		/// settle it).
 		#[pallet::call_index(12)]
 		#[pallet::weight(
-			T::WeightInfo::reveal().saturating_add(T::WeightInfo::close_stage(T::MaxSeats::get()))
+			T::WeightInfo::reveal()
+				.saturating_add(T::WeightInfo::close_stage(T::MaxSeats::get(), types::MAX_BOXES))
 		)]
 		pub fn reveal(
 			origin: OriginFor<T>,
@@ -873,9 +877,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			// Charged for the stage it closed, by its seats; nothing more when it closed none.
-			let closing = Self::do_reveal(&who, task, item, label, salt)?
-				.map(T::WeightInfo::close_stage)
-				.unwrap_or_default();
+			let closing = Self::do_reveal(&who, task, item, label, salt)?.unwrap_or_default();
 			Ok(Some(T::WeightInfo::reveal().saturating_add(closing)).into())
 		}
 
@@ -900,7 +902,7 @@ pub mod pallet {
 		#[pallet::weight(
 			T::WeightInfo::reveal_many(reveals.len() as u32)
 				.saturating_add(
-					T::WeightInfo::close_stage(T::MaxSeats::get())
+					T::WeightInfo::close_stage(T::MaxSeats::get(), types::MAX_BOXES)
 						.saturating_mul(reveals.len() as u64)
 				)
 		)]

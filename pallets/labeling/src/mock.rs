@@ -5,6 +5,7 @@ use crate::{self as pallet_labeling, types::*};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU32, Get, Hooks},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
@@ -122,6 +123,8 @@ parameter_types! {
 	pub const LabelingPalletId: PalletId = PalletId(*b"lc/label");
 	pub const StakeAssetId: u32 = STAKE;
 	pub MockParams: Params<Balance, u64> = test_params();
+	/// The draw's budget a block: room for many requests, unless a test sets less.
+	pub static MaxSeatingWeight: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 	/// Disputes the pallet reported, in order.
 	pub static Disputes: Vec<(TaskId, ItemId, RoundIndex, DisputeKind)> = Vec::new();
 }
@@ -152,7 +155,7 @@ impl pallet_labeling::Config for Test {
 	type MaxOpenItems = ConstU32<4>;
 	type MaxOpenSeats = ConstU32<16>;
 	type MaxSeatsPerRequest = ConstU32<8>;
-	type MaxSeatingsPerBlock = ConstU32<16>;
+	type MaxSeatingWeight = MaxSeatingWeight;
 	type Beacon = MockBeacon;
 	type MaxItemsPerBatch = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<4>;

@@ -26,6 +26,32 @@ use frame_support::{ensure, traits::Get, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{traits::Saturating, DispatchResult};
 
+/// What one request's draws did, which their weight is counted from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SeatingWork {
+	/// Seats asked for.
+	pub seats: u32,
+	/// Items probed, in all.
+	pub probes: u32,
+	/// Seats that opened their item's first stage (its state and deadline written).
+	pub opened: u32,
+	/// Items the open set took from the task's backlog.
+	pub from_backlog: u32,
+}
+
+/// What one seat's draw did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Draw {
+	/// Whether a seat was taken.
+	pub seated: bool,
+	/// Items probed.
+	pub probes: u32,
+	/// Whether the seat opened its item's first stage.
+	pub opened: bool,
+	/// Items the open set took from the backlog.
+	pub from_backlog: u32,
+}
+
 /// What the draw may do with an item of the open set.
 enum Seatable {
 	/// Seat the annotator in this round and stage.
@@ -128,35 +154,68 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Seats the requests made before `now`, oldest first, at most `MaxSeatingsPerBlock` seats;
-	/// returns the weight used. A request that does not fit waits for the next block.
+	/// Seats the requests made before `now`, oldest first, while the block's seating budget
+	/// (`MaxSeatingWeight`) has room for the next request's worst case; returns the weight
+	/// used, counted from the work the draws did (seats and probes), not from their worst case.
+	/// A request that does not fit waits for the next block.
+	///
+	/// Attack: a flood of cheap seat requests. Each request was its signer's transaction, paid
+	/// for; the draw's work is bounded by the budget whatever the queue holds, and what does
+	/// not fit is seated in the next blocks, oldest first.
 	pub fn seat_due(now: BlockNumberFor<T>) -> Weight {
 		let (mut head, tail) = SeatQueueBounds::<T>::get();
 		let mut weight = T::DbWeight::get().reads(1);
 		if head == tail {
 			return weight;
 		}
-		let budget = T::MaxSeatingsPerBlock::get();
-		let mut seated = 0u32;
+		let budget = T::MaxSeatingWeight::get();
+		let mut used = Weight::zero();
 		while head != tail {
 			let Some(request) = SeatQueue::<T>::get(head) else {
 				// Unreachable: every position between the bounds holds a request.
 				head = head.wrapping_add(1);
 				continue;
 			};
-			if request.at >= now || seated.saturating_add(request.count) > budget {
+			if request.at >= now ||
+				used.saturating_add(Self::seating_worst(request.count)).any_gt(budget)
+			{
+				// The request read that stops the loop.
+				weight = weight.saturating_add(T::DbWeight::get().reads(1));
 				break;
 			}
 			SeatQueue::<T>::remove(head);
 			head = head.wrapping_add(1);
-			seated = seated.saturating_add(request.count);
-			Self::seat_request(head.wrapping_sub(1), request, now);
+			let work = Self::seat_request(head.wrapping_sub(1), request, now);
+			used = used.saturating_add(Self::seating_weight(work));
 		}
 		SeatQueueBounds::<T>::put((head, tail));
-		weight = weight
-			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::WeightInfo::draw_seat().saturating_mul(seated.into()));
-		weight
+		weight.saturating_add(T::DbWeight::get().writes(1)).saturating_add(used)
+	}
+
+	/// The weight of seating one request by what its draws did: the benchmarked draw of that
+	/// many seats (`draw_seats`: each seated at its first probe, opening its item's stage and
+	/// taking an item from the backlog), every further probe at the cost of probing an item that
+	/// leaves the open set for one from the backlog (`draw_probes`), less the storage writes the
+	/// draws did not make: stages they did not open (the item's state and its deadline) and
+	/// backlog entries they did not take.
+	pub fn seating_weight(work: SeatingWork) -> Weight {
+		let extra = work.probes.saturating_sub(work.seats);
+		let db = T::DbWeight::get();
+		let not_opened = work.seats.saturating_sub(work.opened) as u64;
+		let not_taken = work.seats.saturating_add(extra).saturating_sub(work.from_backlog) as u64;
+		T::WeightInfo::draw_seats(work.seats)
+			.saturating_add(
+				T::WeightInfo::draw_probes(extra).saturating_sub(T::WeightInfo::draw_probes(0)),
+			)
+			.saturating_sub(db.writes(not_opened.saturating_mul(2)))
+			.saturating_sub(db.reads_writes(not_taken, not_taken))
+	}
+
+	/// The most a request of `seats` seats may weigh: every draw probes the whole open set,
+	/// opens its item's stage and takes from the backlog.
+	pub fn seating_worst(seats: u32) -> Weight {
+		let probes = seats.saturating_mul(T::MaxOpenItems::get());
+		Self::seating_weight(SeatingWork { seats, probes, opened: seats, from_backlog: probes })
 	}
 
 	/// The draw's seed for the request at queue position `position`: the beacon when it is
@@ -169,7 +228,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Seats one request: each seat by its own draw; unfilled seats' collateral is unlocked.
-	fn seat_request(position: u32, request: crate::SeatRequestOf<T>, now: BlockNumberFor<T>) {
+	/// Returns what the draws did.
+	fn seat_request(
+		position: u32,
+		request: crate::SeatRequestOf<T>,
+		now: BlockNumberFor<T>,
+	) -> SeatingWork {
 		let SeatRequest { task, annotator, count, collateral, at: _ } = request;
 		let seed = Self::seat_seed(position);
 		let clock = Self::window_clock();
@@ -178,10 +242,18 @@ impl<T: Config> Pallet<T> {
 			&& Stakes::<T>::get(&annotator)
 				.is_some_and(|l| l.suspended_until.is_none_or(|until| until <= now));
 		let mut unfilled = 0u32;
+		let mut work = SeatingWork { seats: count, ..Default::default() };
 		for k in 0..count {
 			let draw = sp_io::hashing::blake2_256(&(seed, k).encode());
 			let rnd = u32::from_le_bytes([draw[0], draw[1], draw[2], draw[3]]);
-			if !(eligible && Self::seat_one(task, &annotator, collateral, rnd, clock)) {
+			let seated = eligible && {
+				let d = Self::seat_one(task, &annotator, collateral, rnd, clock);
+				work.probes = work.probes.saturating_add(d.probes);
+				work.opened = work.opened.saturating_add(d.opened as u32);
+				work.from_backlog = work.from_backlog.saturating_add(d.from_backlog);
+				d.seated
+			};
+			if !seated {
 				unfilled = unfilled.saturating_add(1);
 			}
 		}
@@ -194,6 +266,7 @@ impl<T: Config> Pallet<T> {
 		if unfilled > 0 {
 			Self::deposit_event(Event::SeatsUnfilled { task, annotator, count: unfilled });
 		}
+		work
 	}
 
 	/// Whether the draw may seat someone on `it` at window-clock time `now`.
@@ -218,7 +291,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Draws one item of `task`'s open set for `who`, uniformly (starting at `rnd` and probing
-	/// onwards past items `who` sits on), and seats them on it; returns whether it did. Items
+	/// onwards past items `who` sits on), and seats them on it; returns what it did (whether it
+	/// seated, how many items it probed, ...: what its weight depends on). Items
 	/// that no longer belong in the set are dropped from it on the way (`now` is the window
 	/// clock's time, [`clock`](crate::clock)). The draw does not favor
 	/// items another annotator just started: a group's members would then land together.
@@ -228,13 +302,15 @@ impl<T: Config> Pallet<T> {
 		collateral: BalanceOf<T>,
 		rnd: u32,
 		now: BlockNumberFor<T>,
-	) -> bool {
-		let Some(mut t) = Tasks::<T>::get(task) else { return false };
+	) -> Draw {
+		let Some(mut t) = Tasks::<T>::get(task) else { return Draw::default() };
 		let mut open = OpenItems::<T>::get(task);
 		let len = open.len();
 		let mut gone: Vec<usize> = Vec::new();
 		let mut chosen = None;
+		let mut probes = 0u32;
 		for probe in 0..len {
+			probes = probes.saturating_add(1);
 			let pos = (rnd as usize).wrapping_add(probe) % len;
 			let item = open[pos];
 			let Some(it) = Items::<T>::get(task, item) else {
@@ -252,6 +328,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let mut seated = false;
+		let mut opened = false;
 		if let Some((pos, item, mut it, mut slots, round, stage)) = chosen {
 			let slot =
 				Slot { annotator: who.clone(), collateral, stage, commitment: None, label: None };
@@ -261,6 +338,7 @@ impl<T: Config> Pallet<T> {
 					let (commit_end, reveal_end) = Self::stage_windows(&t, now);
 					it.state = ItemState::Labeling { round, stage: 0, commit_end, reveal_end };
 					Self::note_deadline(task, item, reveal_end);
+					opened = true;
 					t.pending = t.pending.saturating_sub(1);
 					if !matches!(it.gold, Gold::None) {
 						t.pending_with_answer = t.pending_with_answer.saturating_sub(1);
@@ -300,20 +378,23 @@ impl<T: Config> Pallet<T> {
 		for pos in gone {
 			open.swap_remove(pos);
 		}
-		Self::refill_open(task, &mut t, &mut open);
+		let from_backlog = Self::refill_open(task, &mut t, &mut open);
 		OpenItems::<T>::insert(task, open);
 		Tasks::<T>::insert(task, t);
-		seated
+		Draw { seated, probes, opened, from_backlog }
 	}
 
-	/// Tops the open set up from the backlog, then from fresh items while the task is open.
+	/// Tops the open set up from the backlog, then from fresh items while the task is open;
+	/// returns how many backlog entries it took.
 	pub(crate) fn refill_open(
 		task: TaskId,
 		t: &mut TaskOf<T>,
 		open: &mut frame_support::BoundedVec<ItemId, T::MaxOpenItems>,
-	) {
+	) -> u32 {
+		let mut taken = 0u32;
 		while !open.is_full() {
 			let next = if t.backlog_head != t.backlog_tail {
+				taken = taken.saturating_add(1);
 				let item = Backlog::<T>::take(task, t.backlog_head);
 				t.backlog_head = t.backlog_head.wrapping_add(1);
 				item
@@ -330,6 +411,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
+		taken
 	}
 
 	/// Offers an item for seats again (an escalation or a new round): into the open set when
@@ -351,7 +433,7 @@ impl<T: Config> Pallet<T> {
 		let mut open = OpenItems::<T>::get(task);
 		if let Some(pos) = open.iter().position(|i| *i == item) {
 			open.swap_remove(pos);
-			Self::refill_open(task, t, &mut open);
+			let _ = Self::refill_open(task, t, &mut open);
 			OpenItems::<T>::insert(task, open);
 		}
 	}

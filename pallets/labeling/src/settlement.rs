@@ -25,9 +25,26 @@ use crate::{
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
-	traits::{fungibles::Mutate, tokens::Preservation},
+	traits::{
+		fungibles::{Inspect, Mutate},
+		tokens::Preservation,
+		Get,
+	},
 	weights::Weight,
 };
+
+/// The size of the labels of `schema` that closing a stage and judging are benchmarked by
+/// (`close_stage(s, b)`, `judge(s, b)`): the most boxes of a box label. A category or a text
+/// hash compares as cheaply as one box. A multi-label's per-class tally (up to 64 classes) is
+/// not benchmarked on its own: it is charged as the largest box labels, whose matching
+/// compares every box with every other seat's.
+pub fn label_size(schema: &LabelSchema) -> u32 {
+	match schema {
+		LabelSchema::BoundingBoxes { max_boxes, .. } => (*max_boxes).clamp(1, MAX_BOXES),
+		LabelSchema::MultiLabel { .. } => MAX_BOXES,
+		LabelSchema::Categorical { .. } | LabelSchema::FreeText => 1,
+	}
+}
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedMul, Saturating, Zero},
@@ -90,8 +107,43 @@ impl<T: Config> Pallet<T> {
 		percent_of(Self::base_budget(t, true)?, t.gold_bond_percent)
 	}
 
+	/// The weight of closing the stage of an item of task `t` whose seats are `slots` (read
+	/// before the close), by its seats and its labels' size, less the payouts' account
+	/// creations it will not make ([`Self::known_payees`]). The benchmark has one seat silent
+	/// and every other seat paid into a new account.
+	pub fn close_weight(t: &TaskOf<T>, slots: &SlotsOf<T>) -> Weight {
+		let seats = slots.len() as u32;
+		let known = Self::known_payees(t, slots).min(seats.saturating_sub(1)) as u64;
+		T::WeightInfo::close_stage(seats, label_size(&t.spec.schema))
+			.saturating_sub(T::DbWeight::get().reads_writes(known, known))
+	}
+
+	/// The weight of judging an item of task `t` whose seats are `slots` (read before the
+	/// judging), by its seats and its labels' size, less the payouts' account creations it will
+	/// not make. The benchmark pays every seat into a new account.
+	pub fn judge_weight(t: &TaskOf<T>, slots: &SlotsOf<T>) -> Weight {
+		let seats = slots.len() as u32;
+		let known = Self::known_payees(t, slots).min(seats) as u64;
+		T::WeightInfo::judge(seats, label_size(&t.spec.schema))
+			.saturating_sub(T::DbWeight::get().reads_writes(known, known))
+	}
+
+	/// How many of `slots`' revealed seats are held by annotators who already hold the task's
+	/// reward asset: paying them does not create an account of the asset, which also writes the
+	/// payee's system account (its sufficients or consumers) — a read and a write the
+	/// benchmarks count for every payout. (The balance read is the payout's own, cached.)
+	fn known_payees(t: &TaskOf<T>, slots: &SlotsOf<T>) -> u32 {
+		slots
+			.iter()
+			.filter(|s| {
+				s.label.is_some() &&
+					!T::Assets::balance(t.spec.reward_asset, &s.annotator).is_zero()
+			})
+			.count() as u32
+	}
+
 	/// Moves an item on whose window has passed (see the `settle` call); returns the weight of
-	/// what it did, by the item's number of seats.
+	/// what it did, by the item's number of seats and its labels' size.
 	pub fn do_settle(task: TaskId, item: ItemId) -> Result<Weight, DispatchError> {
 		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
@@ -103,14 +155,15 @@ impl<T: Config> Pallet<T> {
 					now > reveal_end || Self::stage_complete(&t, &it, &slots, now),
 					Error::<T>::CannotSettleYet
 				);
+				let weight = Self::close_weight(&t, &slots);
 				Self::close_stage(task, item)?;
-				Ok(T::WeightInfo::close_stage(slots.len() as u32))
+				Ok(weight)
 			}
 			ItemState::AwaitingGold { until, .. } => {
 				ensure!(now > until, Error::<T>::CannotSettleYet);
-				let seats = Slots::<T>::decode_len(task, item).unwrap_or_default() as u32;
+				let weight = Self::judge_weight(&t, &Slots::<T>::get(task, item));
 				Self::conclude_without_answer(task, item)?;
-				Ok(T::WeightInfo::judge(seats))
+				Ok(weight)
 			}
 			_ => Err(Error::<T>::CannotSettleYet.into()),
 		}

@@ -217,7 +217,7 @@ impl<T: Config> Pallet<T> {
 		}
 		t.item_count = end;
 		let mut open = OpenItems::<T>::get(task);
-		Self::refill_open(task, &mut t, &mut open);
+		let _ = Self::refill_open(task, &mut t, &mut open);
 		OpenItems::<T>::insert(task, open);
 		t.unsettled = t.unsettled.saturating_add(count);
 		t.unsettled_with_answer = t.unsettled_with_answer.saturating_add(with_answer);

@@ -54,15 +54,16 @@ pub trait WeightInfo {
 	fn unbond() -> Weight;
 	fn withdraw_unbonded() -> Weight;
 	fn request_seats() -> Weight;
-	fn draw_seat() -> Weight;
+	fn draw_seats(n: u32, ) -> Weight;
+	fn draw_probes(p: u32, ) -> Weight;
 	fn commit() -> Weight;
 	fn reveal() -> Weight;
 	fn check_reveal() -> Weight;
 	fn commit_many(n: u32, ) -> Weight;
 	fn reveal_many(n: u32, ) -> Weight;
 	fn denounce() -> Weight;
-	fn close_stage(s: u32, ) -> Weight;
-	fn judge(s: u32, ) -> Weight;
+	fn close_stage(s: u32, b: u32, ) -> Weight;
+	fn judge(s: u32, b: u32, ) -> Weight;
 	fn claim_payout() -> Weight;
 	fn update_params() -> Weight;
 	fn spend_slashed() -> Weight;
@@ -96,11 +97,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 178_118_000 picoseconds.
-		Weight::from_parts(199_156_302, 0)
+		// Minimum execution time: 181_382_000 picoseconds.
+		Weight::from_parts(197_703_283, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 3_335
-			.saturating_add(Weight::from_parts(2_792_425, 0).saturating_mul(i.into()))
+			// Standard Error: 3_793
+			.saturating_add(Weight::from_parts(2_875_209, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -124,11 +125,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 102_414_000 picoseconds.
-		Weight::from_parts(114_827_459, 0)
+		// Minimum execution time: 105_604_000 picoseconds.
+		Weight::from_parts(114_572_791, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_846
-			.saturating_add(Weight::from_parts(2_662_565, 0).saturating_mul(i.into()))
+			// Standard Error: 3_351
+			.saturating_add(Weight::from_parts(2_594_535, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -143,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_759_000 picoseconds.
-		Weight::from_parts(59_680_000, 0)
+		// Minimum execution time: 52_853_000 picoseconds.
+		Weight::from_parts(58_035_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -161,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 53_403_000 picoseconds.
-		Weight::from_parts(60_471_000, 0)
+		// Minimum execution time: 53_436_000 picoseconds.
+		Weight::from_parts(58_169_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -181,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 88_216_000 picoseconds.
-		Weight::from_parts(99_277_000, 0)
+		// Minimum execution time: 89_611_000 picoseconds.
+		Weight::from_parts(95_985_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -206,11 +207,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 56_277_000 picoseconds.
-		Weight::from_parts(54_602_760, 0)
+		// Minimum execution time: 56_158_000 picoseconds.
+		Weight::from_parts(59_529_473, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 4_982
-			.saturating_add(Weight::from_parts(4_995_293, 0).saturating_mul(n.into()))
+			// Standard Error: 4_620
+			.saturating_add(Weight::from_parts(4_979_832, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -237,8 +238,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8224`
 		//  Estimated: `9978`
-		// Minimum execution time: 60_510_000 picoseconds.
-		Weight::from_parts(67_827_000, 0)
+		// Minimum execution time: 61_200_000 picoseconds.
+		Weight::from_parts(67_096_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -253,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1717`
 		//  Estimated: `4442`
-		// Minimum execution time: 18_541_000 picoseconds.
-		Weight::from_parts(21_058_000, 0)
+		// Minimum execution time: 18_231_000 picoseconds.
+		Weight::from_parts(20_554_000, 0)
 			.saturating_add(Weight::from_parts(0, 4442))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
@@ -274,8 +275,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 121_475_000 picoseconds.
-		Weight::from_parts(131_842_000, 0)
+		// Minimum execution time: 121_439_000 picoseconds.
+		Weight::from_parts(130_145_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -288,8 +289,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 15_645_000 picoseconds.
-		Weight::from_parts(18_139_000, 0)
+		// Minimum execution time: 15_840_000 picoseconds.
+		Weight::from_parts(17_338_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -304,8 +305,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 52_940_000 picoseconds.
-		Weight::from_parts(59_045_000, 0)
+		// Minimum execution time: 51_642_000 picoseconds.
+		Weight::from_parts(55_509_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -328,8 +329,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 30_942_000 picoseconds.
-		Weight::from_parts(35_537_000, 0)
+		// Minimum execution time: 31_208_000 picoseconds.
+		Weight::from_parts(35_390_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -348,23 +349,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Items` (r:32 w:1)
+	/// Storage: `Labeling::Items` (r:32 w:32)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:32 w:32)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Backlog` (r:32 w:32)
+	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Expiring` (r:0 w:32)
+	/// Proof: `Labeling::Expiring` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 32]`.
+	fn draw_seats(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1846 + n * (381 ±0)`
+		//  Estimated: `4901 + n * (8988 ±0)`
+		// Minimum execution time: 63_844_000 picoseconds.
+		Weight::from_parts(36_449_513, 0)
+			.saturating_add(Weight::from_parts(0, 4901))
+			// Standard Error: 26_479
+			.saturating_add(Weight::from_parts(30_997_178, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(n.into()))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::OpenItems` (r:1 w:1)
+	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:32 w:0)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:32 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Backlog` (r:1 w:1)
+	/// Storage: `Labeling::Stakes` (r:1 w:1)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Backlog` (r:32 w:32)
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Expiring` (r:0 w:1)
-	/// Proof: `Labeling::Expiring` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	fn draw_seat() -> Weight {
+	/// The range of component `p` is `[0, 31]`.
+	fn draw_probes(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `14817`
-		//  Estimated: `288606`
-		// Minimum execution time: 270_642_000 picoseconds.
-		Weight::from_parts(296_112_000, 0)
-			.saturating_add(Weight::from_parts(0, 288606))
-			.saturating_add(T::DbWeight::get().reads(72))
-			.saturating_add(T::DbWeight::get().writes(9))
+		//  Measured:  `4130 + p * (415 ±0)`
+		//  Estimated: `9978 + p * (8988 ±0)`
+		// Minimum execution time: 46_461_000 picoseconds.
+		Weight::from_parts(59_620_984, 0)
+			.saturating_add(Weight::from_parts(0, 9978))
+			// Standard Error: 16_346
+			.saturating_add(Weight::from_parts(12_014_173, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(p.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -378,8 +413,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2206`
 		//  Estimated: `9978`
-		// Minimum execution time: 29_454_000 picoseconds.
-		Weight::from_parts(36_220_000, 0)
+		// Minimum execution time: 29_351_000 picoseconds.
+		Weight::from_parts(33_287_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -398,8 +433,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7979`
 		//  Estimated: `9978`
-		// Minimum execution time: 51_455_000 picoseconds.
-		Weight::from_parts(59_830_000, 0)
+		// Minimum execution time: 49_424_000 picoseconds.
+		Weight::from_parts(55_914_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -416,8 +451,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2718`
 		//  Estimated: `9978`
-		// Minimum execution time: 23_190_000 picoseconds.
-		Weight::from_parts(26_944_000, 0)
+		// Minimum execution time: 22_429_000 picoseconds.
+		Weight::from_parts(24_543_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
@@ -434,11 +469,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2224 + n * (404 ±0)`
 		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 30_663_000 picoseconds.
-		Weight::from_parts(9_738_126, 0)
+		// Minimum execution time: 29_282_000 picoseconds.
+		Weight::from_parts(5_809_825, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 16_118
-			.saturating_add(Weight::from_parts(19_915_090, 0).saturating_mul(n.into()))
+			// Standard Error: 21_056
+			.saturating_add(Weight::from_parts(19_031_647, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -459,11 +494,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6216 + n * (1705 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 47_945_000 picoseconds.
-		Weight::from_parts(5_243_000, 0)
+		// Minimum execution time: 44_266_000 picoseconds.
+		Weight::from_parts(16_427_900, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 29_010
-			.saturating_add(Weight::from_parts(35_606_121, 0).saturating_mul(n.into()))
+			// Standard Error: 36_358
+			.saturating_add(Weight::from_parts(32_366_145, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -498,8 +533,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4098`
 		//  Estimated: `9978`
-		// Minimum execution time: 123_219_000 picoseconds.
-		Weight::from_parts(135_259_000, 0)
+		// Minimum execution time: 111_142_000 picoseconds.
+		Weight::from_parts(122_717_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -533,15 +568,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[3, 16]`.
-	fn close_stage(s: u32, ) -> Weight {
+	/// The range of component `b` is `[1, 16]`.
+	fn close_stage(s: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6988 + s * (575 ±0)`
+		//  Measured:  `0 + b * (620 ±0) + s * (577 ±0)`
 		//  Estimated: `9978 + s * (3911 ±0)`
-		// Minimum execution time: 218_623_000 picoseconds.
-		Weight::from_parts(239_698_000, 0)
+		// Minimum execution time: 216_534_000 picoseconds.
+		Weight::from_parts(221_340_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 434_777
-			.saturating_add(Weight::from_parts(70_973_385, 0).saturating_mul(s.into()))
+			// Standard Error: 679_781
+			.saturating_add(Weight::from_parts(52_113_921, 0).saturating_mul(s.into()))
+			// Standard Error: 692_162
+			.saturating_add(Weight::from_parts(7_053_708, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -573,15 +611,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[3, 16]`.
-	fn judge(s: u32, ) -> Weight {
+	/// The range of component `b` is `[1, 16]`.
+	fn judge(s: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7750 + s * (573 ±0)`
+		//  Measured:  `0 + b * (660 ±0) + s * (574 ±0)`
 		//  Estimated: `9978 + s * (3911 ±0)`
-		// Minimum execution time: 244_843_000 picoseconds.
-		Weight::from_parts(48_047_789, 0)
+		// Minimum execution time: 230_934_000 picoseconds.
+		Weight::from_parts(237_600_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 89_012
-			.saturating_add(Weight::from_parts(68_811_562, 0).saturating_mul(s.into()))
+			// Standard Error: 310_763
+			.saturating_add(Weight::from_parts(42_816_142, 0).saturating_mul(s.into()))
+			// Standard Error: 316_423
+			.saturating_add(Weight::from_parts(372_214, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -602,8 +643,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 102_284_000 picoseconds.
-		Weight::from_parts(116_230_000, 0)
+		// Minimum execution time: 100_406_000 picoseconds.
+		Weight::from_parts(109_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -614,8 +655,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_627_000 picoseconds.
-		Weight::from_parts(8_995_000, 0)
+		// Minimum execution time: 7_432_000 picoseconds.
+		Weight::from_parts(8_622_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -632,8 +673,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_663_000 picoseconds.
-		Weight::from_parts(57_638_000, 0)
+		// Minimum execution time: 51_017_000 picoseconds.
+		Weight::from_parts(55_931_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -650,8 +691,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4901`
-		// Minimum execution time: 46_359_000 picoseconds.
-		Weight::from_parts(52_860_000, 0)
+		// Minimum execution time: 47_671_000 picoseconds.
+		Weight::from_parts(53_201_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -662,8 +703,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_860_000 picoseconds.
-		Weight::from_parts(7_080_000, 0)
+		// Minimum execution time: 5_843_000 picoseconds.
+		Weight::from_parts(7_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -695,11 +736,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 178_118_000 picoseconds.
-		Weight::from_parts(199_156_302, 0)
+		// Minimum execution time: 181_382_000 picoseconds.
+		Weight::from_parts(197_703_283, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 3_335
-			.saturating_add(Weight::from_parts(2_792_425, 0).saturating_mul(i.into()))
+			// Standard Error: 3_793
+			.saturating_add(Weight::from_parts(2_875_209, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -723,11 +764,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 102_414_000 picoseconds.
-		Weight::from_parts(114_827_459, 0)
+		// Minimum execution time: 105_604_000 picoseconds.
+		Weight::from_parts(114_572_791, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_846
-			.saturating_add(Weight::from_parts(2_662_565, 0).saturating_mul(i.into()))
+			// Standard Error: 3_351
+			.saturating_add(Weight::from_parts(2_594_535, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -742,8 +783,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_759_000 picoseconds.
-		Weight::from_parts(59_680_000, 0)
+		// Minimum execution time: 52_853_000 picoseconds.
+		Weight::from_parts(58_035_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -760,8 +801,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 53_403_000 picoseconds.
-		Weight::from_parts(60_471_000, 0)
+		// Minimum execution time: 53_436_000 picoseconds.
+		Weight::from_parts(58_169_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -780,8 +821,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 88_216_000 picoseconds.
-		Weight::from_parts(99_277_000, 0)
+		// Minimum execution time: 89_611_000 picoseconds.
+		Weight::from_parts(95_985_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -805,11 +846,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102`
 		//  Estimated: `4078`
-		// Minimum execution time: 56_277_000 picoseconds.
-		Weight::from_parts(54_602_760, 0)
+		// Minimum execution time: 56_158_000 picoseconds.
+		Weight::from_parts(59_529_473, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 4_982
-			.saturating_add(Weight::from_parts(4_995_293, 0).saturating_mul(n.into()))
+			// Standard Error: 4_620
+			.saturating_add(Weight::from_parts(4_979_832, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -836,8 +877,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `8224`
 		//  Estimated: `9978`
-		// Minimum execution time: 60_510_000 picoseconds.
-		Weight::from_parts(67_827_000, 0)
+		// Minimum execution time: 61_200_000 picoseconds.
+		Weight::from_parts(67_096_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -852,8 +893,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1717`
 		//  Estimated: `4442`
-		// Minimum execution time: 18_541_000 picoseconds.
-		Weight::from_parts(21_058_000, 0)
+		// Minimum execution time: 18_231_000 picoseconds.
+		Weight::from_parts(20_554_000, 0)
 			.saturating_add(Weight::from_parts(0, 4442))
 			.saturating_add(ParityDbWeight::get().reads(3))
 	}
@@ -873,8 +914,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 121_475_000 picoseconds.
-		Weight::from_parts(131_842_000, 0)
+		// Minimum execution time: 121_439_000 picoseconds.
+		Weight::from_parts(130_145_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -887,8 +928,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `721`
 		//  Estimated: `4901`
-		// Minimum execution time: 15_645_000 picoseconds.
-		Weight::from_parts(18_139_000, 0)
+		// Minimum execution time: 15_840_000 picoseconds.
+		Weight::from_parts(17_338_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -903,8 +944,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1411`
 		//  Estimated: `6208`
-		// Minimum execution time: 52_940_000 picoseconds.
-		Weight::from_parts(59_045_000, 0)
+		// Minimum execution time: 51_642_000 picoseconds.
+		Weight::from_parts(55_509_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -927,8 +968,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2180`
 		//  Estimated: `4901`
-		// Minimum execution time: 30_942_000 picoseconds.
-		Weight::from_parts(35_537_000, 0)
+		// Minimum execution time: 31_208_000 picoseconds.
+		Weight::from_parts(35_390_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -947,23 +988,57 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Items` (r:32 w:1)
+	/// Storage: `Labeling::Items` (r:32 w:32)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:32 w:32)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Backlog` (r:32 w:32)
+	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Expiring` (r:0 w:32)
+	/// Proof: `Labeling::Expiring` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 32]`.
+	fn draw_seats(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1846 + n * (381 ±0)`
+		//  Estimated: `4901 + n * (8988 ±0)`
+		// Minimum execution time: 63_844_000 picoseconds.
+		Weight::from_parts(36_449_513, 0)
+			.saturating_add(Weight::from_parts(0, 4901))
+			// Standard Error: 26_479
+			.saturating_add(Weight::from_parts(30_997_178, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(5))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(n.into()))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::OpenItems` (r:1 w:1)
+	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:32 w:0)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:32 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Backlog` (r:1 w:1)
+	/// Storage: `Labeling::Stakes` (r:1 w:1)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Backlog` (r:32 w:32)
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Expiring` (r:0 w:1)
-	/// Proof: `Labeling::Expiring` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	fn draw_seat() -> Weight {
+	/// The range of component `p` is `[0, 31]`.
+	fn draw_probes(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `14817`
-		//  Estimated: `288606`
-		// Minimum execution time: 270_642_000 picoseconds.
-		Weight::from_parts(296_112_000, 0)
-			.saturating_add(Weight::from_parts(0, 288606))
-			.saturating_add(ParityDbWeight::get().reads(72))
-			.saturating_add(ParityDbWeight::get().writes(9))
+		//  Measured:  `4130 + p * (415 ±0)`
+		//  Estimated: `9978 + p * (8988 ±0)`
+		// Minimum execution time: 46_461_000 picoseconds.
+		Weight::from_parts(59_620_984, 0)
+			.saturating_add(Weight::from_parts(0, 9978))
+			// Standard Error: 16_346
+			.saturating_add(Weight::from_parts(12_014_173, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(5))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(p.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -977,8 +1052,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2206`
 		//  Estimated: `9978`
-		// Minimum execution time: 29_454_000 picoseconds.
-		Weight::from_parts(36_220_000, 0)
+		// Minimum execution time: 29_351_000 picoseconds.
+		Weight::from_parts(33_287_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -997,8 +1072,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7979`
 		//  Estimated: `9978`
-		// Minimum execution time: 51_455_000 picoseconds.
-		Weight::from_parts(59_830_000, 0)
+		// Minimum execution time: 49_424_000 picoseconds.
+		Weight::from_parts(55_914_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -1015,8 +1090,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2718`
 		//  Estimated: `9978`
-		// Minimum execution time: 23_190_000 picoseconds.
-		Weight::from_parts(26_944_000, 0)
+		// Minimum execution time: 22_429_000 picoseconds.
+		Weight::from_parts(24_543_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
@@ -1033,11 +1108,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2224 + n * (404 ±0)`
 		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 30_663_000 picoseconds.
-		Weight::from_parts(9_738_126, 0)
+		// Minimum execution time: 29_282_000 picoseconds.
+		Weight::from_parts(5_809_825, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 16_118
-			.saturating_add(Weight::from_parts(19_915_090, 0).saturating_mul(n.into()))
+			// Standard Error: 21_056
+			.saturating_add(Weight::from_parts(19_031_647, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -1058,11 +1133,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6216 + n * (1705 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 47_945_000 picoseconds.
-		Weight::from_parts(5_243_000, 0)
+		// Minimum execution time: 44_266_000 picoseconds.
+		Weight::from_parts(16_427_900, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 29_010
-			.saturating_add(Weight::from_parts(35_606_121, 0).saturating_mul(n.into()))
+			// Standard Error: 36_358
+			.saturating_add(Weight::from_parts(32_366_145, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1097,8 +1172,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4098`
 		//  Estimated: `9978`
-		// Minimum execution time: 123_219_000 picoseconds.
-		Weight::from_parts(135_259_000, 0)
+		// Minimum execution time: 111_142_000 picoseconds.
+		Weight::from_parts(122_717_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().writes(9))
@@ -1132,15 +1207,18 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[3, 16]`.
-	fn close_stage(s: u32, ) -> Weight {
+	/// The range of component `b` is `[1, 16]`.
+	fn close_stage(s: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6988 + s * (575 ±0)`
+		//  Measured:  `0 + b * (620 ±0) + s * (577 ±0)`
 		//  Estimated: `9978 + s * (3911 ±0)`
-		// Minimum execution time: 218_623_000 picoseconds.
-		Weight::from_parts(239_698_000, 0)
+		// Minimum execution time: 216_534_000 picoseconds.
+		Weight::from_parts(221_340_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 434_777
-			.saturating_add(Weight::from_parts(70_973_385, 0).saturating_mul(s.into()))
+			// Standard Error: 679_781
+			.saturating_add(Weight::from_parts(52_113_921, 0).saturating_mul(s.into()))
+			// Standard Error: 692_162
+			.saturating_add(Weight::from_parts(7_053_708, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1172,15 +1250,18 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Results` (r:0 w:1)
 	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[3, 16]`.
-	fn judge(s: u32, ) -> Weight {
+	/// The range of component `b` is `[1, 16]`.
+	fn judge(s: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7750 + s * (573 ±0)`
+		//  Measured:  `0 + b * (660 ±0) + s * (574 ±0)`
 		//  Estimated: `9978 + s * (3911 ±0)`
-		// Minimum execution time: 244_843_000 picoseconds.
-		Weight::from_parts(48_047_789, 0)
+		// Minimum execution time: 230_934_000 picoseconds.
+		Weight::from_parts(237_600_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 89_012
-			.saturating_add(Weight::from_parts(68_811_562, 0).saturating_mul(s.into()))
+			// Standard Error: 310_763
+			.saturating_add(Weight::from_parts(42_816_142, 0).saturating_mul(s.into()))
+			// Standard Error: 316_423
+			.saturating_add(Weight::from_parts(372_214, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -1201,8 +1282,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 102_284_000 picoseconds.
-		Weight::from_parts(116_230_000, 0)
+		// Minimum execution time: 100_406_000 picoseconds.
+		Weight::from_parts(109_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -1213,8 +1294,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_627_000 picoseconds.
-		Weight::from_parts(8_995_000, 0)
+		// Minimum execution time: 7_432_000 picoseconds.
+		Weight::from_parts(8_622_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1231,8 +1312,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 50_663_000 picoseconds.
-		Weight::from_parts(57_638_000, 0)
+		// Minimum execution time: 51_017_000 picoseconds.
+		Weight::from_parts(55_931_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1249,8 +1330,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `4901`
-		// Minimum execution time: 46_359_000 picoseconds.
-		Weight::from_parts(52_860_000, 0)
+		// Minimum execution time: 47_671_000 picoseconds.
+		Weight::from_parts(53_201_000, 0)
 			.saturating_add(Weight::from_parts(0, 4901))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -1261,8 +1342,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_860_000 picoseconds.
-		Weight::from_parts(7_080_000, 0)
+		// Minimum execution time: 5_843_000 picoseconds.
+		Weight::from_parts(7_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))

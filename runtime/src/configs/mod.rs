@@ -81,6 +81,8 @@ impl frame_system::Config for Runtime {
 	type BlockHashCount = BlockHashCount;
 	/// The node stores state in ParityDB.
 	type DbWeight = ParityDbWeight;
+	/// The transaction extensions (nonce, era, weight, ...), measured on this runtime.
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -229,7 +231,8 @@ impl pallet_balances::Config for Runtime {
 	type DustRemoval = ();
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
 	type AccountStore = System;
-	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	/// Measured on this runtime (`scripts/benchmark.sh`), like our own pallets.
+	type WeightInfo = crate::weights::pallet_balances::WeightInfo<Runtime>;
 	type FreezeIdentifier = RuntimeFreezeReason;
 	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -258,7 +261,8 @@ impl pallet_asset_tx_payment::Config for Runtime {
 		crate::token::LblFeeConversion,
 		crate::token::FeesToIncentivePool,
 	>;
-	type WeightInfo = pallet_asset_tx_payment::weights::SubstrateWeight<Runtime>;
+	/// The fee extension's weight, measured on this runtime.
+	type WeightInfo = crate::weights::pallet_asset_tx_payment::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = AssetTxPaymentBenchmarkHelper;
 }
@@ -468,6 +472,9 @@ parameter_types! {
 	pub const StakeAssetId: AssetId = LBL_ASSET_ID;
 	/// Parameters until governance changes them (`Labeling::update_params`). The reasons
 	/// and the simulation behind them: `docs/labeling-design.md`, `benchmarks/incentives.md`.
+	/// The seat draw's budget a block (`pallet_labeling::Config::MaxSeatingWeight`).
+	pub MaxSeatingWeight: Weight =
+		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND * 15 / 100, u64::MAX);
 	pub InitialLabelingParams: pallet_labeling::Params<Balance, BlockNumber> =
 		pallet_labeling::Params {
 			// LBL has 12 decimals, like the native token.
@@ -543,11 +550,14 @@ impl pallet_labeling::Config for Runtime {
 	/// The draw picks among 32 items of a task at a time.
 	type MaxOpenItems = ConstU32<32>;
 	type MaxOpenSeats = ConstU32<128>;
-	type MaxSeatsPerRequest = ConstU32<64>;
-	/// 96 worst-case draws (1.25 ms each with their storage, measured): with the disputes'
-	/// scheduled steps they fit in the quarter of a block that normal transactions leave;
-	/// later requests wait for the next block (`tests/block_budget.rs`).
-	type MaxSeatingsPerBlock = ConstU32<96>;
+	/// 32: a request's worst case (every draw probing the whole open set) must fit in one
+	/// block's seating budget, `MaxSeatingWeight` (checked by the pallet's integrity test).
+	type MaxSeatsPerRequest = ConstU32<32>;
+	/// 150 ms of seat draws a block, charged for the work each draw did (seats and probes,
+	/// measured): with the disputes' scheduled steps it fits in the quarter of a block that
+	/// normal transactions leave; later requests wait for the next block
+	/// (`tests/block_budget.rs`).
+	type MaxSeatingWeight = MaxSeatingWeight;
 	/// Seat and panel draws follow the VRF beacon, which no block author can grind.
 	type Beacon = BeaconValue;
 	type MaxItemsPerBatch = ConstU32<100>;
@@ -638,7 +648,7 @@ impl pallet_disputes::Config for Runtime {
 	/// No court of one or two: a draw that seats fewer than three reviewers makes no panel.
 	type MinPanelSize = ConstU32<3>;
 	/// Four worst-case panel draws (20.3 ms each, measured: every pool member's stake and
-	/// record read) a block; see `MaxSeatingsPerBlock` and `runtime/tests/block_budget.rs`.
+	/// record read) a block; see `MaxSeatingWeight` and `runtime/tests/block_budget.rs`.
 	type MaxCasesPerBlock = ConstU32<4>;
 	type WeightInfo = pallet_disputes::weights::SubstrateWeight<Runtime>;
 }

@@ -82,14 +82,18 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 			assert_eq!(charged, <() as WeightInfo>::reveal_many(2));
 		}
 		// C's closes both stages: both items settle, and the two closes are charged, each for
-		// its three seats (not for the largest item's).
+		// its three seats and its categorical labels (not for the largest item's).
 		let charged = reveal_many(C, opened(C, task, &[0, 1], &CAT)).expect("revealed");
 		assert_eq!(
 			charged,
 			<() as WeightInfo>::reveal_many(2)
-				.saturating_add(<() as WeightInfo>::close_stage(3).saturating_mul(2))
+				.saturating_add(<() as WeightInfo>::close_stage(3, 1).saturating_mul(2))
 		);
-		assert!(<() as WeightInfo>::close_stage(3).all_lt(<() as WeightInfo>::close_stage(8)));
+		assert!(<() as WeightInfo>::close_stage(3, 1).all_lt(<() as WeightInfo>::close_stage(8, 1)));
+		// And for their labels' size: a category is charged as one box, not as the most.
+		assert!(<() as WeightInfo>::close_stage(3, 1)
+			.ref_time()
+			.lt(&<() as WeightInfo>::close_stage(3, crate::types::MAX_BOXES).ref_time()));
 		for item in [0, 1] {
 			assert_eq!(Items::<Test>::get(task, item).map(|i| i.state), Some(ItemState::Settled));
 			assert_eq!(verdicts(task, item).len(), 3);

@@ -158,9 +158,9 @@ fn a_settlement_is_charged_for_the_items_seats_and_the_sweep_counts_what_it_did(
 	run_test(|| {
 		let task = c_stays_silent();
 		run_to_block(23);
-		// Declared for the largest item; charged for this one's three seats.
+		// Declared for the largest item; charged for this one's three seats and its categories.
 		let post = Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0).expect("settled");
-		assert_eq!(post.actual_weight, Some(<() as crate::weights::WeightInfo>::close_stage(3)));
+		assert_eq!(post.actual_weight, Some(<() as crate::weights::WeightInfo>::close_stage(3, 1)));
 		assert!(post.actual_weight.unwrap().all_lt(Labeling::settle_weight_bound()));
 		// Its entry, stale now, costs the sweep a few reads and one write, not a settlement.
 		let used = Labeling::settle_expired(room_for(1));

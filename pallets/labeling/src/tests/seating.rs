@@ -1,8 +1,8 @@
 //! Seat requests, the open set and the draw.
 
 use super::*;
-use crate::Error;
-use frame_support::{assert_noop, assert_ok};
+use crate::{seating::SeatingWork, Error};
+use frame_support::{assert_noop, assert_ok, traits::Get};
 
 #[test]
 fn a_request_locks_collateral_and_the_next_block_seats_it() {
@@ -184,5 +184,43 @@ fn seats_of_a_suspended_annotator_are_not_drawn() {
 		run_to_block(2);
 		assert!(seats_in(A, task).is_empty());
 		assert_eq!(ledger(A).locked, 0);
+	});
+}
+
+/// Attack: flood the seat queue so the draw overruns the block. The draw seats a request only
+/// while its worst case fits in the block's budget; the rest wait, oldest first, and every
+/// request is seated in a later block. The block is charged what the draws did.
+#[test]
+fn the_draw_keeps_to_its_budget_and_later_requests_wait_their_turn() {
+	run_test(|| {
+		bond_all();
+		let task = create((1..=6).map(item).collect());
+		// Room for one request of two seats a block, in its worst case.
+		crate::mock::MaxSeatingWeight::set(Labeling::seating_worst(2));
+		for who in [A, B, C] {
+			assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(who), task, 2));
+		}
+		let now = System::block_number() + 1;
+		System::set_block_number(now);
+		let used = Labeling::seat_due(now);
+		assert_eq!(seats_in(A, task).len(), 2);
+		assert_eq!((ledger(B).requested, ledger(C).requested), (2, 2));
+		// Charged for what the draws did: two seats, each at its first probe, each opening a
+		// fresh item's stage, nothing taken from the backlog (fresh items refill the open
+		// set) — well under the worst case the budget was kept for.
+		let queue = <<Test as frame_system::Config>::DbWeight as Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get()
+		.reads_writes(2, 1);
+		let work = SeatingWork { seats: 2, probes: 2, opened: 2, from_backlog: 0 };
+		assert_eq!(used, Labeling::seating_weight(work).saturating_add(queue));
+		assert!(Labeling::seating_weight(work).ref_time() < Labeling::seating_worst(2).ref_time());
+		System::set_block_number(now + 1);
+		Labeling::seat_due(now + 1);
+		assert_eq!((seats_in(B, task).len(), ledger(C).requested), (2, 2));
+		System::set_block_number(now + 2);
+		Labeling::seat_due(now + 2);
+		assert_eq!((seats_in(C, task).len(), ledger(C).requested), (2, 0));
+		assert_eq!(SeatQueueBounds::<Test>::get().0, SeatQueueBounds::<Test>::get().1);
 	});
 }
