@@ -15,12 +15,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LABELCHAIN_ROOT"
 
-NODE="${LABELCHAIN_NODE:-}"
-if [ -z "$NODE" ]; then
-  bash scripts/setup.sh
-  cargo build --locked --release -p labelchain-node
-  NODE="$CARGO_TARGET_DIR/release/labelchain-node"
-fi
+NODE=$(labelchain_node release)
 [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
 commit=$(git rev-parse --short HEAD)
 git diff --quiet HEAD -- runtime pallets node || commit="$commit+changes"

@@ -13,12 +13,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LABELCHAIN_ROOT"
 
-NODE="${LABELCHAIN_NODE:-}"
-if [ -z "$NODE" ]; then
-  bash scripts/setup.sh
-  cargo build --locked -p labelchain-node
-  NODE="$CARGO_TARGET_DIR/debug/labelchain-node"
-fi
+NODE=$(labelchain_node debug)
 RPC_METHODS="${VALIDATOR_RPC_METHODS:-safe}"
 DIR="${TESTNET_DIR:-$(mktemp -d -t labelchain-testnet-XXXXXX)}"
 mkdir -p "$DIR"
