@@ -176,8 +176,12 @@ impl<T: Config> Pallet<T> {
 				head = head.wrapping_add(1);
 				continue;
 			};
+			// The first request of a block is always seated, so that the queue moves even if a
+			// request's worst case exceeds the whole budget (one queued before a runtime upgrade
+			// lowered `MaxSeatsPerRequest`); new requests always fit (the integrity test).
 			if request.at >= now ||
-				used.saturating_add(Self::seating_worst(request.count)).any_gt(budget)
+				(used != Weight::zero() &&
+					used.saturating_add(Self::seating_worst(request.count)).any_gt(budget))
 			{
 				// The request read that stops the loop.
 				weight = weight.saturating_add(T::DbWeight::get().reads(1));

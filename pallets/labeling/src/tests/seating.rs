@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::{seating::SeatingWork, Error};
-use frame_support::{assert_noop, assert_ok, traits::Get};
+use frame_support::{assert_noop, assert_ok, traits::Get, weights::Weight};
 
 #[test]
 fn a_request_locks_collateral_and_the_next_block_seats_it() {
@@ -222,5 +222,17 @@ fn the_draw_keeps_to_its_budget_and_later_requests_wait_their_turn() {
 		Labeling::seat_due(now + 2);
 		assert_eq!((seats_in(C, task).len(), ledger(C).requested), (2, 0));
 		assert_eq!(SeatQueueBounds::<Test>::get().0, SeatQueueBounds::<Test>::get().1);
+		// A budget below one request's worst case (as after an upgrade that lowered the
+		// budget): the queue still moves, one request a block.
+		crate::mock::MaxSeatingWeight::set(Weight::from_parts(1, 1));
+		for who in [A, B] {
+			assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(who), task, 1));
+		}
+		System::set_block_number(now + 3);
+		Labeling::seat_due(now + 3);
+		assert_eq!((ledger(A).requested, ledger(B).requested), (0, 1));
+		System::set_block_number(now + 4);
+		Labeling::seat_due(now + 4);
+		assert_eq!(ledger(B).requested, 0);
 	});
 }
