@@ -54,18 +54,17 @@ pub async fn task(node: &Node, task: u32, at: BlockRef) -> Result<TaskOf> {
 	}
 }
 
-/// Reads one item and, when it is settled, its result.
+/// Reads one item and, when it is settled, its result (which the item carries).
 async fn item(
 	node: &Node,
 	task: u32,
 	item: u32,
 	at: H256,
-) -> Result<(u32, Option<Item<BlockNumber>>, Option<ItemResult<Balance, BlockNumber>>)> {
-	let it: Option<Item<BlockNumber>> = node.call("LabelingApi_item", (task, item), at).await?;
+) -> Result<(u32, Option<Item<Balance, BlockNumber>>, Option<ItemResult<Balance, BlockNumber>>)> {
+	let it: Option<Item<Balance, BlockNumber>> =
+		node.call("LabelingApi_item", (task, item), at).await?;
 	let result = match &it {
-		Some(Item { state: ItemState::Settled, .. }) => {
-			node.call("LabelingApi_item_result", (task, item), at).await?
-		}
+		Some(Item { state: ItemState::Settled, result, .. }) => result.clone(),
 		_ => None,
 	};
 	Ok((item, it, result))

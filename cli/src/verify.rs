@@ -5,7 +5,7 @@ use crate::{
 	chain,
 	dataset::{self, Format},
 	images,
-	record::{differences, record, Provenance},
+	record::{differences, record, Balance, BlockNumber, Provenance},
 	rpc::{parse_hash, BlockRef, Node},
 	validate,
 };
@@ -132,7 +132,7 @@ pub async fn verify(
 			out.problems.push(format!("{place}: the task does not exist at the export block"));
 			continue;
 		};
-		let item: Option<Item<u32>> =
+		let item: Option<Item<Balance, BlockNumber>> =
 			node.call("LabelingApi_item", (r.task, r.item), at.hash).await?;
 		let Some(item) = item else {
 			out.problems.push(format!("{place}: no such item at the export block"));
@@ -142,8 +142,7 @@ pub async fn verify(
 			out.problems.push(format!("{place}: the item was not accepted at the export block"));
 			continue;
 		}
-		let Some(result) = node.call("LabelingApi_item_result", (r.task, r.item), at.hash).await?
-		else {
+		let Some(result) = item.result.clone() else {
 			out.problems.push(format!("{place}: the item has no result at the export block"));
 			continue;
 		};

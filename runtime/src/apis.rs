@@ -203,11 +203,11 @@ impl_runtime_apis! {
 		fn task(task: TaskId) -> Option<TaskInfo<AccountId, AssetId, Balance, BlockNumber>> {
 			Labeling::api_task(task)
 		}
-		fn item(task: TaskId, item: ItemId) -> Option<Item<BlockNumber>> {
+		fn item(task: TaskId, item: ItemId) -> Option<Item<Balance, BlockNumber>> {
 			Labeling::api_item(task, item)
 		}
 		fn item_result(task: TaskId, item: ItemId) -> Option<ItemResult<Balance, BlockNumber>> {
-			pallet_labeling::Results::<Runtime>::get(task, item)
+			Labeling::result_of(task, item)
 		}
 		fn annotator(who: AccountId) -> AnnotatorInfo<Balance, BlockNumber> {
 			Labeling::api_annotator(&who)

@@ -187,7 +187,7 @@ describe('dataset export and verification', () => {
       const finalized = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
       assert.ok(rec.exported_block <= finalized);
       const item = (await at.query.labeling.items(catTask, rec.item)).unwrap();
-      const result = (await at.query.labeling.results(catTask, rec.item)).unwrap();
+      const result = item.result.unwrap();
       const ppb = result.agreement.toNumber();
       assert.deepEqual(rec, {
         task: catTask,

@@ -363,7 +363,7 @@ async function labels(api, keyring, tag) {
 /** The labeling pallet's maps that hold something per item, and the pallet as a whole. */
 function labelingMaps() {
   const maps = {};
-  for (const m of ['Items', 'Slots', 'Results', 'Expiring', 'Backlog', 'OpenItems', 'Tasks', 'ChanceSamples']) {
+  for (const m of ['Items', 'Slots', 'Expiring', 'Backlog', 'OpenItems', 'Tasks', 'ChanceSamples']) {
     maps[m] = storagePrefix('Labeling', m);
   }
   maps.pallet = palletPrefix('Labeling');
@@ -479,7 +479,7 @@ function markdown(r) {
     '',
     '## State per settled item',
     '',
-    `Bytes of keys and values in the labeling pallet's per-item maps (Items, Slots, Results, Expiring, Backlog), per item of the load's task:`,
+    `Bytes of keys and values in the labeling pallet's per-item maps (Items, Slots, Expiring, Backlog; an item's result is inside its Items entry), per item of the load's task:`,
     `**${r.state.perItemSettled} bytes once settled**, **${r.state.perItemPurged ?? 'not measured'} bytes after \`purge_task\`**`,
     `(the whole pallet: ${r.state.palletPerItemSettled} and ${r.state.palletPerItemPurged ?? '–'} bytes per item, with the annotators' records and ledgers).`,
     '',
@@ -515,7 +515,7 @@ async function main() {
     const transferSummary = summarize(t.rows, idlePs, blockMs);
     const labelSummary = summarize(l.rows, idlePs, blockMs);
     const perItem = (a, b, key) => Math.round(((a[key].bytes - b[key].bytes) / l.items) * 10) / 10;
-    const itemMaps = ['Items', 'Slots', 'Results', 'Expiring', 'Backlog'];
+    const itemMaps = ['Items', 'Slots', 'Expiring', 'Backlog'];
     const itemBytes = (s) => itemMaps.reduce((sum, m) => sum + s[m].bytes, 0);
     result = {
       date: new Date().toISOString(),

@@ -368,7 +368,7 @@ fn a_vendors_appeal_can_change_the_label_and_pays_the_panel_either_way() {
 		let seats = panel(case);
 		vote_all(case, &[Some(DOG), Some(DOG), Some(DOG)]);
 		assert_eq!(closed(), Some((Outcome::Overturned, Some(DOG), 0)));
-		let r = pallet_labeling::Results::<Test>::get(task, 0).unwrap();
+		let r = pallet_labeling::Pallet::<Test>::result_of(task, 0).unwrap();
 		assert_eq!((r.label, r.by_dispute), (DOG, true));
 		// The annotators were paid at settlement and stay paid.
 		assert_eq!((usd(A), usd(B), usd(C)), paid);
@@ -384,7 +384,7 @@ fn an_upheld_appeal_keeps_the_label_and_still_pays_the_fee() {
 		let seats = panel(case);
 		vote_all(case, &[Some(CAT), Some(CAT), Some(DOG)]);
 		assert_eq!(closed(), Some((Outcome::Upheld, Some(CAT), 0)));
-		assert_eq!(pallet_labeling::Results::<Test>::get(task, 0).unwrap().label, CAT);
+		assert_eq!(pallet_labeling::Pallet::<Test>::result_of(task, 0).unwrap().label, CAT);
 		assert_eq!((usd(seats[0]), usd(seats[1]), usd(seats[2])), (75, 75, 0));
 	});
 }
@@ -538,7 +538,7 @@ fn rounds_without_a_majority_escalate_to_larger_panels_and_the_last_one_lets_the
 		vote_all(case, &[Some(CAT), Some(DOG), None, None, None]);
 		to_tally(case);
 		assert_eq!(closed(), Some((Outcome::Undecided, Some(CAT), 2)));
-		assert_eq!(pallet_labeling::Results::<Test>::get(task, 0).unwrap().label, CAT);
+		assert_eq!(pallet_labeling::Pallet::<Test>::result_of(task, 0).unwrap().label, CAT);
 		// Without a majority, the reviewers who revealed in the last round share the fee.
 		assert_eq!((usd(last[0]), usd(last[1]), usd(last[2])), (75, 75, 0));
 	});

@@ -38,7 +38,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(t.status != TaskStatus::Closed, Error::<T>::TaskClosed);
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		ensure!(it.state == ItemState::Settled, Error::<T>::NotSettled);
-		let result = Results::<T>::get(task, item).ok_or(Error::<T>::NotSettled)?;
+		let result = it.result.ok_or(Error::<T>::NotSettled)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let p = Parameters::<T>::get();
 		ensure!(
@@ -59,8 +59,9 @@ impl<T: Config> Pallet<T> {
 	pub fn do_change_label(task: TaskId, item: ItemId, label: Label) -> DispatchResult {
 		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		ensure!(crate::consensus::label_is_valid(&t.spec.schema, &label), Error::<T>::InvalidLabel);
-		Results::<T>::try_mutate(task, item, |result| {
-			let result = result.as_mut().ok_or(Error::<T>::NotSettled)?;
+		Items::<T>::try_mutate(task, item, |it| {
+			let result =
+				it.as_mut().and_then(|it| it.result.as_mut()).ok_or(Error::<T>::NotSettled)?;
 			if !crate::consensus::labels_agree(&t.spec.schema, &result.label, &label) {
 				result.label = label.clone();
 				result.by_dispute = true;

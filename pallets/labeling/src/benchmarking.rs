@@ -366,21 +366,21 @@ mod benchmarks {
 		full_samples::<T>(task);
 		// Every item has a result to remove.
 		for item in 0..n {
-			Results::<T>::insert(
-				task,
-				item,
-				ItemResult {
-					label: boxes_label(false),
-					agreement: Perbill::one(),
-					annotators: T::MaxSeats::get(),
-					agreeing: T::MaxSeats::get(),
-					gold: false,
-					by_dispute: false,
-					round: 0,
-					paid: 0u32.into(),
-					settled_at: block::<T>(1),
-				},
-			);
+			Items::<T>::mutate(task, item, |it| {
+				if let Some(it) = it {
+					it.result = Some(ItemResult {
+						label: boxes_label(false),
+						agreement: Perbill::one(),
+						annotators: T::MaxSeats::get(),
+						agreeing: T::MaxSeats::get(),
+						gold: false,
+						by_dispute: false,
+						round: 0,
+						paid: 0u32.into(),
+						settled_at: block::<T>(1),
+					});
+				}
+			});
 		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(vendor), task, n);
@@ -715,7 +715,7 @@ mod benchmarks {
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		settle(RawOrigin::Signed(caller), task, 0);
-		assert_eq!(Results::<T>::get(task, 0).map(|r| r.annotators), Some(s - 1));
+		assert_eq!(Labeling::<T>::result_of(task, 0).map(|r| r.annotators), Some(s - 1));
 	}
 
 	/// Judging an item against its decision: the vendor never revealed the answer, so every
@@ -733,7 +733,7 @@ mod benchmarks {
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		settle(RawOrigin::Signed(caller), task, 0);
-		assert_eq!(Results::<T>::get(task, 0).map(|r| r.agreeing), Some(s));
+		assert_eq!(Labeling::<T>::result_of(task, 0).map(|r| r.agreeing), Some(s));
 	}
 
 	#[benchmark]

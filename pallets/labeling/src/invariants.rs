@@ -64,6 +64,10 @@ impl<T: Config> Pallet<T> {
 			let (mut pending, mut pending_answer, mut running, mut disputed) =
 				(0u32, 0u32, 0u32, 0u32);
 			for (item_id, item) in Items::<T>::iter_prefix(id) {
+				// A result is what settlement leaves; nothing else writes one.
+				if item.result.is_some() != (item.state == ItemState::Settled) {
+					return Err(format!("task {id}: item {item_id} settled without a result"));
+				}
 				match item.state {
 					ItemState::Pending { .. } => {
 						pending += 1;

@@ -78,7 +78,7 @@ pub type TaskOf<T> = Task<
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 >;
 /// An item as stored.
-pub type ItemOf<T> = Item<frame_system::pallet_prelude::BlockNumberFor<T>>;
+pub type ItemOf<T> = Item<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// A slot as stored.
 pub type SlotOf<T> = Slot<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// The slots of an item's running round.
@@ -288,11 +288,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Slots<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, TaskId, Twox64Concat, ItemId, SlotsOf<T>, ValueQuery>;
-
-	/// Results of settled items, kept for export until the vendor purges the task.
-	#[pallet::storage]
-	pub type Results<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, TaskId, Twox64Concat, ItemId, ItemResultOf<T>>;
 
 	/// Stake ledgers of annotators.
 	#[pallet::storage]

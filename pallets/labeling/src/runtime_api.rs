@@ -17,8 +17,9 @@ sp_api::decl_runtime_apis! {
 	///
 	/// Version 2 added [`Self::commitment`], [`Self::check_reveal`] and
 	/// [`Self::check_reveal_gold`], and made [`Self::item`] read `Failed` for an item its
-	/// task withdrew.
-	#[api_version(2)]
+	/// task withdrew. Version 3: [`Self::item`] carries the item's result (from settlement
+	/// on), which the chain now keeps inside the item.
+	#[api_version(3)]
 	pub trait LabelingApi<AccountId, AssetId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -32,8 +33,8 @@ sp_api::decl_runtime_apis! {
 		/// seat when its task was cancelled or closed reads `Failed` (its budget went back to
 		/// the vendor and nobody will be seated on it), although its stored record keeps the
 		/// `Pending` state it had.
-		fn item(task: TaskId, item: ItemId) -> Option<Item<BlockNumber>>;
-		/// A settled item's result.
+		fn item(task: TaskId, item: ItemId) -> Option<Item<Balance, BlockNumber>>;
+		/// A settled item's result (the `result` of [`Self::item`]).
 		fn item_result(task: TaskId, item: ItemId) -> Option<ItemResult<Balance, BlockNumber>>;
 		/// An annotator's stake, strikes, reputation and vote weight.
 		fn annotator(who: AccountId) -> AnnotatorInfo<Balance, BlockNumber>;
@@ -51,7 +52,6 @@ sp_api::decl_runtime_apis! {
 		/// The commitment the chain expects from `who` for `label` with `salt` on round
 		/// `round` of an item: compare it with yours before you commit (a mismatch would
 		/// only show at reveal, as a no-reveal slash).
-		#[api_version(2)]
 		fn commitment(
 			task: TaskId,
 			item: ItemId,
@@ -62,7 +62,6 @@ sp_api::decl_runtime_apis! {
 		) -> H256;
 		/// Whether `who` may reveal `label` with `salt` on an item now, or the pallet error
 		/// that a `reveal` would fail with (the transaction pool refuses such a reveal).
-		#[api_version(2)]
 		fn check_reveal(
 			who: AccountId,
 			task: TaskId,
@@ -72,7 +71,6 @@ sp_api::decl_runtime_apis! {
 		) -> Result<(), DispatchError>;
 		/// Whether the vendor `who` may reveal `answer` with `salt` as an item's answer
 		/// commitment now, or the pallet error a `reveal_gold` would fail with.
-		#[api_version(2)]
 		fn check_reveal_gold(
 			who: AccountId,
 			task: TaskId,
@@ -105,6 +103,11 @@ impl<T: Config> Pallet<T> {
 			it.state = ItemState::Failed;
 		}
 		Some(it)
+	}
+
+	/// [`LabelingApi::item_result`]: a settled item's result, until its task is purged.
+	pub fn result_of(task: TaskId, item: ItemId) -> Option<crate::ItemResultOf<T>> {
+		Items::<T>::get(task, item).and_then(|it| it.result)
 	}
 
 	/// [`LabelingApi::check_reveal`].

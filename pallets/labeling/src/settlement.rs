@@ -702,21 +702,17 @@ impl<T: Config> Pallet<T> {
 			if total == 0 { Perbill::zero() } else { Perbill::from_rational(support, total) };
 		let is_gold = matches!(&it.gold, Gold::Answer(answer) if consensus::labels_agree(&schema, answer, &label));
 		it.state = ItemState::Settled;
-		Results::<T>::insert(
-			task,
-			item,
-			ItemResult {
-				label: label.clone(),
-				agreement,
-				annotators,
-				agreeing,
-				gold: is_gold,
-				by_dispute: stage == Stage::Disputed,
-				round,
-				paid,
-				settled_at: now,
-			},
-		);
+		it.result = Some(ItemResult {
+			label: label.clone(),
+			agreement,
+			annotators,
+			agreeing,
+			gold: is_gold,
+			by_dispute: stage == Stage::Disputed,
+			round,
+			paid,
+			settled_at: now,
+		});
 		Slots::<T>::remove(task, item);
 		Items::<T>::insert(task, item, &*it);
 		Tasks::<T>::insert(task, &*t);

@@ -212,7 +212,12 @@ impl<T: Config> Pallet<T> {
 				Some(h) => Gold::Committed(h),
 				None => Gold::None,
 			};
-			let item = Item { content: new.content, gold, state: ItemState::Pending { round: 0 } };
+			let item = Item {
+				content: new.content,
+				gold,
+				state: ItemState::Pending { round: 0 },
+				result: None,
+			};
 			Items::<T>::insert(task, first.saturating_add(offset as u32), item);
 		}
 		t.item_count = end;
@@ -366,7 +371,6 @@ impl<T: Config> Pallet<T> {
 		ensure!(removed > 0 || task_removed, Error::<T>::PayoutsUnclaimed);
 		for item in start..end {
 			Items::<T>::remove(task, item);
-			Results::<T>::remove(task, item);
 			Slots::<T>::remove(task, item);
 		}
 		t.purged = end;

@@ -338,13 +338,16 @@ pub enum ItemState<BlockNumber> {
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-pub struct Item<BlockNumber> {
+pub struct Item<Balance, BlockNumber> {
 	/// The data to label.
 	pub content: ContentRef,
 	/// The gold-standard commitment or answer.
 	pub gold: Gold,
 	/// Where the item is in its life.
 	pub state: ItemState<BlockNumber>,
+	/// The outcome, from settlement on (kept for export until the vendor purges the task).
+	/// Inside the item rather than in a map of its own: settling writes one entry, not two.
+	pub result: Option<ItemResult<Balance, BlockNumber>>,
 }
 
 /// What a vendor submits per item.

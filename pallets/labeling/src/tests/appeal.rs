@@ -11,7 +11,7 @@ fn the_vendor_appeals_a_label_within_the_window_paying_the_review_fee() {
 		bond_all();
 		let task = create(vec![item(1)]);
 		two_agree_one_disagrees(task);
-		let settled_at = Results::<Test>::get(task, 0).unwrap().settled_at;
+		let settled_at = Labeling::result_of(task, 0).unwrap().settled_at;
 		assert_noop!(Labeling::do_appeal_label(&A, task, 0), Error::<Test>::NotVendor);
 		assert_noop!(Labeling::do_appeal_label(&VENDOR, task, 5), Error::<Test>::UnknownItem);
 		let (label, fee) = Labeling::do_appeal_label(&VENDOR, task, 0).unwrap();
@@ -23,7 +23,7 @@ fn the_vendor_appeals_a_label_within_the_window_paying_the_review_fee() {
 		let paid = (usd(A), usd(B));
 		assert_ok!(Labeling::do_change_label(task, 0, DOG));
 		assert_eq!((usd(A), usd(B)), paid);
-		let r = Results::<Test>::get(task, 0).unwrap();
+		let r = Labeling::result_of(task, 0).unwrap();
 		assert_eq!((r.label, r.by_dispute), (DOG, true));
 		assert_noop!(
 			Labeling::do_change_label(task, 0, Label::Class(5)),

@@ -268,11 +268,9 @@ fn step(rng: &mut Rng, model: &mut Model) {
 		}
 		20 if rng.chance(50) => {
 			// The vendor's appeal of an accepted label, and its review.
-			let settled: Vec<(TaskId, ItemId)> = Results::<Test>::iter()
+			let settled: Vec<(TaskId, ItemId)> = Items::<Test>::iter()
+				.filter(|(_, _, it)| it.state == ItemState::Settled && it.result.is_some())
 				.map(|(t, i, _)| (t, i))
-				.filter(|(t, i)| {
-					Items::<Test>::get(t, i).is_some_and(|it| it.state == ItemState::Settled)
-				})
 				.collect();
 			let (t, i) = if settled.is_empty() { (task, item) } else { rng.pick(&settled) };
 			let appellant = if rng.chance(80) {

@@ -72,7 +72,7 @@ fn a_withheld_settlement_is_done_by_the_chain() {
 		// With it, the next block with weight left over settles it.
 		run_to_block_idle(31, room_for(1));
 		assert_eq!(labeling_items(&[task]), 0);
-		assert!(Results::<Test>::get(task, 0).is_some());
+		assert!(Labeling::result_of(task, 0).is_some());
 		assert_eq!(verdicts(task, 0)[2], (C, Verdict::NoReveal, 0, 25));
 		assert!(usd(A) > a && usd(B) > b, "A and B are paid");
 		assert_eq!(expired_settled(), 1);

@@ -30,7 +30,7 @@ fn labels_are_paid_by_chance_corrected_agreement() {
 		assert_eq!((usd(A), usd(B), usd(C)), (11, 11, 0));
 		assert_eq!((ledger(C).bonded, ledger(C).locked), (962, 0));
 		assert_eq!(SlashedPot::<Test>::get(), 38);
-		let r = Results::<Test>::get(task, 0).unwrap();
+		let r = Labeling::result_of(task, 0).unwrap();
 		assert_eq!(
 			(r.label, r.annotators, r.agreeing, r.paid, r.gold, r.by_dispute),
 			(CAT, 3, 2, 22, false, false)
@@ -97,7 +97,7 @@ fn a_stage_closes_at_the_last_reveal_or_by_anyone_after_the_reveal_phase() {
 		assert_ok!(reveal(A, task, 0, &CAT));
 		assert_ok!(reveal(B, task, 0, &CAT));
 		// C never committed: the stage waits for the reveal phase to end.
-		assert!(Results::<Test>::get(task, 0).is_none());
+		assert!(Labeling::result_of(task, 0).is_none());
 		assert_noop!(
 			Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0),
 			Error::<Test>::CannotSettleYet
@@ -150,7 +150,7 @@ fn a_vote_that_is_not_confident_escalates_to_more_annotators() {
 		assert_ok!(reveal(D, task, 0, &CAT));
 		assert_ok!(reveal(E, task, 0, &CAT));
 		// 4 against 1: margin 3 ln 4 ≥ ln 9. Accepted; everyone judged once.
-		let r = Results::<Test>::get(task, 0).unwrap();
+		let r = Labeling::result_of(task, 0).unwrap();
 		assert_eq!((r.label, r.annotators, r.agreeing), (CAT, 5, 4));
 		let v = verdicts(task, 0);
 		assert_eq!(v.len(), 5);
@@ -188,7 +188,7 @@ fn a_tie_at_the_last_seat_goes_to_review() {
 		assert_eq!(fee, 150);
 		let t = Tasks::<Test>::get(task).unwrap();
 		assert_eq!((t.disputed, t.reserved), (0, 150));
-		let r = Results::<Test>::get(task, 0).unwrap();
+		let r = Labeling::result_of(task, 0).unwrap();
 		assert_eq!((r.label, r.by_dispute), (DOG, true));
 		// B is scored against the panel's label (hit 1): 1 − 0.466666 = 0.533334, / 0.3,
 		// 1.777780 of 100 = 177.
@@ -303,7 +303,7 @@ fn gold_items_wait_for_the_vendors_answer_once_the_labels_are_in() {
 		assert_eq!((rep.gold_passes, rep.credited_passes), (1, 1));
 		let rep = Reputations::<Test>::get(C);
 		assert_eq!((rep.gold_fails, rep.strikes, rep.risk), (1, 1, 916_291));
-		assert!(Results::<Test>::get(task, 0).unwrap().gold);
+		assert!(Labeling::result_of(task, 0).unwrap().gold);
 		assert_noop!(
 			Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, Some(CAT), GOLD_SALT),
 			Error::<Test>::NoAnswerCommitment
@@ -333,7 +333,7 @@ fn a_decoy_settles_on_the_decision_and_a_withheld_answer_pays_the_bonus() {
 		// unanimous CAT scores 0.133334, / 0.3 = 0.444446 of 100 = 44.
 		assert_ok!(Labeling::reveal_gold(RuntimeOrigin::signed(VENDOR), task, 0, None, GOLD_SALT));
 		assert_eq!(verdicts(task, 0)[0], (A, Verdict::Agreed, 44, 0));
-		assert!(!Results::<Test>::get(task, 0).unwrap().gold);
+		assert!(!Labeling::result_of(task, 0).unwrap().gold);
 		// Item 1's vendor never reveals: after the deadline anyone settles it, and every
 		// agreeing annotator gets the bonus (the vendor's penalty for withholding).
 		assert_noop!(
@@ -379,7 +379,7 @@ fn a_false_gold_answer_goes_to_review_and_costs_the_vendor_its_bond() {
 		assert!(v.iter().all(|x| x.1 == Verdict::GoldPassed));
 		assert_eq!(usd(A), 150 + 150);
 		assert!(labeling_events().contains(&Event::GoldOverturned { task, item: 0, bond: 450 }));
-		let r = Results::<Test>::get(task, 0).unwrap();
+		let r = Labeling::result_of(task, 0).unwrap();
 		assert_eq!((r.label, r.gold, r.by_dispute), (CAT, false, true));
 		// The vendor paid 900 and the fee, where an honest answer would have cost 450.
 		let t = Tasks::<Test>::get(task).unwrap();
@@ -407,7 +407,7 @@ fn a_true_gold_answer_upheld_by_review_fails_the_annotators() {
 			vec![Verdict::GoldFailed, Verdict::GoldFailed, Verdict::GoldPassed]
 		);
 		assert!(!labeling_events().iter().any(|e| matches!(e, Event::GoldOverturned { .. })));
-		assert!(Results::<Test>::get(task, 0).unwrap().gold);
+		assert!(Labeling::result_of(task, 0).unwrap().gold);
 	});
 }
 
@@ -460,7 +460,7 @@ fn an_escalation_nobody_comes_to_ends_with_the_votes_there_are() {
 		run_to_block(System::block_number() + 21);
 		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
 		// Decided by the last stage's rule (a positive margin, two supporters), not escalated.
-		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, CAT);
+		assert_eq!(Labeling::result_of(task, 0).unwrap().label, CAT);
 		assert!(OpenItems::<Test>::get(task).is_empty());
 		assert_eq!(ledger(A).locked, 0);
 	});
@@ -484,7 +484,7 @@ fn a_cancelled_task_decides_its_escalated_items_with_the_votes_they_have() {
 		// Nobody is seated any more; when the escalation's windows end, the votes decide.
 		run_to_block(System::block_number() + 21);
 		assert_ok!(Labeling::settle(RuntimeOrigin::signed(OUTSIDER), task, 0));
-		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, CAT);
+		assert_eq!(Labeling::result_of(task, 0).unwrap().label, CAT);
 	});
 }
 
@@ -516,7 +516,7 @@ fn bounding_boxes_settle_by_iou() {
 			vec![Verdict::Agreed, Verdict::Agreed, Verdict::Disagreed]
 		);
 		// The accepted label is one an annotator gave (the first of the agreeing pair).
-		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, a);
+		assert_eq!(Labeling::result_of(task, 0).unwrap().label, a);
 		// Boxes have no prior chance of agreeing: the first item's estimate is the agreeing
 		// pseudo-sample's alone, 1 / 5. A's one peer of two agrees: 0.5 − 0.2 = 0.3, / 0.3 =
 		// the full reward. C: −0.2 / 0.3 = −0.666667 slashes 0.666667 × 100 / (2 × 100) of
@@ -536,13 +536,13 @@ fn multi_label_and_free_text_settle() {
 		);
 		let (x, y) = (Label::Classes(0b0101), Label::Classes(0b0100));
 		vote(multi, &[(A, x.clone()), (B, x.clone()), (C, y)]);
-		assert_eq!(Results::<Test>::get(multi, 0).unwrap().label, x);
+		assert_eq!(Labeling::result_of(multi, 0).unwrap().label, x);
 		assert_eq!(verdicts(multi, 0)[2].1, Verdict::Disagreed);
 
 		let text = create_with(TaskSpec { schema: LabelSchema::FreeText, ..spec() }, vec![item(2)]);
 		let (p, q) = (Label::Text(H256::repeat_byte(1)), Label::Text(H256::repeat_byte(2)));
 		vote(text, &[(A, p.clone()), (B, q), (C, p.clone())]);
-		assert_eq!(Results::<Test>::get(text, 0).unwrap().label, p);
+		assert_eq!(Labeling::result_of(text, 0).unwrap().label, p);
 	});
 }
 

@@ -328,7 +328,7 @@ fn close_refunds_everything_and_releases_the_escrow_account() {
 			Error::<Test>::TaskNotOpen
 		);
 		// The result stays for export.
-		assert_eq!(Results::<Test>::get(task, 0).unwrap().label, CAT);
+		assert_eq!(Labeling::result_of(task, 0).unwrap().label, CAT);
 	});
 }
 
