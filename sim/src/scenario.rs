@@ -327,7 +327,7 @@ impl<'a> Sim<'a> {
 			if !matches!(agent.strategy, Strategy::Honest { .. }) || pool.contains(&agent.who) {
 				continue;
 			}
-			if pallet_labeling::Reputations::<R>::get(&agent.who).agreements >= needed {
+			if pallet_labeling::Pallet::<R>::record_of(&agent.who).agreements >= needed {
 				let who = agent.who.clone();
 				let _ = world::dispatch(
 					&who,
@@ -952,7 +952,7 @@ impl<'a> Sim<'a> {
 		let params = pallet_labeling::Parameters::<R>::get();
 		let weight_of = |who: &AccountId| {
 			pallet_labeling::reputation::vote_weight(
-				&pallet_labeling::Reputations::<R>::get(who),
+				&pallet_labeling::Pallet::<R>::record_of(who),
 				&params,
 			)
 		};
@@ -1038,7 +1038,7 @@ impl<'a> Sim<'a> {
 			let best = sybils
 				.iter()
 				.max_by_key(|a| weight_of(&a.who))
-				.map(|a| pallet_labeling::Reputations::<R>::get(&a.who))
+				.map(|a| pallet_labeling::Pallet::<R>::record_of(&a.who))
 				.unwrap_or_default();
 			let spread = pallet_labeling::Reputation {
 				credited_passes: best.gold_passes,

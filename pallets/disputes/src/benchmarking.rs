@@ -179,7 +179,7 @@ fn staked_pool<T: Config>(name: &'static str, n: u32, qualified: bool) -> Vec<T:
 	let members: Vec<T::AccountId> = (0..n).map(|i| staked::<T>(name, i)).collect();
 	let agreements = if qualified { Parameters::<T>::get().min_reviewer_agreements } else { 0 };
 	for who in members.iter() {
-		pallet_labeling::Reputations::<T>::insert(
+		pallet_labeling::Pallet::<T>::insert_record(
 			who,
 			pallet_labeling::Reputation { agreements, ..Default::default() },
 		);

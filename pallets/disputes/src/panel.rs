@@ -117,7 +117,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `who`'s track record is good enough to review.
 	pub(crate) fn reputation_qualifies(who: &T::AccountId, p: &ParamsOf<T>) -> bool {
-		let rep = pallet_labeling::Reputations::<T>::get(who);
+		let rep = pallet_labeling::Pallet::<T>::record_of(who);
 		reputation::vote_weight(&rep, &pallet_labeling::Parameters::<T>::get())
 			>= p.min_reviewer_weight
 			&& rep.agreements >= p.min_reviewer_agreements

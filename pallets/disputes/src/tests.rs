@@ -199,7 +199,7 @@ fn joining_the_pool_needs_stake_and_reputation() {
 			Error::<Test>::InsufficientStake
 		);
 		bond(r, 1);
-		pallet_labeling::Reputations::<Test>::insert(
+		pallet_labeling::Pallet::<Test>::insert_record(&
 			r,
 			Reputation { gold_fails: 3, credited_fails: 3, ..Default::default() },
 		);
@@ -207,7 +207,7 @@ fn joining_the_pool_needs_stake_and_reputation() {
 			Disputes::join_reviewers(RuntimeOrigin::signed(r)),
 			Error::<Test>::ReputationTooLow
 		);
-		pallet_labeling::Reputations::<Test>::remove(r);
+		pallet_labeling::Pallet::<Test>::insert_record(&r, Default::default());
 		assert_ok!(Disputes::join_reviewers(RuntimeOrigin::signed(r)));
 		assert_eq!(Reviewers::<Test>::get().into_inner(), vec![r]);
 		assert_noop!(
@@ -570,7 +570,7 @@ fn ineligible_reviewers_are_skipped_at_the_draw() {
 		let busy = REVIEWERS[0];
 		assert_ok!(Labeling::unbond(RuntimeOrigin::signed(busy), 950));
 		let poor = REVIEWERS[1];
-		pallet_labeling::Reputations::<Test>::insert(
+		pallet_labeling::Pallet::<Test>::insert_record(&
 			poor,
 			Reputation { gold_fails: 5, credited_fails: 5, ..Default::default() },
 		);
@@ -628,7 +628,7 @@ fn members_who_no_longer_stand_are_evicted_by_anyone_or_by_the_draw() {
 		setup(6);
 		let (unbonded, failed, fine) = (REVIEWERS[0], REVIEWERS[1], REVIEWERS[2]);
 		assert_ok!(Labeling::unbond(RuntimeOrigin::signed(unbonded), 950));
-		pallet_labeling::Reputations::<Test>::insert(
+		pallet_labeling::Pallet::<Test>::insert_record(&
 			failed,
 			Reputation { gold_fails: 5, credited_fails: 5, ..Default::default() },
 		);

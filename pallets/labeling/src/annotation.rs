@@ -257,10 +257,8 @@ impl<T: Config> Pallet<T> {
 		let slashed =
 			Self::release_collateral(annotator, &mut ledger, slot.collateral, p.leak_slash);
 		Self::drop_seat(&mut ledger, task, item);
-		let mut rep = Reputations::<T>::get(annotator);
-		rep.strikes = rep.strikes.saturating_add(1);
-		Self::record_failure(annotator, &mut rep, &mut ledger, true, now);
-		Reputations::<T>::insert(annotator, rep);
+		ledger.record.strikes = ledger.record.strikes.saturating_add(1);
+		Self::record_failure(annotator, &mut ledger, true, now);
 		Self::store_ledger(annotator, ledger);
 		Slots::<T>::insert(task, item, slots);
 		// The seat is free again while the commit phase runs.
@@ -289,19 +287,47 @@ impl<T: Config> Pallet<T> {
 			seats: Default::default(),
 			requested: 0,
 			suspended_until: None,
+			record: Reputation::default(),
 		}
 	}
 
-	/// Stores a ledger, or removes it when nothing is left in it (a running suspension is kept:
-	/// withdrawing everything must not erase it).
-	pub(crate) fn store_ledger(who: &T::AccountId, ledger: crate::StakeLedgerOf<T>) {
-		let empty = ledger.bonded.is_zero()
+	/// Whether a ledger holds no stake: nothing bonded, locked or leaving, no seat held or
+	/// requested, and no running suspension (withdrawing everything must not erase one).
+	pub fn stake_is_empty(ledger: &crate::StakeLedgerOf<T>) -> bool {
+		ledger.bonded.is_zero()
 			&& ledger.locked.is_zero()
 			&& ledger.unbonding.is_empty()
 			&& ledger.seats.is_empty()
 			&& ledger.requested == 0
-			&& ledger.suspended_until.is_none();
-		if empty {
+			&& ledger.suspended_until.is_none()
+	}
+
+	/// `who`'s ledger if it holds any stake ([`Self::stake_is_empty`]): what the staking calls
+	/// act on. A ledger left with only a track record is, to them, no ledger.
+	pub(crate) fn staked_ledger(
+		who: &T::AccountId,
+	) -> Result<crate::StakeLedgerOf<T>, DispatchError> {
+		Stakes::<T>::get(who)
+			.filter(|ledger| !Self::stake_is_empty(ledger))
+			.ok_or_else(|| Error::<T>::NotStaked.into())
+	}
+
+	/// `who`'s track record (empty for an account that never held a seat, or forgot its record).
+	pub fn record_of(who: &T::AccountId) -> Reputation {
+		Stakes::<T>::get(who).map(|ledger| ledger.record).unwrap_or_default()
+	}
+
+	/// Replaces `who`'s track record (for tests and benchmarks that start from a given record).
+	#[cfg(any(feature = "std", feature = "runtime-benchmarks"))]
+	pub fn insert_record(who: &T::AccountId, record: Reputation) {
+		let mut ledger = Stakes::<T>::get(who).unwrap_or_else(Self::empty_ledger);
+		ledger.record = record;
+		Self::store_ledger(who, ledger);
+	}
+
+	/// Stores a ledger, or removes it when nothing is left in it: no stake and an empty record.
+	pub(crate) fn store_ledger(who: &T::AccountId, ledger: crate::StakeLedgerOf<T>) {
+		if Self::stake_is_empty(&ledger) && ledger.record == Reputation::default() {
 			Stakes::<T>::remove(who);
 		} else {
 			Stakes::<T>::insert(who, ledger);
@@ -312,16 +338,15 @@ impl<T: Config> Pallet<T> {
 	/// threshold, suspends the annotator for `suspension_period`.
 	pub(crate) fn record_failure(
 		who: &T::AccountId,
-		rep: &mut Reputation,
 		ledger: &mut crate::StakeLedgerOf<T>,
 		failed: bool,
 		now: BlockNumberFor<T>,
 	) {
 		let p = Parameters::<T>::get();
-		if reputation::record_risk(rep, failed, &p) {
+		if reputation::record_risk(&mut ledger.record, failed, &p) {
 			let until = now.saturating_add(p.suspension_period);
 			ledger.suspended_until = Some(until);
-			rep.suspensions = rep.suspensions.saturating_add(1);
+			ledger.record.suspensions = ledger.record.suspensions.saturating_add(1);
 			Self::deposit_event(Event::Suspended { who: who.clone(), until });
 		}
 	}

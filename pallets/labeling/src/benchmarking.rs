@@ -840,10 +840,10 @@ mod benchmarks {
 		}
 		rep.labels = 1;
 		rep.agreements = 1;
-		Reputations::<T>::insert(&who, rep);
+		Labeling::<T>::insert_record(&who, rep);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
-		assert!(!Reputations::<T>::contains_key(&who));
+		assert!(!Stakes::<T>::contains_key(&who));
 		assert!(sp_runtime::traits::Zero::is_zero(&Labeling::<T>::record_deposit(&who)));
 	}
 

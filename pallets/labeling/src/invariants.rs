@@ -148,6 +148,9 @@ impl<T: Config> Pallet<T> {
 			return Err("seat queue holds requests outside its bounds".into());
 		}
 		for (who, ledger) in Stakes::<T>::iter() {
+			if Self::stake_is_empty(&ledger) && ledger.record == Default::default() {
+				return Err(format!("{who:?}: a ledger with neither stake nor record is stored"));
+			}
 			let (collateral, mut seats, requested_collateral, requested) =
 				held.remove(&who).unwrap_or_else(empty);
 			let expected = collateral
@@ -173,11 +176,6 @@ impl<T: Config> Pallet<T> {
 			for who in Stakes::<T>::iter_keys() {
 				if Self::record_deposit(&who).is_zero() {
 					return Err(format!("{who:?}: a stake ledger without a record deposit"));
-				}
-			}
-			for who in Reputations::<T>::iter_keys() {
-				if Self::record_deposit(&who).is_zero() {
-					return Err(format!("{who:?}: a track record without its deposit"));
 				}
 			}
 		}

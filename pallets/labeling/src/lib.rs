@@ -289,14 +289,9 @@ pub mod pallet {
 	pub type Slots<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, TaskId, Twox64Concat, ItemId, SlotsOf<T>, ValueQuery>;
 
-	/// Stake ledgers of annotators.
+	/// Ledgers of annotators: stake and track record.
 	#[pallet::storage]
 	pub type Stakes<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, StakeLedgerOf<T>>;
-
-	/// Track records of annotators.
-	#[pallet::storage]
-	pub type Reputations<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation, ValueQuery>;
 
 	/// Payouts that could not be delivered at settlement, by task and annotator.
 	#[pallet::storage]

@@ -1,12 +1,13 @@
 //! The track record's storage deposit.
 //!
-//! An annotator's [`Reputation`](crate::types::Reputation) outlives their stake: a suspension
+//! An annotator's [`Reputation`](crate::types::Reputation), kept in their ledger beside their
+//! stake, outlives the stake: a suspension
 //! or a strike must survive withdrawing everything, or a failing annotator would wipe their
 //! record by unbonding. Without a deposit, every account that ever held a seat would stay in
 //! storage for good at the price of a few fees (attack: state bloat by rotating sybil
 //! accounts through one seat each). So the first bond holds [`Config::RecordDeposit`] of the
 //! native token; it stays held while the record is stored, and the annotator gets it back by
-//! [`forget_record`](crate::Pallet::forget_record) once they have no stake ledger left and
+//! [`forget_record`](crate::Pallet::forget_record) once they have no stake left and
 //! nothing against them on record — their good history is theirs to give up, their failures
 //! are not (a record with any failure keeps its deposit for good).
 
@@ -52,15 +53,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Drops `who`'s track record and releases its deposit. Fails, changing nothing, when
-	/// `who` still has a stake ledger, holds no record deposit, or has anything against them
+	/// `who` still has stake in their ledger, holds no record deposit, or has anything against them
 	/// on record.
 	pub fn do_forget_record(who: &T::AccountId) -> DispatchResult {
-		ensure!(!Stakes::<T>::contains_key(who), Error::<T>::StillStaked);
+		let ledger = Stakes::<T>::get(who);
+		ensure!(ledger.as_ref().is_none_or(Self::stake_is_empty), Error::<T>::StillStaked);
 		let deposit = Self::record_deposit(who);
 		ensure!(!deposit.is_zero(), Error::<T>::NoRecordDeposit);
-		ensure!(Self::record_is_clean(&Reputations::<T>::get(who)), Error::<T>::RecordNotClean);
+		let record = ledger.map(|ledger| ledger.record).unwrap_or_default();
+		ensure!(Self::record_is_clean(&record), Error::<T>::RecordNotClean);
 		T::Currency::release(&HoldReason::RecordDeposit.into(), who, deposit, Precision::Exact)?;
-		Reputations::<T>::remove(who);
+		Stakes::<T>::remove(who);
 		Self::deposit_event(Event::RecordForgotten { who: who.clone(), deposit });
 		Ok(())
 	}

@@ -135,7 +135,7 @@ impl<T: Config> Pallet<T> {
 	/// [`LabelingApi::annotator`].
 	pub fn api_annotator(who: &T::AccountId) -> AnnotatorInfo<BalanceOf<T>, BlockNumberFor<T>> {
 		let ledger = Stakes::<T>::get(who).unwrap_or_else(Self::empty_ledger);
-		let rep = Reputations::<T>::get(who);
+		let rep = ledger.record.clone();
 		AnnotatorInfo {
 			bonded: ledger.bonded,
 			locked: ledger.locked,

@@ -104,7 +104,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(ledger.bonded >= t.spec.min_stake.max(p.min_stake), Error::<T>::InsufficientStake);
 		ensure!(
-			crate::reputation::vote_weight(&Reputations::<T>::get(who), &p)
+			crate::reputation::vote_weight(&ledger.record, &p)
 				>= t.spec.min_reputation,
 			Error::<T>::ReputationTooLow
 		);
@@ -116,7 +116,7 @@ impl<T: Config> Pallet<T> {
 		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		ensure!(t.status == TaskStatus::Open, Error::<T>::TaskNotOpen);
 		let now = frame_system::Pallet::<T>::block_number();
-		let mut ledger = Stakes::<T>::get(who).ok_or(Error::<T>::NotStaked)?;
+		let mut ledger = Self::staked_ledger(who)?;
 		Self::check_eligible(who, &t, &ledger, now)?;
 		let p = Parameters::<T>::get();
 		let open_seats = (ledger.seats.len() as u32).saturating_add(ledger.requested);

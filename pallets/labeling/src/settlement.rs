@@ -175,7 +175,7 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.filter_map(|s| {
 				s.label.as_ref().map(|l| {
-					let weight = reputation::vote_weight(&Reputations::<T>::get(&s.annotator), p);
+					let weight = reputation::vote_weight(&Self::record_of(&s.annotator), p);
 					(l, weight as u64)
 				})
 			})
@@ -514,11 +514,9 @@ impl<T: Config> Pallet<T> {
 	) {
 		let p = Parameters::<T>::get();
 		let slashed = Self::release_collateral(who, ledger, collateral, p.no_reveal_slash);
-		let mut rep = Reputations::<T>::get(who);
-		rep.no_reveals = rep.no_reveals.saturating_add(1);
-		rep.strikes = rep.strikes.saturating_add(1);
-		Self::record_failure(who, &mut rep, ledger, true, now);
-		Reputations::<T>::insert(who, rep);
+		ledger.record.no_reveals = ledger.record.no_reveals.saturating_add(1);
+		ledger.record.strikes = ledger.record.strikes.saturating_add(1);
+		Self::record_failure(who, ledger, true, now);
 		Self::deposit_event(Event::Judged {
 			task,
 			item,
@@ -593,8 +591,7 @@ impl<T: Config> Pallet<T> {
 				Self::store_ledger(who, ledger);
 				continue;
 			};
-			let mut rep = Reputations::<T>::get(who);
-			let weight = reputation::vote_weight(&rep, &p) as u64;
+			let weight = reputation::vote_weight(&ledger.record, &p) as u64;
 			annotators = annotators.saturating_add(1);
 			total = total.saturating_add(weight);
 			let agrees = consensus::labels_agree(&schema, given, &label);
@@ -624,6 +621,7 @@ impl<T: Config> Pallet<T> {
 					payout::slash_share(score, reward, slash_bonus, t.pay_cap_percent),
 				),
 			};
+			let rep = &mut ledger.record;
 			rep.labels = rep.labels.saturating_add(1);
 			if agrees {
 				support = support.saturating_add(weight);
@@ -635,18 +633,17 @@ impl<T: Config> Pallet<T> {
 			}
 			match verdict {
 				Verdict::GoldPassed => {
-					reputation::credit_outcome(&mut rep, vendor, true, p.gold_outcomes_per_vendor);
-					Self::record_failure(who, &mut rep, &mut ledger, false, now);
+					reputation::credit_outcome(rep, vendor, true, p.gold_outcomes_per_vendor);
+					Self::record_failure(who, &mut ledger, false, now);
 				}
 				Verdict::GoldFailed => {
-					reputation::credit_outcome(&mut rep, vendor, false, p.gold_outcomes_per_vendor);
+					reputation::credit_outcome(rep, vendor, false, p.gold_outcomes_per_vendor);
 					rep.strikes = rep.strikes.saturating_add(1);
-					Self::record_failure(who, &mut rep, &mut ledger, true, now);
+					Self::record_failure(who, &mut ledger, true, now);
 				}
 				_ => (),
 			}
 			let slashed = Self::release_collateral(who, &mut ledger, slot.collateral, share);
-			Reputations::<T>::insert(who, rep);
 			Self::store_ledger(who, ledger);
 			if !pay.is_zero() {
 				Self::pay_or_defer(task, t, &escrow, who, pay);

@@ -68,7 +68,7 @@ impl<T: Config> Pallet<T> {
 	/// Moves `amount` of free bonded stake into an unbonding chunk.
 	pub fn do_unbond(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let mut ledger = Stakes::<T>::get(who).ok_or(Error::<T>::NotStaked)?;
+		let mut ledger = Self::staked_ledger(who)?;
 		let free = ledger.bonded.saturating_sub(ledger.locked);
 		ensure!(amount <= free, Error::<T>::InsufficientStake);
 		let unlock_at = frame_system::Pallet::<T>::block_number()
@@ -88,7 +88,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Pays out every unbonding chunk whose period is over.
 	pub fn do_withdraw_unbonded(who: &T::AccountId) -> DispatchResult {
-		let mut ledger = Stakes::<T>::get(who).ok_or(Error::<T>::NotStaked)?;
+		let mut ledger = Self::staked_ledger(who)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let amount = ledger
 			.unbonding
@@ -197,7 +197,7 @@ impl<T: Config> Pallet<T> {
 	/// Locks `amount` of `who`'s free bonded stake while they review a dispute; fails, changing
 	/// nothing, when they have no stake, are suspended or have too little free stake.
 	pub fn lock_review_stake(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		let mut ledger = Stakes::<T>::get(who).ok_or(Error::<T>::NotStaked)?;
+		let mut ledger = Self::staked_ledger(who)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(ledger.suspended_until.is_none_or(|until| until <= now), Error::<T>::Suspended);
 		let free = ledger.bonded.saturating_sub(ledger.locked);
@@ -234,7 +234,7 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return Ok(());
 		}
-		let mut ledger = Stakes::<T>::get(who).ok_or(Error::<T>::NotStaked)?;
+		let mut ledger = Self::staked_ledger(who)?;
 		ledger.bonded = ledger.bonded.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		T::Assets::transfer(
 			T::StakeAsset::get(),

@@ -497,7 +497,9 @@ pub struct UnbondingChunk<Balance, BlockNumber> {
 	pub unlock_at: BlockNumber,
 }
 
-/// An annotator's stake in the stake asset, all of it held by the stake pool account.
+/// An annotator's ledger: their stake in the stake asset (all of it held by the stake pool
+/// account) and their track record, in one entry, so that judging a label updates both with one
+/// storage write.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
@@ -520,6 +522,10 @@ pub struct StakeLedger<
 	pub requested: u32,
 	/// No new seats before this block.
 	pub suspended_until: Option<BlockNumber>,
+	/// The track record. It outlives the stake: the entry stays, under the record deposit
+	/// ([`record`](crate::record)), once the stake is gone and until the annotator forgets a
+	/// clean record.
+	pub record: Reputation,
 }
 
 /// Gold outcomes one vendor's items gave an annotator, by a short tag of the vendor's account.

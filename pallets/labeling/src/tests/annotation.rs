@@ -141,7 +141,7 @@ fn a_leaked_commitment_is_slashed_and_the_denouncer_rewarded() {
 		assert_eq!(SlashedPot::<Test>::get(), 25);
 		assert_eq!((ledger(A).bonded, ledger(A).locked), (950, 0));
 		assert!(ledger(A).seats.is_empty());
-		let rep = Reputations::<Test>::get(A);
+		let rep = Labeling::record_of(&A);
 		assert_eq!((rep.strikes, rep.risk), (1, 916_291));
 		assert_eq!(Slots::<Test>::get(task, 0).len(), 1);
 		assert!(labeling_events().contains(&Event::Denounced {

@@ -2,7 +2,7 @@
 //! returned only for a clean record of an annotator with no stake left.
 
 use super::*;
-use crate::{Error, Event};
+use crate::{types::Reputation, Error, Event};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect as _, InspectHold},
@@ -15,13 +15,13 @@ fn held(who: AccountId) -> Balance {
 	)
 }
 
-/// `who` unbonds and withdraws everything, so that no stake ledger is left.
+/// `who` unbonds and withdraws everything, so that no stake is left.
 fn withdraw_all(who: AccountId) {
 	let bonded = Stakes::<Test>::get(who).map(|l| l.bonded).unwrap_or_default();
 	assert_ok!(Labeling::unbond(RuntimeOrigin::signed(who), bonded));
 	run_to_block(System::block_number() + 101);
 	assert_ok!(Labeling::withdraw_unbonded(RuntimeOrigin::signed(who)));
-	assert!(!Stakes::<Test>::contains_key(who));
+	assert!(Stakes::<Test>::get(who).is_none_or(|l| Labeling::stake_is_empty(&l)));
 }
 
 #[test]
@@ -59,21 +59,26 @@ fn an_account_that_cannot_pay_the_record_deposit_does_not_bond() {
 fn a_withdrawn_annotator_forgets_a_clean_record_and_gets_the_deposit_back() {
 	run_test(|| {
 		bond(A, 300);
-		Reputations::<Test>::mutate(A, |r| {
-			r.labels = 4;
-			r.agreements = 4;
-			r.gold_passes = 1;
-		});
+		Labeling::insert_record(
+			&A,
+			Reputation { labels: 4, agreements: 4, gold_passes: 1, ..Default::default() },
+		);
 		assert_noop!(
 			Labeling::forget_record(RuntimeOrigin::signed(A)),
 			Error::<Test>::StillStaked
 		);
 		withdraw_all(A);
-		// Still stored, with its deposit, after the stake is gone.
-		assert_eq!(Reputations::<Test>::get(A).labels, 4);
+		// Still stored, with its deposit, after the stake is gone; to the staking calls the
+		// ledger holds nothing.
+		assert_eq!(Labeling::record_of(&A).labels, 4);
 		assert_eq!(held(A), RECORD_DEPOSIT);
+		assert_noop!(Labeling::unbond(RuntimeOrigin::signed(A), 1), Error::<Test>::NotStaked);
+		assert_noop!(
+			Labeling::withdraw_unbonded(RuntimeOrigin::signed(A)),
+			Error::<Test>::NotStaked
+		);
 		assert_ok!(Labeling::forget_record(RuntimeOrigin::signed(A)));
-		assert!(!Reputations::<Test>::contains_key(A));
+		assert!(!Stakes::<Test>::contains_key(A));
 		assert_eq!(held(A), 0);
 		assert_eq!(Balances::balance(&A), NATIVE_START);
 		assert_eq!(
@@ -108,17 +113,16 @@ fn a_record_with_anything_against_it_keeps_its_deposit() {
 		bond(A, 300);
 		withdraw_all(A);
 		for mark in marks {
-			Reputations::<Test>::mutate(A, |r| {
-				*r = Default::default();
-				mark(r);
-			});
+			let mut record = Reputation::default();
+			mark(&mut record);
+			Labeling::insert_record(&A, record);
 			assert_noop!(
 				Labeling::forget_record(RuntimeOrigin::signed(A)),
 				Error::<Test>::RecordNotClean
 			);
 		}
 		assert_eq!(held(A), RECORD_DEPOSIT);
-		assert!(Reputations::<Test>::contains_key(A));
+		assert!(Stakes::<Test>::contains_key(A));
 		// Someone who never bonded has nothing to forget.
 		assert_noop!(
 			Labeling::forget_record(RuntimeOrigin::signed(OUTSIDER)),
@@ -130,7 +134,7 @@ fn a_record_with_anything_against_it_keeps_its_deposit() {
 #[test]
 fn try_state_catches_a_record_without_its_deposit() {
 	new_test_ext().execute_with(|| {
-		Reputations::<Test>::mutate(B, |r| r.labels = 1);
+		Labeling::insert_record(&B, Reputation { labels: 1, ..Default::default() });
 		assert!(Labeling::check_invariants(true).is_err());
 	});
 }

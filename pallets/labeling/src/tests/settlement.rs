@@ -37,7 +37,7 @@ fn labels_are_paid_by_chance_corrected_agreement() {
 		);
 		let t = Tasks::<Test>::get(task).unwrap();
 		assert_eq!((t.unsettled, t.in_progress, t.refundable), (0, 0, budget - 22));
-		assert_eq!(Reputations::<Test>::get(C).disagreements, 1);
+		assert_eq!(Labeling::record_of(&C).disagreements, 1);
 		// Every revealed label joins the task's chance samples.
 		assert_eq!(ChanceSamples::<Test>::get(task).to_vec(), vec![(0, CAT), (0, CAT), (0, DOG)]);
 		assert!(labeling_events().iter().any(|e| matches!(
@@ -107,7 +107,7 @@ fn a_stage_closes_at_the_last_reveal_or_by_anyone_after_the_reveal_phase() {
 		let v = verdicts(task, 0);
 		// C held a seat and revealed nothing: half of the collateral.
 		assert_eq!(v[2], (C, Verdict::NoReveal, 0, 25));
-		let rep = Reputations::<Test>::get(C);
+		let rep = Labeling::record_of(&C);
 		assert_eq!((rep.no_reveals, rep.strikes, rep.risk), (1, 1, 916_291));
 		assert!(ledger(C).seats.is_empty());
 		assert_noop!(
@@ -299,9 +299,9 @@ fn gold_items_wait_for_the_vendors_answer_once_the_labels_are_in() {
 				(C, Verdict::GoldFailed, 0, 50),
 			]
 		);
-		let rep = Reputations::<Test>::get(A);
+		let rep = Labeling::record_of(&A);
 		assert_eq!((rep.gold_passes, rep.credited_passes), (1, 1));
-		let rep = Reputations::<Test>::get(C);
+		let rep = Labeling::record_of(&C);
 		assert_eq!((rep.gold_fails, rep.strikes, rep.risk), (1, 1, 916_291));
 		assert!(Labeling::result_of(task, 0).unwrap().gold);
 		assert_noop!(
@@ -432,7 +432,7 @@ fn repeated_gold_failures_suspend_without_slashing_the_stake() {
 			));
 			block = System::block_number();
 		}
-		let rep = Reputations::<Test>::get(D);
+		let rep = Labeling::record_of(&D);
 		assert_eq!((rep.gold_fails, rep.suspensions), (9, 1));
 		// Nine collaterals of 50, nothing more.
 		assert_eq!(ledger(D).bonded, 9_000 - 9 * 50);

@@ -130,7 +130,7 @@ fn unbonding_stake_can_still_be_slashed() {
 		assert_eq!(Labeling::slash_ledger(&A, &mut l, 1_000), 30);
 		assert!(l.unbonding.is_empty());
 		assert_eq!(SlashedPot::<Test>::get(), 100);
-		Stakes::<Test>::insert(A, l);
+		Labeling::store_ledger(&A, l);
 	});
 }
 
