@@ -199,8 +199,8 @@ fn joining_the_pool_needs_stake_and_reputation() {
 			Error::<Test>::InsufficientStake
 		);
 		bond(r, 1);
-		pallet_labeling::Pallet::<Test>::insert_record(&
-			r,
+		pallet_labeling::Pallet::<Test>::insert_record(
+			&r,
 			Reputation { gold_fails: 3, credited_fails: 3, ..Default::default() },
 		);
 		assert_noop!(
@@ -570,8 +570,8 @@ fn ineligible_reviewers_are_skipped_at_the_draw() {
 		let busy = REVIEWERS[0];
 		assert_ok!(Labeling::unbond(RuntimeOrigin::signed(busy), 950));
 		let poor = REVIEWERS[1];
-		pallet_labeling::Pallet::<Test>::insert_record(&
-			poor,
+		pallet_labeling::Pallet::<Test>::insert_record(
+			&poor,
 			Reputation { gold_fails: 5, credited_fails: 5, ..Default::default() },
 		);
 		let task = create_task();
@@ -628,8 +628,8 @@ fn members_who_no_longer_stand_are_evicted_by_anyone_or_by_the_draw() {
 		setup(6);
 		let (unbonded, failed, fine) = (REVIEWERS[0], REVIEWERS[1], REVIEWERS[2]);
 		assert_ok!(Labeling::unbond(RuntimeOrigin::signed(unbonded), 950));
-		pallet_labeling::Pallet::<Test>::insert_record(&
-			failed,
+		pallet_labeling::Pallet::<Test>::insert_record(
+			&failed,
 			Reputation { gold_fails: 5, credited_fails: 5, ..Default::default() },
 		);
 		assert_noop!(

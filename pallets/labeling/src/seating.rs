@@ -104,8 +104,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(ledger.bonded >= t.spec.min_stake.max(p.min_stake), Error::<T>::InsufficientStake);
 		ensure!(
-			crate::reputation::vote_weight(&ledger.record, &p)
-				>= t.spec.min_reputation,
+			crate::reputation::vote_weight(&ledger.record, &p) >= t.spec.min_reputation,
 			Error::<T>::ReputationTooLow
 		);
 		Ok(())
