@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-04, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -89,7 +89,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:0 w:100)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Tasks` (r:0 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[1, 100]`.
@@ -97,11 +97,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 181_382_000 picoseconds.
-		Weight::from_parts(197_703_283, 0)
+		// Minimum execution time: 236_771_000 picoseconds.
+		Weight::from_parts(337_151_727, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 3_793
-			.saturating_add(Weight::from_parts(2_875_209, 0).saturating_mul(i.into()))
+			// Standard Error: 42_283
+			.saturating_add(Weight::from_parts(4_615_583, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -119,17 +119,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:0 w:100)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[1, 100]`.
 	fn add_items(i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 105_604_000 picoseconds.
-		Weight::from_parts(114_572_791, 0)
+		// Minimum execution time: 130_684_000 picoseconds.
+		Weight::from_parts(187_581_045, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 3_351
-			.saturating_add(Weight::from_parts(2_594_535, 0).saturating_mul(i.into()))
+			// Standard Error: 33_528
+			.saturating_add(Weight::from_parts(4_547_496, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 52_853_000 picoseconds.
-		Weight::from_parts(58_035_000, 0)
+		// Minimum execution time: 63_504_000 picoseconds.
+		Weight::from_parts(82_002_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 53_436_000 picoseconds.
-		Weight::from_parts(58_169_000, 0)
+		// Minimum execution time: 64_847_000 picoseconds.
+		Weight::from_parts(70_955_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -182,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 89_611_000 picoseconds.
-		Weight::from_parts(95_985_000, 0)
+		// Minimum execution time: 111_766_000 picoseconds.
+		Weight::from_parts(118_406_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -194,32 +194,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Results` (r:0 w:100)
-	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:0 w:100)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:0 w:100)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:0 w:1)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	fn purge_task(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1102`
+		//  Measured:  `1069`
 		//  Estimated: `4078`
-		// Minimum execution time: 56_158_000 picoseconds.
-		Weight::from_parts(59_529_473, 0)
+		// Minimum execution time: 68_622_000 picoseconds.
+		Weight::from_parts(69_943_602, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 4_620
-			.saturating_add(Weight::from_parts(4_979_832, 0).saturating_mul(n.into()))
+			// Standard Error: 2_767
+			.saturating_add(Weight::from_parts(4_296_147, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
@@ -236,10 +234,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	fn reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8224`
+		//  Measured:  `8225`
 		//  Estimated: `9978`
-		// Minimum execution time: 61_200_000 picoseconds.
-		Weight::from_parts(67_096_000, 0)
+		// Minimum execution time: 77_976_000 picoseconds.
+		Weight::from_parts(93_529_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -247,16 +245,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn check_reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1717`
-		//  Estimated: `4442`
-		// Minimum execution time: 18_231_000 picoseconds.
-		Weight::from_parts(20_554_000, 0)
-			.saturating_add(Weight::from_parts(0, 4442))
+		//  Measured:  `1718`
+		//  Estimated: `4803`
+		// Minimum execution time: 22_303_000 picoseconds.
+		Weight::from_parts(26_069_000, 0)
+			.saturating_add(Weight::from_parts(0, 4803))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -264,7 +262,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::PoolSeed` (r:1 w:1)
 	/// Proof: `Labeling::PoolSeed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -275,38 +273,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 121_439_000 picoseconds.
-		Weight::from_parts(130_145_000, 0)
+		// Minimum execution time: 153_557_000 picoseconds.
+		Weight::from_parts(163_763_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `721`
-		//  Estimated: `4901`
-		// Minimum execution time: 15_840_000 picoseconds.
-		Weight::from_parts(17_338_000, 0)
-			.saturating_add(Weight::from_parts(0, 4901))
+		//  Measured:  `766`
+		//  Estimated: `5106`
+		// Minimum execution time: 18_687_000 picoseconds.
+		Weight::from_parts(21_071_000, 0)
+			.saturating_add(Weight::from_parts(0, 5106))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1411`
+		//  Measured:  `1456`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_642_000 picoseconds.
-		Weight::from_parts(55_509_000, 0)
+		// Minimum execution time: 62_342_000 picoseconds.
+		Weight::from_parts(67_451_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -314,11 +312,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Reputations` (r:1 w:0)
-	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SeatQueueBounds` (r:1 w:1)
@@ -327,12 +323,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::SeatQueue` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn request_seats() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2180`
-		//  Estimated: `4901`
-		// Minimum execution time: 31_208_000 picoseconds.
-		Weight::from_parts(35_390_000, 0)
-			.saturating_add(Weight::from_parts(0, 4901))
-			.saturating_add(T::DbWeight::get().reads(6))
+		//  Measured:  `2222`
+		//  Estimated: `5106`
+		// Minimum execution time: 34_711_000 picoseconds.
+		Weight::from_parts(39_028_000, 0)
+			.saturating_add(Weight::from_parts(0, 5106))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Labeling::SeatQueueBounds` (r:1 w:1)
@@ -346,11 +342,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:32 w:32)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:32 w:32)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Backlog` (r:32 w:32)
@@ -360,13 +356,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 32]`.
 	fn draw_seats(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1846 + n * (381 ±0)`
-		//  Estimated: `4901 + n * (8988 ±0)`
-		// Minimum execution time: 63_844_000 picoseconds.
-		Weight::from_parts(36_449_513, 0)
-			.saturating_add(Weight::from_parts(0, 4901))
-			// Standard Error: 26_479
-			.saturating_add(Weight::from_parts(30_997_178, 0).saturating_mul(n.into()))
+		//  Measured:  `1892 + n * (382 ±0)`
+		//  Estimated: `5106 + n * (8988 ±0)`
+		// Minimum execution time: 77_666_000 picoseconds.
+		Weight::from_parts(51_371_883, 0)
+			.saturating_add(Weight::from_parts(0, 5106))
+			// Standard Error: 174_967
+			.saturating_add(Weight::from_parts(39_941_338, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -378,23 +374,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:32 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:32 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Backlog` (r:32 w:32)
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 31]`.
 	fn draw_probes(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4130 + p * (415 ±0)`
+		//  Measured:  `4177 + p * (416 ±0)`
 		//  Estimated: `9978 + p * (8988 ±0)`
-		// Minimum execution time: 46_461_000 picoseconds.
-		Weight::from_parts(59_620_984, 0)
+		// Minimum execution time: 54_752_000 picoseconds.
+		Weight::from_parts(65_562_805, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 16_346
-			.saturating_add(Weight::from_parts(12_014_173, 0).saturating_mul(p.into()))
+			// Standard Error: 45_189
+			.saturating_add(Weight::from_parts(15_530_075, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -404,17 +400,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2206`
+		//  Measured:  `2207`
 		//  Estimated: `9978`
-		// Minimum execution time: 29_351_000 picoseconds.
-		Weight::from_parts(33_287_000, 0)
+		// Minimum execution time: 37_375_000 picoseconds.
+		Weight::from_parts(43_465_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -422,7 +418,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
@@ -431,10 +427,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7979`
+		//  Measured:  `7980`
 		//  Estimated: `9978`
-		// Minimum execution time: 49_424_000 picoseconds.
-		Weight::from_parts(55_914_000, 0)
+		// Minimum execution time: 64_616_000 picoseconds.
+		Weight::from_parts(83_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -442,24 +438,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	fn check_reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2718`
+		//  Measured:  `2719`
 		//  Estimated: `9978`
-		// Minimum execution time: 22_429_000 picoseconds.
-		Weight::from_parts(24_543_000, 0)
+		// Minimum execution time: 26_689_000 picoseconds.
+		Weight::from_parts(30_365_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:100 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:100 w:100)
@@ -467,13 +463,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn commit_many(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2224 + n * (404 ±0)`
+		//  Measured:  `2224 + n * (405 ±0)`
 		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 29_282_000 picoseconds.
-		Weight::from_parts(5_809_825, 0)
+		// Minimum execution time: 36_945_000 picoseconds.
+		Weight::from_parts(42_012_000, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 21_056
-			.saturating_add(Weight::from_parts(19_031_647, 0).saturating_mul(n.into()))
+			// Standard Error: 53_391
+			.saturating_add(Weight::from_parts(35_322_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -482,7 +478,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:100 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:100 w:100)
@@ -492,13 +488,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn reveal_many(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6216 + n * (1705 ±0)`
+		//  Measured:  `6216 + n * (1706 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 44_266_000 picoseconds.
-		Weight::from_parts(16_427_900, 0)
+		// Minimum execution time: 87_570_000 picoseconds.
+		Weight::from_parts(94_360_000, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 36_358
-			.saturating_add(Weight::from_parts(32_366_145, 0).saturating_mul(n.into()))
+			// Standard Error: 87_157
+			.saturating_add(Weight::from_parts(61_739_124, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -508,7 +504,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
@@ -516,11 +512,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Reputations` (r:1 w:1)
-	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -531,103 +525,95 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn denounce() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4098`
+		//  Measured:  `4145`
 		//  Estimated: `9978`
-		// Minimum execution time: 111_142_000 picoseconds.
-		Weight::from_parts(122_717_000, 0)
+		// Minimum execution time: 133_428_000 picoseconds.
+		Weight::from_parts(160_017_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			.saturating_add(T::DbWeight::get().reads(13))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:16 w:16)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Reputations` (r:16 w:16)
-	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:16 w:16)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:15 w:15)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Results` (r:0 w:1)
-	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[3, 16]`.
 	/// The range of component `b` is `[1, 16]`.
 	fn close_stage(s: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + b * (620 ±0) + s * (577 ±0)`
-		//  Estimated: `9978 + s * (3911 ±0)`
-		// Minimum execution time: 216_534_000 picoseconds.
-		Weight::from_parts(221_340_000, 0)
+		//  Estimated: `9978 + s * (4116 ±0)`
+		// Minimum execution time: 272_875_000 picoseconds.
+		Weight::from_parts(283_621_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 679_781
-			.saturating_add(Weight::from_parts(52_113_921, 0).saturating_mul(s.into()))
-			// Standard Error: 692_162
-			.saturating_add(Weight::from_parts(7_053_708, 0).saturating_mul(b.into()))
+			// Standard Error: 1_600_756
+			.saturating_add(Weight::from_parts(83_952_429, 0).saturating_mul(s.into()))
+			// Standard Error: 1_626_753
+			.saturating_add(Weight::from_parts(8_279_615, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 3911).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:17 w:17)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Reputations` (r:16 w:16)
-	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:17 w:17)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Results` (r:0 w:1)
-	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[3, 16]`.
 	/// The range of component `b` is `[1, 16]`.
 	fn judge(s: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + b * (660 ±0) + s * (574 ±0)`
-		//  Estimated: `9978 + s * (3911 ±0)`
-		// Minimum execution time: 230_934_000 picoseconds.
-		Weight::from_parts(237_600_000, 0)
+		//  Estimated: `9978 + s * (4116 ±0)`
+		// Minimum execution time: 302_709_000 picoseconds.
+		Weight::from_parts(317_611_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 310_763
-			.saturating_add(Weight::from_parts(42_816_142, 0).saturating_mul(s.into()))
-			// Standard Error: 316_423
-			.saturating_add(Weight::from_parts(372_214, 0).saturating_mul(b.into()))
+			// Standard Error: 573_124
+			.saturating_add(Weight::from_parts(58_447_588, 0).saturating_mul(s.into()))
+			// Standard Error: 582_431
+			.saturating_add(Weight::from_parts(2_005_016, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 3911).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -643,8 +629,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 100_406_000 picoseconds.
-		Weight::from_parts(109_764_000, 0)
+		// Minimum execution time: 125_866_000 picoseconds.
+		Weight::from_parts(164_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -655,8 +641,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_432_000 picoseconds.
-		Weight::from_parts(8_622_000, 0)
+		// Minimum execution time: 9_134_000 picoseconds.
+		Weight::from_parts(10_605_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -673,28 +659,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_017_000 picoseconds.
-		Weight::from_parts(55_931_000, 0)
+		// Minimum execution time: 61_812_000 picoseconds.
+		Weight::from_parts(68_732_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
-	/// Storage: `Labeling::Stakes` (r:1 w:0)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:1 w:1)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Reputations` (r:1 w:1)
-	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn forget_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `516`
-		//  Estimated: `4901`
-		// Minimum execution time: 47_671_000 picoseconds.
-		Weight::from_parts(53_201_000, 0)
-			.saturating_add(Weight::from_parts(0, 4901))
-			.saturating_add(T::DbWeight::get().reads(4))
+		//  Measured:  `555`
+		//  Estimated: `5106`
+		// Minimum execution time: 55_813_000 picoseconds.
+		Weight::from_parts(68_631_000, 0)
+			.saturating_add(Weight::from_parts(0, 5106))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:1)
@@ -703,8 +687,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_843_000 picoseconds.
-		Weight::from_parts(7_027_000, 0)
+		// Minimum execution time: 6_730_000 picoseconds.
+		Weight::from_parts(11_478_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -728,7 +712,7 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:0 w:100)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Tasks` (r:0 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[1, 100]`.
@@ -736,11 +720,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 181_382_000 picoseconds.
-		Weight::from_parts(197_703_283, 0)
+		// Minimum execution time: 236_771_000 picoseconds.
+		Weight::from_parts(337_151_727, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 3_793
-			.saturating_add(Weight::from_parts(2_875_209, 0).saturating_mul(i.into()))
+			// Standard Error: 42_283
+			.saturating_add(Weight::from_parts(4_615_583, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -758,17 +742,17 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:0 w:100)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[1, 100]`.
 	fn add_items(i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 105_604_000 picoseconds.
-		Weight::from_parts(114_572_791, 0)
+		// Minimum execution time: 130_684_000 picoseconds.
+		Weight::from_parts(187_581_045, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 3_351
-			.saturating_add(Weight::from_parts(2_594_535, 0).saturating_mul(i.into()))
+			// Standard Error: 33_528
+			.saturating_add(Weight::from_parts(4_547_496, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -783,8 +767,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 52_853_000 picoseconds.
-		Weight::from_parts(58_035_000, 0)
+		// Minimum execution time: 63_504_000 picoseconds.
+		Weight::from_parts(82_002_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -801,8 +785,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 53_436_000 picoseconds.
-		Weight::from_parts(58_169_000, 0)
+		// Minimum execution time: 64_847_000 picoseconds.
+		Weight::from_parts(70_955_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -821,8 +805,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 89_611_000 picoseconds.
-		Weight::from_parts(95_985_000, 0)
+		// Minimum execution time: 111_766_000 picoseconds.
+		Weight::from_parts(118_406_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -833,32 +817,30 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Results` (r:0 w:100)
-	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:0 w:100)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:0 w:100)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:0 w:1)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	fn purge_task(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1102`
+		//  Measured:  `1069`
 		//  Estimated: `4078`
-		// Minimum execution time: 56_158_000 picoseconds.
-		Weight::from_parts(59_529_473, 0)
+		// Minimum execution time: 68_622_000 picoseconds.
+		Weight::from_parts(69_943_602, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 4_620
-			.saturating_add(Weight::from_parts(4_979_832, 0).saturating_mul(n.into()))
+			// Standard Error: 2_767
+			.saturating_add(Weight::from_parts(4_296_147, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
@@ -875,10 +857,10 @@ impl WeightInfo for () {
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	fn reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8224`
+		//  Measured:  `8225`
 		//  Estimated: `9978`
-		// Minimum execution time: 61_200_000 picoseconds.
-		Weight::from_parts(67_096_000, 0)
+		// Minimum execution time: 77_976_000 picoseconds.
+		Weight::from_parts(93_529_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -886,16 +868,16 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn check_reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1717`
-		//  Estimated: `4442`
-		// Minimum execution time: 18_231_000 picoseconds.
-		Weight::from_parts(20_554_000, 0)
-			.saturating_add(Weight::from_parts(0, 4442))
+		//  Measured:  `1718`
+		//  Estimated: `4803`
+		// Minimum execution time: 22_303_000 picoseconds.
+		Weight::from_parts(26_069_000, 0)
+			.saturating_add(Weight::from_parts(0, 4803))
 			.saturating_add(ParityDbWeight::get().reads(3))
 	}
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -903,7 +885,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::PoolSeed` (r:1 w:1)
 	/// Proof: `Labeling::PoolSeed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -914,38 +896,38 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 121_439_000 picoseconds.
-		Weight::from_parts(130_145_000, 0)
+		// Minimum execution time: 153_557_000 picoseconds.
+		Weight::from_parts(163_763_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `721`
-		//  Estimated: `4901`
-		// Minimum execution time: 15_840_000 picoseconds.
-		Weight::from_parts(17_338_000, 0)
-			.saturating_add(Weight::from_parts(0, 4901))
+		//  Measured:  `766`
+		//  Estimated: `5106`
+		// Minimum execution time: 18_687_000 picoseconds.
+		Weight::from_parts(21_071_000, 0)
+			.saturating_add(Weight::from_parts(0, 5106))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1411`
+		//  Measured:  `1456`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_642_000 picoseconds.
-		Weight::from_parts(55_509_000, 0)
+		// Minimum execution time: 62_342_000 picoseconds.
+		Weight::from_parts(67_451_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -953,11 +935,9 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Reputations` (r:1 w:0)
-	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SeatQueueBounds` (r:1 w:1)
@@ -966,12 +946,12 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::SeatQueue` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn request_seats() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2180`
-		//  Estimated: `4901`
-		// Minimum execution time: 31_208_000 picoseconds.
-		Weight::from_parts(35_390_000, 0)
-			.saturating_add(Weight::from_parts(0, 4901))
-			.saturating_add(ParityDbWeight::get().reads(6))
+		//  Measured:  `2222`
+		//  Estimated: `5106`
+		// Minimum execution time: 34_711_000 picoseconds.
+		Weight::from_parts(39_028_000, 0)
+			.saturating_add(Weight::from_parts(0, 5106))
+			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	/// Storage: `Labeling::SeatQueueBounds` (r:1 w:1)
@@ -985,11 +965,11 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:32 w:32)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:32 w:32)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Backlog` (r:32 w:32)
@@ -999,13 +979,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 32]`.
 	fn draw_seats(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1846 + n * (381 ±0)`
-		//  Estimated: `4901 + n * (8988 ±0)`
-		// Minimum execution time: 63_844_000 picoseconds.
-		Weight::from_parts(36_449_513, 0)
-			.saturating_add(Weight::from_parts(0, 4901))
-			// Standard Error: 26_479
-			.saturating_add(Weight::from_parts(30_997_178, 0).saturating_mul(n.into()))
+		//  Measured:  `1892 + n * (382 ±0)`
+		//  Estimated: `5106 + n * (8988 ±0)`
+		// Minimum execution time: 77_666_000 picoseconds.
+		Weight::from_parts(51_371_883, 0)
+			.saturating_add(Weight::from_parts(0, 5106))
+			// Standard Error: 174_967
+			.saturating_add(Weight::from_parts(39_941_338, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1017,23 +997,23 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:32 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:32 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Backlog` (r:32 w:32)
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 31]`.
 	fn draw_probes(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4130 + p * (415 ±0)`
+		//  Measured:  `4177 + p * (416 ±0)`
 		//  Estimated: `9978 + p * (8988 ±0)`
-		// Minimum execution time: 46_461_000 picoseconds.
-		Weight::from_parts(59_620_984, 0)
+		// Minimum execution time: 54_752_000 picoseconds.
+		Weight::from_parts(65_562_805, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 16_346
-			.saturating_add(Weight::from_parts(12_014_173, 0).saturating_mul(p.into()))
+			// Standard Error: 45_189
+			.saturating_add(Weight::from_parts(15_530_075, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1043,17 +1023,17 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2206`
+		//  Measured:  `2207`
 		//  Estimated: `9978`
-		// Minimum execution time: 29_351_000 picoseconds.
-		Weight::from_parts(33_287_000, 0)
+		// Minimum execution time: 37_375_000 picoseconds.
+		Weight::from_parts(43_465_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1061,7 +1041,7 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
@@ -1070,10 +1050,10 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7979`
+		//  Measured:  `7980`
 		//  Estimated: `9978`
-		// Minimum execution time: 49_424_000 picoseconds.
-		Weight::from_parts(55_914_000, 0)
+		// Minimum execution time: 64_616_000 picoseconds.
+		Weight::from_parts(83_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -1081,24 +1061,24 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
 	fn check_reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2718`
+		//  Measured:  `2719`
 		//  Estimated: `9978`
-		// Minimum execution time: 22_429_000 picoseconds.
-		Weight::from_parts(24_543_000, 0)
+		// Minimum execution time: 26_689_000 picoseconds.
+		Weight::from_parts(30_365_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:100 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:100 w:100)
@@ -1106,13 +1086,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 100]`.
 	fn commit_many(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2224 + n * (404 ±0)`
+		//  Measured:  `2224 + n * (405 ±0)`
 		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 29_282_000 picoseconds.
-		Weight::from_parts(5_809_825, 0)
+		// Minimum execution time: 36_945_000 picoseconds.
+		Weight::from_parts(42_012_000, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 21_056
-			.saturating_add(Weight::from_parts(19_031_647, 0).saturating_mul(n.into()))
+			// Standard Error: 53_391
+			.saturating_add(Weight::from_parts(35_322_000, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -1121,7 +1101,7 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:100 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:100 w:100)
@@ -1131,13 +1111,13 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 100]`.
 	fn reveal_many(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6216 + n * (1705 ±0)`
+		//  Measured:  `6216 + n * (1706 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 44_266_000 picoseconds.
-		Weight::from_parts(16_427_900, 0)
+		// Minimum execution time: 87_570_000 picoseconds.
+		Weight::from_parts(94_360_000, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 36_358
-			.saturating_add(Weight::from_parts(32_366_145, 0).saturating_mul(n.into()))
+			// Standard Error: 87_157
+			.saturating_add(Weight::from_parts(61_739_124, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1147,7 +1127,7 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:0)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
@@ -1155,11 +1135,9 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Reputations` (r:1 w:1)
-	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -1170,103 +1148,95 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn denounce() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4098`
+		//  Measured:  `4145`
 		//  Estimated: `9978`
-		// Minimum execution time: 111_142_000 picoseconds.
-		Weight::from_parts(122_717_000, 0)
+		// Minimum execution time: 133_428_000 picoseconds.
+		Weight::from_parts(160_017_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			.saturating_add(ParityDbWeight::get().reads(13))
-			.saturating_add(ParityDbWeight::get().writes(9))
+			.saturating_add(ParityDbWeight::get().reads(12))
+			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:16 w:16)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Reputations` (r:16 w:16)
-	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:16 w:16)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:15 w:15)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Results` (r:0 w:1)
-	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[3, 16]`.
 	/// The range of component `b` is `[1, 16]`.
 	fn close_stage(s: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + b * (620 ±0) + s * (577 ±0)`
-		//  Estimated: `9978 + s * (3911 ±0)`
-		// Minimum execution time: 216_534_000 picoseconds.
-		Weight::from_parts(221_340_000, 0)
+		//  Estimated: `9978 + s * (4116 ±0)`
+		// Minimum execution time: 272_875_000 picoseconds.
+		Weight::from_parts(283_621_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 679_781
-			.saturating_add(Weight::from_parts(52_113_921, 0).saturating_mul(s.into()))
-			// Standard Error: 692_162
-			.saturating_add(Weight::from_parts(7_053_708, 0).saturating_mul(b.into()))
+			// Standard Error: 1_600_756
+			.saturating_add(Weight::from_parts(83_952_429, 0).saturating_mul(s.into()))
+			// Standard Error: 1_626_753
+			.saturating_add(Weight::from_parts(8_279_615, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(5))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 3911).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(4))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:1 w:1)
-	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(977), added: 3452, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
 	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:17 w:17)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Reputations` (r:16 w:16)
-	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:17 w:17)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Results` (r:0 w:1)
-	/// Proof: `Labeling::Results` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[3, 16]`.
 	/// The range of component `b` is `[1, 16]`.
 	fn judge(s: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + b * (660 ±0) + s * (574 ±0)`
-		//  Estimated: `9978 + s * (3911 ±0)`
-		// Minimum execution time: 230_934_000 picoseconds.
-		Weight::from_parts(237_600_000, 0)
+		//  Estimated: `9978 + s * (4116 ±0)`
+		// Minimum execution time: 302_709_000 picoseconds.
+		Weight::from_parts(317_611_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 310_763
-			.saturating_add(Weight::from_parts(42_816_142, 0).saturating_mul(s.into()))
-			// Standard Error: 316_423
-			.saturating_add(Weight::from_parts(372_214, 0).saturating_mul(b.into()))
+			// Standard Error: 573_124
+			.saturating_add(Weight::from_parts(58_447_588, 0).saturating_mul(s.into()))
+			// Standard Error: 582_431
+			.saturating_add(Weight::from_parts(2_005_016, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(6))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 3911).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(5))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -1282,8 +1252,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 100_406_000 picoseconds.
-		Weight::from_parts(109_764_000, 0)
+		// Minimum execution time: 125_866_000 picoseconds.
+		Weight::from_parts(164_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -1294,8 +1264,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 7_432_000 picoseconds.
-		Weight::from_parts(8_622_000, 0)
+		// Minimum execution time: 9_134_000 picoseconds.
+		Weight::from_parts(10_605_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1312,28 +1282,26 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_017_000 picoseconds.
-		Weight::from_parts(55_931_000, 0)
+		// Minimum execution time: 61_812_000 picoseconds.
+		Weight::from_parts(68_732_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
-	/// Storage: `Labeling::Stakes` (r:1 w:0)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1436), added: 3911, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:1 w:1)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Reputations` (r:1 w:1)
-	/// Proof: `Labeling::Reputations` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn forget_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `516`
-		//  Estimated: `4901`
-		// Minimum execution time: 47_671_000 picoseconds.
-		Weight::from_parts(53_201_000, 0)
-			.saturating_add(Weight::from_parts(0, 4901))
-			.saturating_add(ParityDbWeight::get().reads(4))
+		//  Measured:  `555`
+		//  Estimated: `5106`
+		// Minimum execution time: 55_813_000 picoseconds.
+		Weight::from_parts(68_631_000, 0)
+			.saturating_add(Weight::from_parts(0, 5106))
+			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:1)
@@ -1342,8 +1310,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_843_000 picoseconds.
-		Weight::from_parts(7_027_000, 0)
+		// Minimum execution time: 6_730_000 picoseconds.
+		Weight::from_parts(11_478_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))

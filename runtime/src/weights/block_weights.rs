@@ -3,7 +3,7 @@
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-04 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `LabelChain Development`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -17,7 +17,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/tmp.ez5C8dW807/overhead
+//   /tmp/tmp.CpZxeq2BoM/overhead
 //   --header
 //   scripts/weights-header.txt
 //   --weight-path
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 559_307, 678_491
-	///   Average:  588_703
-	///   Median:   574_476
-	///   Std-Dev:  28554.19
+	///   Min, Max: 810_522, 1_908_821
+	///   Average:  885_500
+	///   Median:   846_495
+	///   Std-Dev:  126156.93
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 668_302
-	///   95th: 655_749
-	///   75th: 595_594
+	///   99th: 1_260_630
+	///   95th: 1_005_481
+	///   75th: 894_988
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(588_703), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(885_500), 0);
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-04 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `LabelChain Development`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -17,7 +17,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/tmp.ez5C8dW807/overhead
+//   /tmp/tmp.CpZxeq2BoM/overhead
 //   --header
 //   scripts/weights-header.txt
 //   --weight-path
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 91_036, 98_606
-	///   Average:  92_897
-	///   Median:   92_675
-	///   Std-Dev:  1318.91
+	///   Min, Max: 111_539, 178_214
+	///   Average:  150_509
+	///   Median:   159_637
+	///   Std-Dev:  23717.41
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 96_736
-	///   95th: 94_855
-	///   75th: 93_769
+	///   99th: 177_505
+	///   95th: 175_115
+	///   75th: 170_126
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(92_897), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(150_509), 0);
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-04, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -45,32 +45,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_649_000 picoseconds.
-		Weight::from_parts(2_003_000, 0)
+		// Minimum execution time: 1_943_000 picoseconds.
+		Weight::from_parts(2_253_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_603_000 picoseconds.
-		Weight::from_parts(4_191_000, 0)
+		// Minimum execution time: 4_096_000 picoseconds.
+		Weight::from_parts(4_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_640_000 picoseconds.
-		Weight::from_parts(4_157_000, 0)
+		// Minimum execution time: 4_116_000 picoseconds.
+		Weight::from_parts(4_567_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_non_zero_sender() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 474_000 picoseconds.
-		Weight::from_parts(622_000, 0)
+		// Minimum execution time: 581_000 picoseconds.
+		Weight::from_parts(722_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `102`
 		//  Estimated: `3593`
-		// Minimum execution time: 7_240_000 picoseconds.
-		Weight::from_parts(8_043_000, 0)
+		// Minimum execution time: 8_482_000 picoseconds.
+		Weight::from_parts(9_314_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -89,32 +89,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 372_000 picoseconds.
-		Weight::from_parts(500_000, 0)
+		// Minimum execution time: 451_000 picoseconds.
+		Weight::from_parts(571_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_tx_version() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 361_000 picoseconds.
-		Weight::from_parts(490_000, 0)
+		// Minimum execution time: 470_000 picoseconds.
+		Weight::from_parts(571_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_weight() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_906_000 picoseconds.
-		Weight::from_parts(4_595_000, 0)
+		// Minimum execution time: 4_436_000 picoseconds.
+		Weight::from_parts(5_038_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_344_000 picoseconds.
-		Weight::from_parts(2_971_000, 0)
+		// Minimum execution time: 2_484_000 picoseconds.
+		Weight::from_parts(3_024_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

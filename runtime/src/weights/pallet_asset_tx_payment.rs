@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-04, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -45,8 +45,8 @@ impl<T: frame_system::Config> pallet_asset_tx_payment::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 771_000 picoseconds.
-		Weight::from_parts(950_000, 0)
+		// Minimum execution time: 891_000 picoseconds.
+		Weight::from_parts(1_041_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_asset_tx_payment::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `102`
 		//  Estimated: `3593`
-		// Minimum execution time: 32_829_000 picoseconds.
-		Weight::from_parts(37_982_000, 0)
+		// Minimum execution time: 36_754_000 picoseconds.
+		Weight::from_parts(39_389_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> pallet_asset_tx_payment::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `904`
 		//  Estimated: `6208`
-		// Minimum execution time: 51_593_000 picoseconds.
-		Weight::from_parts(60_076_000, 0)
+		// Minimum execution time: 61_231_000 picoseconds.
+		Weight::from_parts(68_211_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-04, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -47,8 +47,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 48_401_000 picoseconds.
-		Weight::from_parts(54_077_000, 0)
+		// Minimum execution time: 60_960_000 picoseconds.
+		Weight::from_parts(66_028_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 38_360_000 picoseconds.
-		Weight::from_parts(44_960_000, 0)
+		// Minimum execution time: 47_470_000 picoseconds.
+		Weight::from_parts(53_920_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 19_837_000 picoseconds.
-		Weight::from_parts(22_953_000, 0)
+		// Minimum execution time: 23_154_000 picoseconds.
+		Weight::from_parts(26_409_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 20_652_000 picoseconds.
-		Weight::from_parts(23_346_000, 0)
+		// Minimum execution time: 24_166_000 picoseconds.
+		Weight::from_parts(26_950_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `6196`
-		// Minimum execution time: 50_444_000 picoseconds.
-		Weight::from_parts(56_748_000, 0)
+		// Minimum execution time: 62_483_000 picoseconds.
+		Weight::from_parts(66_439_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 46_179_000 picoseconds.
-		Weight::from_parts(48_636_000, 0)
+		// Minimum execution time: 59_258_000 picoseconds.
+		Weight::from_parts(63_434_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 15_936_000 picoseconds.
-		Weight::from_parts(17_560_000, 0)
+		// Minimum execution time: 19_669_000 picoseconds.
+		Weight::from_parts(21_462_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,11 +132,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 16_773_000 picoseconds.
-		Weight::from_parts(17_375_000, 0)
+		// Minimum execution time: 20_180_000 picoseconds.
+		Weight::from_parts(2_233_323, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 18_262
-			.saturating_add(Weight::from_parts(14_141_351, 0).saturating_mul(u.into()))
+			// Standard Error: 116_711
+			.saturating_add(Weight::from_parts(19_621_034, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -145,24 +145,24 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_847_000 picoseconds.
-		Weight::from_parts(6_887_000, 0)
+		// Minimum execution time: 6_440_000 picoseconds.
+		Weight::from_parts(7_311_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_allow_death() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 30_957_000 picoseconds.
-		Weight::from_parts(34_783_000, 0)
+		// Minimum execution time: 37_195_000 picoseconds.
+		Weight::from_parts(40_080_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 20_321_000 picoseconds.
-		Weight::from_parts(23_260_000, 0)
+		// Minimum execution time: 24_256_000 picoseconds.
+		Weight::from_parts(26_259_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
