@@ -152,7 +152,20 @@ impl<T: Config> Pallet<T> {
 		label: Label,
 		salt: [u8; 32],
 	) -> Result<Option<Weight>, DispatchError> {
+		Self::reveal_sized(who, task, item, label, salt).map(|(closing, _)| closing)
+	}
+
+	/// [`Self::do_reveal`], also returning the size of the task's labels
+	/// ([`label_size`](crate::settlement::label_size)), which a reveal's weight grows with.
+	fn reveal_sized(
+		who: &T::AccountId,
+		task: TaskId,
+		item: ItemId,
+		label: Label,
+		salt: [u8; 32],
+	) -> Result<(Option<Weight>, u32), DispatchError> {
 		let (t, it, mut slots, seat) = Self::check_reveal(who, task, item, &label, &salt)?;
+		let size = crate::settlement::label_size(&t.spec.schema);
 		let now = Self::window_clock();
 		let slot = slots.get_mut(seat).ok_or(Error::<T>::NoSlot)?;
 		slot.label = Some(label.clone());
@@ -164,9 +177,9 @@ impl<T: Config> Pallet<T> {
 		if Self::stage_complete(&t, &it, &slots, now) {
 			let weight = Self::close_weight(&t, &slots);
 			Self::close_stage(task, item)?;
-			return Ok(Some(weight));
+			return Ok((Some(weight), size));
 		}
-		Ok(None)
+		Ok((None, size))
 	}
 
 	/// A batch names at least one item and no item twice.
@@ -203,19 +216,23 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Reveals `who`'s labels of a batch, in order; all or nothing. Returns the weight of the
-	/// stages the reveals closed (each by its number of seats).
+	/// stages the reveals closed (each by its number of seats) and the largest label size of
+	/// the batch's tasks (what the reveals themselves are charged by).
 	pub fn do_reveal_many(
 		who: &T::AccountId,
 		reveals: frame_support::BoundedVec<OpenedLabel, T::MaxItemsPerBatch>,
-	) -> Result<Weight, DispatchError> {
+	) -> Result<(Weight, u32), DispatchError> {
 		Self::ensure_batch(reveals.iter().map(|r| (r.task, r.item)))?;
 		let mut closing = Weight::zero();
+		let mut largest = 1u32;
 		for r in reveals {
-			if let Some(weight) = Self::do_reveal(who, r.task, r.item, r.label, r.salt)? {
+			let (closed, size) = Self::reveal_sized(who, r.task, r.item, r.label, r.salt)?;
+			if let Some(weight) = closed {
 				closing.saturating_accrue(weight);
 			}
+			largest = largest.max(size);
 		}
-		Ok(closing)
+		Ok((closing, largest))
 	}
 
 	/// Slashes `annotator` for a commitment whose preimage `denouncer` published before

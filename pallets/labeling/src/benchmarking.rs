@@ -255,8 +255,13 @@ fn full_samples_of<T: Config>(task: TaskId, b: u32) {
 /// committed to a box label when `committed`. Written to storage directly: seating one
 /// annotator on `n` items of one task would need `n` draws.
 fn batch_of<T: Config>(n: u32, committed: bool) -> (TaskId, T::AccountId) {
+	batch_of_boxes::<T>(n, committed, MAX_BOXES)
+}
+
+/// [`batch_of`], of a task whose labels have at most `b` boxes (committed to labels of `b`).
+fn batch_of_boxes<T: Config>(n: u32, committed: bool, b: u32) -> (TaskId, T::AccountId) {
 	let vendor = funded_vendor::<T>();
-	let task = task_with::<T>(&vendor, n, Some(None));
+	let task = task_with_shape::<T>(&vendor, n, Some(None), T::MaxSeats::get(), b);
 	let who = staked::<T>("batcher", 0);
 	let now = frame_system::Pallet::<T>::block_number();
 	let collateral = Parameters::<T>::get().min_collateral;
@@ -275,7 +280,7 @@ fn batch_of<T: Config>(n: u32, committed: bool) -> (TaskId, T::AccountId) {
 			collateral,
 			stage: 0,
 			commitment: committed.then(|| {
-				commitment_of(task, item, 0, &who, &boxes_label(item % 2 == 1), &salt(item))
+				commitment_of(task, item, 0, &who, &boxes_label_of(b, item % 2 == 1), &salt(item))
 			}),
 			label: None,
 		});
@@ -585,8 +590,24 @@ mod benchmarks {
 		let drawn;
 		#[block]
 		{
-			// The draw starts at the first item of the open set.
-			drawn = Labeling::<T>::seat_one(task, &who, collateral, 0, now);
+			// The draw starts at the first item of the open set; the task, its open set and
+			// the ledger read and stored as `seat_request` does.
+			let mut t = Tasks::<T>::get(task).expect("task");
+			let mut open = OpenItems::<T>::get(task);
+			let mut ledger = Stakes::<T>::get(&who).expect("staked");
+			drawn = Labeling::<T>::seat_one(
+				task,
+				&mut t,
+				&mut open,
+				&who,
+				&mut ledger,
+				collateral,
+				0,
+				now,
+			);
+			OpenItems::<T>::insert(task, open);
+			Tasks::<T>::insert(task, t);
+			Stakes::<T>::insert(&who, ledger);
 		}
 		assert_eq!((drawn.seated, drawn.probes, drawn.from_backlog), (true, p + 1, p + 1));
 		let chosen = items[p as usize];
@@ -658,19 +679,21 @@ mod benchmarks {
 		assert!(Slots::<T>::get(task, n - 1).iter().all(|s| s.commitment.is_some()));
 	}
 
-	/// `reveal_many` of `n` box labels, none closing its stage (each closed stage is charged
-	/// `close_stage` on top), joining a full ring of chance samples.
+	/// `reveal_many` of `n` labels of `b` boxes (a category or a text hash costs as one box),
+	/// none closing its stage (each closed stage is charged `close_stage` on top), joining a
+	/// full ring of chance samples of the same size: what a reveal decodes and stores grows
+	/// with its task's labels.
 	#[benchmark]
-	fn reveal_many(n: Linear<1, { T::MaxItemsPerBatch::get() }>) {
+	fn reveal_many(n: Linear<1, { T::MaxItemsPerBatch::get() }>, b: Linear<1, MAX_BOXES>) {
 		worst_params::<T>();
-		let (task, who) = batch_of::<T>(n, true);
-		full_samples::<T>(task);
+		let (task, who) = batch_of_boxes::<T>(n, true, b);
+		full_samples_of::<T>(task, b);
 		advance::<T>(11);
 		let entries: Vec<OpenedLabel> = (0..n)
 			.map(|item| OpenedLabel {
 				task,
 				item,
-				label: boxes_label(item % 2 == 1),
+				label: boxes_label_of(b, item % 2 == 1),
 				salt: salt(item),
 			})
 			.collect();

@@ -139,9 +139,14 @@ impl<T: Config> Pallet<T> {
 			let Some(r) = SeatQueue::<T>::get(position) else {
 				return Err(format!("seat queue position {position} is empty"));
 			};
+			// A request partly drawn is still queued for its seats not drawn yet.
+			if r.drawn >= r.count {
+				return Err(format!("seat queue position {position} has all its seats drawn"));
+			}
+			let left = r.count.saturating_sub(r.drawn);
 			let e = held.entry(r.annotator).or_insert_with(empty);
-			e.2 = e.2.saturating_add(r.collateral.saturating_mul(r.count.into()));
-			e.3 = e.3.saturating_add(r.count);
+			e.2 = e.2.saturating_add(r.collateral.saturating_mul(left.into()));
+			e.3 = e.3.saturating_add(left);
 			position = position.wrapping_add(1);
 		}
 		if SeatQueue::<T>::iter().count() as u32 != tail.wrapping_sub(head) {

@@ -886,11 +886,11 @@ pub mod pallet {
 
 		/// Reveal many of your labels with one signature: each entry as `reveal` takes it. All
 		/// or nothing; the transaction pool refuses a batch in which any entry would fail
-		/// (`CheckReveal`), so a failed batch never publishes its salts. Charged for the
-		/// stages the reveals close, the rest refunded.
+		/// (`CheckReveal`), so a failed batch never publishes its salts. Charged by the size
+		/// of the batch's labels and for the stages the reveals close, the rest refunded.
 		#[pallet::call_index(20)]
 		#[pallet::weight(
-			T::WeightInfo::reveal_many(reveals.len() as u32)
+			T::WeightInfo::reveal_many(reveals.len() as u32, types::MAX_BOXES)
 				.saturating_add(
 					T::WeightInfo::close_stage(T::MaxSeats::get(), types::MAX_BOXES)
 						.saturating_mul(reveals.len() as u64)
@@ -902,8 +902,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let n = reveals.len() as u32;
-			let closing = Self::do_reveal_many(&who, reveals)?;
-			Ok(Some(T::WeightInfo::reveal_many(n).saturating_add(closing)).into())
+			let (closing, size) = Self::do_reveal_many(&who, reveals)?;
+			Ok(Some(T::WeightInfo::reveal_many(n, size).saturating_add(closing)).into())
 		}
 
 		/// Publish the preimage of another annotator's commitment before reveals open: the

@@ -141,7 +141,7 @@ impl<T: Config> Pallet<T> {
 		Stakes::<T>::insert(who, ledger);
 		SeatQueue::<T>::insert(
 			tail,
-			SeatRequest { task, annotator: who.clone(), count, collateral, at: now },
+			SeatRequest { task, annotator: who.clone(), count, collateral, drawn: 0, at: now },
 		);
 		SeatQueueBounds::<T>::put((head, next));
 		Self::deposit_event(Event::SeatsRequested {
@@ -153,10 +153,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Seats the requests made before `now`, oldest first, while the block's seating budget
-	/// (`MaxSeatingWeight`) has room for the next request's worst case; returns the weight
-	/// used, counted from the work the draws did (seats and probes), not from their worst case.
-	/// A request that does not fit waits for the next block.
+	/// Seats the requests made before `now`, oldest first, seat by seat while the block's
+	/// seating budget (`MaxSeatingWeight`) has room for the next seat's worst case; returns the
+	/// weight used, counted from the work the draws did (seats and probes), not from their
+	/// worst case. What does not fit waits for the next block: the rest of a request stays at
+	/// the head of the queue (its `drawn` seats done), so the budget is used to its end
+	/// instead of stopping where a whole request's worst case no longer fits.
 	///
 	/// Attack: a flood of cheap seat requests. Each request was its signer's transaction, paid
 	/// for; the draw's work is bounded by the budget whatever the queue holds, and what does
@@ -170,29 +172,52 @@ impl<T: Config> Pallet<T> {
 		let budget = T::MaxSeatingWeight::get();
 		let mut used = Weight::zero();
 		while head != tail {
-			let Some(request) = SeatQueue::<T>::get(head) else {
+			let Some(mut request) = SeatQueue::<T>::get(head) else {
 				// Unreachable: every position between the bounds holds a request.
 				head = head.wrapping_add(1);
 				continue;
 			};
-			// The first request of a block is always seated, so that the queue moves even if a
-			// request's worst case exceeds the whole budget (one queued before a runtime upgrade
-			// lowered `MaxSeatsPerRequest`); new requests always fit (the integrity test).
-			if request.at >= now ||
-				(used != Weight::zero() &&
-					used.saturating_add(Self::seating_worst(request.count)).any_gt(budget))
-			{
+			let left = request.count.saturating_sub(request.drawn);
+			// As many of its seats as the budget has room for at their worst; the first draw
+			// of a block always seats one, so that the queue moves whatever the budget.
+			let room = budget.saturating_sub(used);
+			let take = match Self::seats_fitting(room, left) {
+				0 if used == Weight::zero() => left.min(1),
+				fit => fit,
+			};
+			if request.at >= now || take == 0 {
 				// The request read that stops the loop.
 				weight = weight.saturating_add(T::DbWeight::get().reads(1));
 				break;
 			}
+			let (work, consumed) = Self::seat_request(head, &request, take, now);
+			used = used.saturating_add(Self::seating_weight(work));
+			if consumed < left {
+				// The rest of the request waits for the next block, first in the queue.
+				request.drawn = request.drawn.saturating_add(consumed);
+				SeatQueue::<T>::insert(head, request);
+				break;
+			}
 			SeatQueue::<T>::remove(head);
 			head = head.wrapping_add(1);
-			let work = Self::seat_request(head.wrapping_sub(1), request, now);
-			used = used.saturating_add(Self::seating_weight(work));
 		}
 		SeatQueueBounds::<T>::put((head, tail));
 		weight.saturating_add(T::DbWeight::get().writes(1)).saturating_add(used)
+	}
+
+	/// The most of `left` seats whose worst case ([`Self::seating_worst`]) fits in `room`.
+	pub fn seats_fitting(room: Weight, left: u32) -> u32 {
+		// The worst case grows with the seats: the largest that fits, by bisection.
+		let (mut low, mut high) = (0u32, left);
+		while low < high {
+			let mid = low.saturating_add(high).saturating_add(1) / 2;
+			if Self::seating_worst(mid).all_lte(room) {
+				low = mid;
+			} else {
+				high = mid.saturating_sub(1);
+			}
+		}
+		low
 	}
 
 	/// The weight of seating one request by what its draws did: the benchmarked draw of that
@@ -230,46 +255,63 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	/// Seats one request: each seat by its own draw; unfilled seats' collateral is unlocked.
-	/// Returns what the draws did.
+	/// Draws `take` more seats of a request (those after the `drawn` ones), each by its own
+	/// draw; unfilled seats' collateral is unlocked. The task, its open set and the annotator's
+	/// ledger are read once and written once for all of them. Returns what the draws did and
+	/// how many of the request's seats are done with: `take`, or all that were left when the
+	/// annotator or the task can no longer be seated.
 	fn seat_request(
 		position: u32,
-		request: crate::SeatRequestOf<T>,
+		request: &crate::SeatRequestOf<T>,
+		take: u32,
 		now: BlockNumberFor<T>,
-	) -> SeatingWork {
-		let SeatRequest { task, annotator, count, collateral, at: _ } = request;
+	) -> (SeatingWork, u32) {
+		let SeatRequest { task, ref annotator, count, collateral, drawn, at: _ } = *request;
+		let left = count.saturating_sub(drawn);
 		let seed = Self::seat_seed(position);
 		let clock = Self::window_clock();
+		let mut task_entry = Tasks::<T>::get(task);
+		let mut ledger = Stakes::<T>::get(annotator);
 		// Suspended since the request, or the task stopped taking seats: nothing is seated.
-		let eligible = Tasks::<T>::get(task).is_some_and(|t| t.status == TaskStatus::Open)
-			&& Stakes::<T>::get(&annotator)
+		let eligible = task_entry.as_ref().is_some_and(|t| t.status == TaskStatus::Open)
+			&& ledger
+				.as_ref()
 				.is_some_and(|l| l.suspended_until.is_none_or(|until| until <= now));
-		let mut unfilled = 0u32;
-		let mut work = SeatingWork { seats: count, ..Default::default() };
-		for k in 0..count {
-			let draw = sp_io::hashing::blake2_256(&(seed, k).encode());
-			let rnd = u32::from_le_bytes([draw[0], draw[1], draw[2], draw[3]]);
-			let seated = eligible && {
-				let d = Self::seat_one(task, &annotator, collateral, rnd, clock);
+		let consumed = if eligible { take.min(left) } else { left };
+		let mut work = SeatingWork::default();
+		let mut unfilled = consumed;
+		if let (true, Some(t), Some(l)) = (eligible, task_entry.as_mut(), ledger.as_mut()) {
+			let mut open = OpenItems::<T>::get(task);
+			work.seats = consumed;
+			for k in drawn..drawn.saturating_add(consumed) {
+				let draw = sp_io::hashing::blake2_256(&(seed, k).encode());
+				let rnd = u32::from_le_bytes([draw[0], draw[1], draw[2], draw[3]]);
+				let d = Self::seat_one(task, t, &mut open, annotator, l, collateral, rnd, clock);
 				work.probes = work.probes.saturating_add(d.probes);
 				work.opened = work.opened.saturating_add(d.opened as u32);
 				work.from_backlog = work.from_backlog.saturating_add(d.from_backlog);
-				d.seated
-			};
-			if !seated {
-				unfilled = unfilled.saturating_add(1);
+				if d.seated {
+					unfilled = unfilled.saturating_sub(1);
+				}
 			}
+			OpenItems::<T>::insert(task, open);
 		}
-		Stakes::<T>::mutate(&annotator, |ledger| {
-			if let Some(l) = ledger {
-				l.requested = l.requested.saturating_sub(count);
-				l.locked = l.locked.saturating_sub(collateral.saturating_mul(unfilled.into()));
-			}
-		});
+		if let Some(t) = task_entry.filter(|_| eligible) {
+			Tasks::<T>::insert(task, t);
+		}
+		if let Some(mut l) = ledger {
+			l.requested = l.requested.saturating_sub(consumed);
+			l.locked = l.locked.saturating_sub(collateral.saturating_mul(unfilled.into()));
+			Stakes::<T>::insert(annotator, l);
+		}
 		if unfilled > 0 {
-			Self::deposit_event(Event::SeatsUnfilled { task, annotator, count: unfilled });
+			Self::deposit_event(Event::SeatsUnfilled {
+				task,
+				annotator: annotator.clone(),
+				count: unfilled,
+			});
 		}
-		work
+		(work, consumed)
 	}
 
 	/// Whether the draw may seat someone on `it` at window-clock time `now`.
@@ -298,16 +340,19 @@ impl<T: Config> Pallet<T> {
 	/// seated, how many items it probed, ...: what its weight depends on). Items
 	/// that no longer belong in the set are dropped from it on the way (`now` is the window
 	/// clock's time, [`clock`](crate::clock)). The draw does not favor
-	/// items another annotator just started: a group's members would then land together.
+	/// items another annotator just started: a group's members would then land together. The
+	/// caller reads the task `t`, its open set `open` and `who`'s ledger, and stores them.
+	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn seat_one(
 		task: TaskId,
+		t: &mut TaskOf<T>,
+		open: &mut frame_support::BoundedVec<ItemId, T::MaxOpenItems>,
 		who: &T::AccountId,
+		ledger: &mut crate::StakeLedgerOf<T>,
 		collateral: BalanceOf<T>,
 		rnd: u32,
 		now: BlockNumberFor<T>,
 	) -> Draw {
-		let Some(mut t) = Tasks::<T>::get(task) else { return Draw::default() };
-		let mut open = OpenItems::<T>::get(task);
 		let len = open.len();
 		let mut gone: Vec<usize> = Vec::new();
 		let mut chosen = None;
@@ -315,13 +360,13 @@ impl<T: Config> Pallet<T> {
 		for probe in 0..len {
 			probes = probes.saturating_add(1);
 			let pos = (rnd as usize).wrapping_add(probe) % len;
-			let item = open[pos];
+			let Some(&item) = open.get(pos) else { break };
 			let Some(it) = Items::<T>::get(task, item) else {
 				gone.push(pos);
 				continue;
 			};
 			let slots = Slots::<T>::get(task, item);
-			match Self::seatable(&t, &it, &slots, now) {
+			match Self::seatable(t, &it, &slots, now) {
 				Seatable::Gone => gone.push(pos),
 				Seatable::Yes { .. } if slots.iter().any(|s| &s.annotator == who) => (),
 				Seatable::Yes { round, stage } => {
@@ -338,7 +383,7 @@ impl<T: Config> Pallet<T> {
 			if slots.try_push(slot).is_ok() {
 				seated = true;
 				if let ItemState::Pending { .. } = it.state {
-					let (commit_end, reveal_end) = Self::stage_windows(&t, now);
+					let (commit_end, reveal_end) = Self::stage_windows(t, now);
 					it.state = ItemState::Labeling { round, stage: 0, commit_end, reveal_end };
 					Self::note_deadline(task, item, reveal_end);
 					opened = true;
@@ -358,15 +403,11 @@ impl<T: Config> Pallet<T> {
 					});
 				}
 				let taken = slots.iter().filter(|s| s.stage == stage).count() as u32;
-				if taken >= Self::stage_size(&t, stage) {
+				if taken >= Self::stage_size(t, stage) {
 					gone.push(pos);
 				}
 				Slots::<T>::insert(task, item, slots);
-				Stakes::<T>::mutate(who, |ledger| {
-					if let Some(l) = ledger {
-						let _ = l.seats.try_push((task, item));
-					}
-				});
+				let _ = ledger.seats.try_push((task, item));
 				Self::deposit_event(Event::Seated {
 					task,
 					item,
@@ -381,9 +422,7 @@ impl<T: Config> Pallet<T> {
 		for pos in gone {
 			open.swap_remove(pos);
 		}
-		let from_backlog = Self::refill_open(task, &mut t, &mut open);
-		OpenItems::<T>::insert(task, open);
-		Tasks::<T>::insert(task, t);
+		let from_backlog = Self::refill_open(task, t, open);
 		Draw { seated, probes, opened, from_backlog }
 	}
 

@@ -422,6 +422,9 @@ pub struct SeatRequest<AccountId, Balance, BlockNumber> {
 	pub count: u32,
 	/// Collateral locked per seat.
 	pub collateral: Balance,
+	/// Seats already drawn: a request the block's seating budget could not finish keeps its
+	/// place at the head of the queue, and its next draws continue from here.
+	pub drawn: u32,
 	/// The block the request was made in: its hash seeds the draw.
 	pub at: BlockNumber,
 }

@@ -60,7 +60,7 @@ pub trait WeightInfo {
 	fn reveal() -> Weight;
 	fn check_reveal() -> Weight;
 	fn commit_many(n: u32, ) -> Weight;
-	fn reveal_many(n: u32, ) -> Weight;
+	fn reveal_many(n: u32, b: u32, ) -> Weight;
 	fn denounce() -> Weight;
 	fn close_stage(s: u32, b: u32, ) -> Weight;
 	fn judge(s: u32, b: u32, ) -> Weight;
@@ -486,7 +486,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:1)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
-	fn reveal_many(n: u32, ) -> Weight {
+	fn reveal_many(n: u32, _b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `6216 + n * (1706 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
@@ -1109,7 +1109,7 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:1)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
-	fn reveal_many(n: u32, ) -> Weight {
+	fn reveal_many(n: u32, _b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `6216 + n * (1706 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`

@@ -79,14 +79,14 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 		for who in [A, B] {
 			assert_eq!(validate(who, opened(who, task, &[0, 1], &CAT)), Ok(()));
 			let charged = reveal_many(who, opened(who, task, &[0, 1], &CAT)).expect("revealed");
-			assert_eq!(charged, <() as WeightInfo>::reveal_many(2));
+			assert_eq!(charged, <() as WeightInfo>::reveal_many(2, 1));
 		}
 		// C's closes both stages: both items settle, and the two closes are charged, each for
 		// its three seats and its categorical labels (not for the largest item's).
 		let charged = reveal_many(C, opened(C, task, &[0, 1], &CAT)).expect("revealed");
 		assert_eq!(
 			charged,
-			<() as WeightInfo>::reveal_many(2)
+			<() as WeightInfo>::reveal_many(2, 1)
 				.saturating_add(<() as WeightInfo>::close_stage(3, 1).saturating_mul(2))
 		);
 		assert!(<() as WeightInfo>::close_stage(3, 1).all_lt(<() as WeightInfo>::close_stage(8, 1)));

@@ -187,16 +187,18 @@ fn seats_of_a_suspended_annotator_are_not_drawn() {
 	});
 }
 
-/// Attack: flood the seat queue so the draw overruns the block. The draw seats a request only
-/// while its worst case fits in the block's budget; the rest wait, oldest first, and every
-/// request is seated in a later block. The block is charged what the draws did.
+/// Attack: flood the seat queue so the draw overruns the block. The draw seats seat by seat
+/// while the next seat's worst case fits in the block's budget; the rest of a request keeps its
+/// place at the head of the queue, and every request is seated in a later block, oldest first.
+/// The block is charged what the draws did, never more than the budget.
 #[test]
 fn the_draw_keeps_to_its_budget_and_later_requests_wait_their_turn() {
 	run_test(|| {
 		bond_all();
 		let task = create((1..=6).map(item).collect());
-		// Room for one request of two seats a block, in its worst case.
-		crate::mock::MaxSeatingWeight::set(Labeling::seating_worst(2));
+		// Room for three seats a block in their worst case; requests of two.
+		let budget = Labeling::seating_worst(3);
+		crate::mock::MaxSeatingWeight::set(budget);
 		for who in [A, B, C] {
 			assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(who), task, 2));
 		}
@@ -204,24 +206,47 @@ fn the_draw_keeps_to_its_budget_and_later_requests_wait_their_turn() {
 		System::set_block_number(now);
 		let used = Labeling::seat_due(now);
 		assert_eq!(seats_in(A, task).len(), 2);
-		assert_eq!((ledger(B).requested, ledger(C).requested), (2, 2));
-		// Charged for what the draws did: two seats, each at its first probe, each opening a
-		// fresh item's stage, nothing taken from the backlog (fresh items refill the open
-		// set) — well under the worst case the budget was kept for.
+		// A's two seats, each at its first probe, each opening a fresh item's stage, nothing
+		// taken from the backlog (fresh items refill the open set): well under their worst
+		// case, so the budget's rest seats part of B's request — as much as fits at its worst.
 		let queue = <<Test as frame_system::Config>::DbWeight as Get<
 			frame_support::weights::RuntimeDbWeight,
 		>>::get()
 		.reads_writes(2, 1);
-		let work = SeatingWork { seats: 2, probes: 2, opened: 2, from_backlog: 0 };
-		assert_eq!(used, Labeling::seating_weight(work).saturating_add(queue));
-		assert!(Labeling::seating_weight(work).ref_time() < Labeling::seating_worst(2).ref_time());
+		let work_a = SeatingWork { seats: 2, probes: 2, opened: 2, from_backlog: 0 };
+		assert!(Labeling::seating_weight(work_a).ref_time() < Labeling::seating_worst(2).ref_time());
+		let part = Labeling::seats_fitting(budget.saturating_sub(Labeling::seating_weight(work_a)), 2);
+		assert_eq!(part, 1, "the budget's rest fits one of B's seats at its worst");
+		assert_eq!((seats_in(B, task).len(), ledger(B).requested), (1, 1));
+		assert_eq!(ledger(C).requested, 2);
+		let work_b = SeatingWork { seats: 1, probes: 1, opened: 1, from_backlog: 0 };
+		assert_eq!(
+			used,
+			Labeling::seating_weight(work_a)
+				.saturating_add(Labeling::seating_weight(work_b))
+				.saturating_add(queue)
+		);
+		assert!(used.ref_time() <= budget.saturating_add(queue).ref_time());
+		// B's request kept the head of the queue: its rest is drawn first in the next block.
+		let (head, tail) = SeatQueueBounds::<Test>::get();
+		assert_eq!(tail.wrapping_sub(head), 2);
+		assert_eq!(SeatQueue::<Test>::get(head).map(|r| (r.annotator, r.drawn)), Some((B, 1)));
+		// The ledgers count what is still queued: B's one seat not drawn and C's two.
+		assert_eq!(Labeling::do_try_state(), Ok(()));
 		System::set_block_number(now + 1);
 		Labeling::seat_due(now + 1);
-		assert_eq!((seats_in(B, task).len(), ledger(C).requested), (2, 2));
+		assert_eq!((seats_in(B, task).len(), ledger(B).requested), (2, 0));
+		assert!(seats_in(C, task).len() >= 1);
 		System::set_block_number(now + 2);
 		Labeling::seat_due(now + 2);
 		assert_eq!((seats_in(C, task).len(), ledger(C).requested), (2, 0));
 		assert_eq!(SeatQueueBounds::<Test>::get().0, SeatQueueBounds::<Test>::get().1);
+		// Every seat was drawn once: six seats on six items of three seats each, none twice.
+		let total: usize = [A, B, C].iter().map(|w| seats_in(*w, task).len()).sum();
+		assert_eq!(total, 6);
+		// Each seated seat's collateral stays locked; nothing is left locked for the request.
+		let collateral = Tasks::<Test>::get(task).map(|t| t.spec.collateral).unwrap_or_default();
+		assert_eq!(ledger(B).locked, collateral * 2);
 		// A budget below one request's worst case (as after an upgrade that lowered the
 		// budget): the queue still moves, one request a block.
 		crate::mock::MaxSeatingWeight::set(Weight::from_parts(1, 1));
