@@ -94,6 +94,10 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 		assert!(<() as WeightInfo>::close_stage(3, 1)
 			.ref_time()
 			.lt(&<() as WeightInfo>::close_stage(3, crate::types::MAX_BOXES).ref_time()));
+		// The reveals too are charged by their labels' size: categorical, as one box.
+		assert!(<() as WeightInfo>::reveal_many(2, 1)
+			.ref_time()
+			.lt(&<() as WeightInfo>::reveal_many(2, crate::types::MAX_BOXES).ref_time()));
 		for item in [0, 1] {
 			assert_eq!(Items::<Test>::get(task, item).map(|i| i.state), Some(ItemState::Settled));
 			assert_eq!(verdicts(task, item).len(), 3);
