@@ -8,7 +8,14 @@
 //
 // Options (defaults in brackets): --senders [500] --per-sender [16] transfers,
 // --annotators [192] --seats [16] seats each (a label = one seat's settled vote, r = 3),
-// --skip-testnet, --pool-limit [20000]. LABELCHAIN_NODE names the node binary.
+// --cohorts [4] of those annotators in the pipelined run, --skip-testnet, --pool-limit [20000].
+// LABELCHAIN_NODE names the node binary.
+//
+// Labels are measured twice: one cohort as a single burst (its seat draws, commits and reveals
+// follow one another, the blocks between them mostly empty), and COHORTS cohorts a block apart
+// (a pipeline: one cohort's seats are drawn while another's commits and reveals are included,
+// the steady flow a chain with many annotators sees). The finality lag is measured under the
+// pipeline's load.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +37,7 @@ const SENDERS = Number(opt('senders', 500));
 const PER_SENDER = Number(opt('per-sender', 16));
 const ANNOTATORS = Number(opt('annotators', 192));
 const SEATS = Number(opt('seats', 16));
+const COHORTS = Number(opt('cohorts', 4));
 const POOL_LIMIT = Number(opt('pool-limit', 20000));
 const OUT = opt('out', null);
 const MD = opt('md', null);
@@ -262,12 +270,10 @@ function loadSpec() {
 const labelOf = (item) => ({ Class: item % 3 });
 
 /**
- * (2) Labels: a vendor posts ANNOTATORS × SEATS / 3 items; each annotator asks for SEATS seats
- * in one request, commits them in one `commitMany` and reveals them in one `revealMany`; the
- * last reveal of an item settles and pays it. Every step's extrinsics are signed before any
- * is sent.
+ * A cohort of the labeling load, set up (not measured): a vendor posts ANNOTATORS × SEATS × 0.9
+ * / 3 items in a task (categorical, r = 3); ANNOTATORS annotators, funded and bonded.
  */
-async function labels(api, keyring, tag) {
+async function setupCohort(api, keyring, tag) {
   const vendor = keyring.addFromUri(`//bench//${tag}//vendor`);
   const annotators = Array.from({ length: ANNOTATORS }, (_, i) => keyring.addFromUri(`//bench//${tag}//annotator//${i}`));
   // A tenth more seats asked for than the items have: the draw fills every item (a request
@@ -276,8 +282,7 @@ async function labels(api, keyring, tag) {
   log(`${tag}: funding a vendor and ${ANNOTATORS} annotators`);
   await fund(api, keyring, [vendor], 10_000n * UNIT, 100_000n * UNIT);
   await fund(api, keyring, annotators, 100n * UNIT, 1_000n * UNIT);
-  // The task, its items (100 a call) and the annotators' bonds: set-up, not measured.
-  const stateBefore = await stateBytes(api, labelingMaps());
+  // The task, its items (100 a call) and the annotators' bonds.
   const task = (await api.query.labeling.nextTaskId()).toNumber();
   const setupFrom = await finalizedNumber(api);
   const itemsOf = (from, to) => Array.from({ length: to - from }, (_, k) => ({
@@ -290,23 +295,34 @@ async function labels(api, keyring, tag) {
   }
   for (const a of annotators) setup.push([api.tx.labeling.bond(100n * UNIT + BigInt(SEATS) * 2n * UNIT), a, 0]);
   await submitAll(api, await presign(setup));
-  await waitNonces(api, 'task and bonds', [vendor, ...annotators], [setup.length - annotators.length, ...annotators.map(() => 1)]);
-  await assertNoFailures(api, 'task and bonds', setupFrom);
-  const before = await finalizedNumber(api);
-  const t0 = Date.now();
+  await waitNonces(api, `${tag}: task and bonds`, [vendor, ...annotators], [setup.length - annotators.length, ...annotators.map(() => 1)]);
+  await assertNoFailures(api, `${tag}: task and bonds`, setupFrom);
+  return { tag, vendor, annotators, task, items, vendorNonce: setup.length - annotators.length };
+}
 
+/** The seats each of `pairs` holds in `task`, from their ledgers. */
+async function seatsOf(api, pairs, task) {
+  const ledgers = await api.query.labeling.stakes.multi(pairs.map((p) => p.address));
+  return ledgers.map((l) => (l.isSome ? l.unwrap().seats.filter(([t]) => t.toNumber() === task).map(([, i]) => i.toNumber()) : []));
+}
+
+/**
+ * The measured steps of a cohort: each annotator asks for SEATS seats in one request, commits
+ * them in one `commitMany` and reveals them in one `revealMany`; the last reveal of an item
+ * settles and pays it. Every step's extrinsics are signed before any is sent; an annotator acts
+ * on inclusion in the best block, as the SDK does.
+ */
+async function runCohort(api, c) {
+  const { tag, annotators, task, items } = c;
+  const t0 = Date.now();
   log(`${tag}: ${ANNOTATORS} requests of ${SEATS} seats`);
   await submitAll(api, await presign(annotators.map((a) => [api.tx.labeling.requestSeats(task, SEATS), a, 1])));
-  await waitNonces(api, 'seat requests', annotators, annotators.map(() => 2), { best: true });
-  await waitUntil('seating', async () => {
-    const infos = await Promise.all(annotators.map((a) => api.call.labelingApi.annotator(a.address)));
-    return infos.every((i) => i.requested.toNumber() === 0);
+  await waitNonces(api, `${tag}: seat requests`, annotators, annotators.map(() => 2), { best: true });
+  await waitUntil(`${tag}: seating`, async () => {
+    const ledgers = await api.query.labeling.stakes.multi(annotators.map((a) => a.address));
+    return ledgers.every((l) => l.isSome && l.unwrap().requested.toNumber() === 0);
   });
-  await assertNoFailures(api, 'seat requests', before);
-  const seats = await Promise.all(annotators.map(async (a) => {
-    const info = await api.call.labelingApi.annotator(a.address);
-    return info.seats.filter(([t]) => t.toNumber() === task).map(([, i]) => i.toNumber());
-  }));
+  const seats = await seatsOf(api, annotators, task);
   const seated = seats.reduce((s, x) => s + x.length, 0);
   log(`${tag}: ${seated} seats drawn; committing`);
   const salts = annotators.map((_, i) => seats[i].map(() => u8aToHex(globalThis.crypto.getRandomValues(new Uint8Array(32)))));
@@ -316,8 +332,7 @@ async function labels(api, keyring, tag) {
     task, item, commitment: labelCommitment({ task, item, round: 0, who: a.address, label: labelOf(item), salt: salts[i][k] }),
   }))), a, next[i]++]]));
   await submitAll(api, await presign(commits));
-  await waitNonces(api, 'commits', annotators, next, { best: true });
-  await assertNoFailures(api, 'commits', before);
+  await waitNonces(api, `${tag}: commits`, annotators, next, { best: true });
   // An item reveals early only once all three seats committed: only full items are revealed
   // (a batch is all or nothing, and the pool refuses a reveal that would fail).
   const seatsOn = new Map();
@@ -329,35 +344,65 @@ async function labels(api, keyring, tag) {
     revealing[i].map(({ item, k }) => ({ task, item, label: labelOf(item), salt: salts[i][k] })),
   ), a, next[i]++]]));
   await submitAll(api, await presign(reveals));
-  await waitNonces(api, 'reveals', annotators, next, { best: true });
-  await waitUntil('settlement', async () => {
-    const entries = await api.query.labeling.items.entries(task);
-    return entries.every(([key, it]) => !full.has(key.args[1].toNumber()) || !it.unwrap().state.isLabeling);
-  });  const wallMs = Date.now() - t0;
-  // Counted once finalized: every block up to the one that settled the last item.
+  await waitNonces(api, `${tag}: reveals`, annotators, next, { best: true });
+  // Settled: every full item (the task's count of unsettled items is down to the others).
+  await waitUntil(`${tag}: settlement`, async () => {
+    const t = (await api.query.labeling.tasks(task)).unwrap();
+    return t.unsettled.toNumber() <= items - full.size;
+  });
+  const wallMs = Date.now() - t0;
   const settledAt = (await api.rpc.chain.getHeader()).number.toNumber();
+  log(`${tag}: settled by #${settledAt}`);
+  return { seated, full: full.size, notFull: seatsOn.size - full.size, wallMs, settledAt };
+}
+
+/**
+ * (2) Labels: `cohorts` cohorts (see `setupCohort`), each in its own task with its own vendor
+ * and annotators, all set up first; then their measured steps run at once, each cohort
+ * starting `staggerMs` after the one before (one cohort: a single burst; several: a pipeline,
+ * in which one cohort's seats are drawn while another's commits and a third's reveals are
+ * included, as on a chain with a steady flow of annotators). Counted once finalized; then the
+ * tasks are closed and purged, and the state they leave is measured.
+ */
+async function labels(api, keyring, tag, cohorts = 1, staggerMs = 0) {
+  const stateBefore = await stateBytes(api, labelingMaps());
+  const setups = [];
+  for (let k = 0; k < cohorts; k += 1) setups.push(await setupCohort(api, keyring, cohorts === 1 ? tag : `${tag}-${k}`));
+  const before = await finalizedNumber(api);
+  const t0 = Date.now();
+  const runs = await Promise.all(setups.map((c, k) => sleep(k * staggerMs).then(() => runCohort(api, c))));
+  const wallMs = Date.now() - t0;
+  // Counted once finalized: every block up to the one that settled the last item.
+  const settledAt = Math.max(...runs.map((r) => r.settledAt));
   await waitUntil('finality of the settlements', async () => (await finalizedNumber(api)) >= settledAt);
-  await assertNoFailures(api, 'reveals', before);
+  await assertNoFailures(api, `${tag}: labeling`, before);
   const after = await finalizedNumber(api);
-  // Counted: judgements (a settled vote each). The phase's work: any event of the task, from
-  // the seat requests to the last judgement.
-  const ofTask = (e) => e.section === 'labeling' && typeof e.data.task?.toNumber === 'function' && e.data.task.toNumber() === task;
-  const rows = await blocksBetween(api, before + 1, after, (e) => ofTask(e) && e.method === 'Judged', ofTask);
+  // Counted: judgements (a settled vote each). The phase's work: any event of the tasks, from
+  // the first seat requests to the last judgement.
+  const tasks = new Set(setups.map((c) => c.task));
+  const ofTasks = (e) => e.section === 'labeling' && typeof e.data.task?.toNumber === 'function' && tasks.has(e.data.task.toNumber());
+  const rows = await blocksBetween(api, before + 1, after, (e) => ofTasks(e) && e.method === 'Judged', ofTasks);
   const stateSettled = await stateBytes(api, labelingMaps());
-  if (full.size !== seatsOn.size) {
-    log(`${tag}: items not full are still in progress: the task cannot be closed and purged`);
-    return { task, items, seated, full: full.size, wallMs, rows, state: { before: stateBefore, settled: stateSettled, purged: null } };
+  const items = setups.reduce((s, c) => s + c.items, 0);
+  const seated = runs.reduce((s, r) => s + r.seated, 0);
+  const full = runs.reduce((s, r) => s + r.full, 0);
+  const result = { tasks: [...tasks], cohorts, staggerMs, items, seated, full, wallMs, rows, state: { before: stateBefore, settled: stateSettled, purged: null } };
+  if (runs.some((r) => r.notFull > 0)) {
+    log(`${tag}: items not full are still in progress: their tasks cannot be closed and purged`);
+    return result;
   }
-  // Closed and purged by the vendor (as many purges as it takes, 100 items each).
-  const closing = [[api.tx.labeling.closeTask(task), vendor, setup.length - annotators.length]];
-  for (let k = 0; k < Math.ceil(items / 100); k += 1) {
-    closing.push([api.tx.labeling.purgeTask(task, 100), vendor, closing[0][2] + 1 + k]);
+  // Closed and purged by the vendors (as many purges as it takes, 100 items each).
+  const purgeFrom = await finalizedNumber(api);
+  const closing = [];
+  for (const c of setups) {
+    closing.push([api.tx.labeling.closeTask(c.task), c.vendor, c.vendorNonce]);
+    for (let k = 0; k < Math.ceil(c.items / 100); k += 1) closing.push([api.tx.labeling.purgeTask(c.task, 100), c.vendor, c.vendorNonce + 1 + k]);
   }
   await submitAll(api, await presign(closing));
-  await waitNonces(api, 'close and purge', [vendor], [closing[0][2] + closing.length]);
-  await assertNoFailures(api, 'close and purge', before);
-  const statePurged = await stateBytes(api, labelingMaps());
-  return { task, items, seated, full: full.size, wallMs, rows, state: { before: stateBefore, settled: stateSettled, purged: statePurged } };
+  await waitNonces(api, 'close and purge', setups.map((c) => c.vendor), setups.map((c) => c.vendorNonce + 1 + Math.ceil(c.items / 100)));
+  await assertNoFailures(api, 'close and purge', purgeFrom);
+  result.state.purged = await stateBytes(api, labelingMaps());
+  return result;
 }
 
 /** The labeling pallet's maps that hold something per item, and the pallet as a whole. */
@@ -428,7 +473,7 @@ async function finalityLag(keyring) {
     });
     await sleep(15_000);
     const idleUntil = Math.max(0, ...imported.keys());
-    const load = await labels(api, keyring, 'testnet');
+    const load = await labels(api, keyring, 'testnet', COHORTS, 3000);
     await sleep(15_000);
     unsubNew();
     unsubFin();
@@ -451,6 +496,7 @@ async function finalityLag(keyring) {
 function markdown(r) {
   const t = r.transfers;
   const l = r.labels;
+  const p = r.pipeline;
   const f = r.finality;
   const lines = [
     '# Throughput: labels and transfers on one node',
@@ -461,21 +507,25 @@ function markdown(r) {
     'Every count is of finalized blocks; a phase spans its blocks from the first to the last that',
     'carried its work, and its rate is what it counted over that many block times.',
     '',
-    '| | transfers | labels (r = 3) |',
-    '|---|---|---|',
-    `| counted (finalized) | ${t.counted} transfers from ${t.senders} accounts | ${l.counted} settled votes on ${l.fullItems} items, ${l.annotators} annotators |`,
-    `| blocks | ${t.blocks} | ${l.blocks} |`,
-    `| **per second** | **${t.perSecond}** | **${l.perSecond}** (wall clock, with the driver's waits: ${l.wallPerSecond}) |`,
-    `| weight per unit (chain's own accounting, idle block subtracted) | ${t.weightPerUnitUs?.toFixed(1)} µs | ${l.weightPerUnitUs?.toFixed(1)} µs |`,
-    `| normal class fullness, mean / max | ${t.meanNormalFull} % / ${t.maxNormalFull} % | ${l.meanNormalFull} % / ${l.maxNormalFull} % |`,
-    `| failed extrinsics | ${t.failed} | ${l.failed} |`,
+    '| | transfers | labels (r = 3), one burst | labels (r = 3), pipelined |',
+    '|---|---|---|---|',
+    `| counted (finalized) | ${t.counted} transfers from ${t.senders} accounts | ${l.counted} settled votes on ${l.fullItems} items, ${l.annotators} annotators | ${p.counted} settled votes on ${p.fullItems} items, ${p.cohorts} cohorts of ${p.annotators / p.cohorts} annotators, ${p.staggerMs / 1000} s apart |`,
+    `| blocks | ${t.blocks} | ${l.blocks} | ${p.blocks} |`,
+    `| **per second** | **${t.perSecond}** | **${l.perSecond}** (wall clock, with the driver's waits: ${l.wallPerSecond}) | **${p.perSecond}** (wall clock: ${p.wallPerSecond}) |`,
+    `| weight per unit (chain's own accounting, idle block subtracted) | ${t.weightPerUnitUs?.toFixed(1)} µs | ${l.weightPerUnitUs?.toFixed(1)} µs | ${p.weightPerUnitUs?.toFixed(1)} µs |`,
+    `| normal class fullness, mean / max | ${t.meanNormalFull} % / ${t.maxNormalFull} % | ${l.meanNormalFull} % / ${l.maxNormalFull} % | ${p.meanNormalFull} % / ${p.maxNormalFull} % |`,
+    `| failed extrinsics | ${t.failed} | ${l.failed} | ${p.failed} |`,
     '',
-    `**Labels per second / transfers per second: ${r.ratio}.** Weight per label / weight per transfer: ${r.weightRatio}.`,
+    `**Labels per second / transfers per second: ${r.ratio} in one burst, ${r.pipelineRatio} pipelined.** Weight per label / weight per transfer: ${r.weightRatio} (burst), ${r.pipelineWeightRatio} (pipelined).`,
+    '',
+    'One burst: a cohort\'s seat draws, commits and reveals follow one another, and the blocks that draw its seats carry',
+    'nothing else. Pipelined: the cohorts\' steps overlap, as on a chain with a steady flow of annotators.',
     '',
     'Per block (number: counted, extrinsics, normal class full, on_initialize and inherents in ms):',
     '',
     `- transfers: ${t.blocksDetail.map((b) => `#${b.number}: ${b.counted}, ${b.extrinsics}, ${b.normalFull} %, ${b.mandatoryMs}`).join('; ')}`,
-    `- labels: ${l.blocksDetail.map((b) => `#${b.number}: ${b.counted}, ${b.extrinsics}, ${b.normalFull} %, ${b.mandatoryMs}`).join('; ')}`,
+    `- labels, one burst: ${l.blocksDetail.map((b) => `#${b.number}: ${b.counted}, ${b.extrinsics}, ${b.normalFull} %, ${b.mandatoryMs}`).join('; ')}`,
+    `- labels, pipelined: ${p.blocksDetail.map((b) => `#${b.number}: ${b.counted}, ${b.extrinsics}, ${b.normalFull} %, ${b.mandatoryMs}`).join('; ')}`,
     '',
     '## State per settled item',
     '',
@@ -487,7 +537,7 @@ function markdown(r) {
   if (f) {
     lines.push('## GRANDPA finality on the four-validator testnet',
       '',
-      'Four release validators (`--chain local`, Alice, Bob, Charlie, Dave) on this machine; the labeling load above',
+      'Four release validators (`--chain local`, Alice, Bob, Charlie, Dave) on this machine; the pipelined labeling load above',
       `(${f.labels} settled votes in blocks #${f.fromBlock}–#${f.toBlock}) sent to Alice. Lag = time from Alice importing a block to her`,
       'learning it is finalized, in milliseconds.',
       '',
@@ -512,8 +562,11 @@ async function main() {
     const idlePs = await idleWeight(api);
     const t = await transfers(api, keyring);
     const l = await labels(api, keyring, 'dev');
+    log(`pipeline: ${COHORTS} cohorts, ${blockMs} ms apart`);
+    const lp = await labels(api, keyring, 'pipe', COHORTS, blockMs);
     const transferSummary = summarize(t.rows, idlePs, blockMs);
     const labelSummary = summarize(l.rows, idlePs, blockMs);
+    const pipeSummary = summarize(lp.rows, idlePs, blockMs);
     const perItem = (a, b, key) => Math.round(((a[key].bytes - b[key].bytes) / l.items) * 10) / 10;
     const itemMaps = ['Items', 'Slots', 'Expiring', 'Backlog'];
     const itemBytes = (s) => itemMaps.reduce((sum, m) => sum + s[m].bytes, 0);
@@ -530,9 +583,17 @@ async function main() {
         annotators: ANNOTATORS, seatsEach: SEATS, items: l.items, fullItems: l.full, seated: l.seated, wallMs: l.wallMs,
         wallPerSecond: Math.round((labelSummary.counted * 100000) / l.wallMs) / 100, ...labelSummary,
       },
+      pipeline: {
+        cohorts: COHORTS, annotators: COHORTS * ANNOTATORS, seatsEach: SEATS, staggerMs: lp.staggerMs, items: lp.items,
+        fullItems: lp.full, seated: lp.seated, wallMs: lp.wallMs,
+        wallPerSecond: Math.round((pipeSummary.counted * 100000) / lp.wallMs) / 100, ...pipeSummary,
+      },
       ratio: transferSummary.perSecond ? Math.round((labelSummary.perSecond / transferSummary.perSecond) * 1000) / 1000 : null,
+      pipelineRatio: transferSummary.perSecond ? Math.round((pipeSummary.perSecond / transferSummary.perSecond) * 1000) / 1000 : null,
       weightRatio: labelSummary.weightPerUnitUs && transferSummary.weightPerUnitUs
         ? Math.round((labelSummary.weightPerUnitUs / transferSummary.weightPerUnitUs) * 1000) / 1000 : null,
+      pipelineWeightRatio: pipeSummary.weightPerUnitUs && transferSummary.weightPerUnitUs
+        ? Math.round((pipeSummary.weightPerUnitUs / transferSummary.weightPerUnitUs) * 1000) / 1000 : null,
       state: {
         perItemSettled: Math.round(((itemBytes(l.state.settled) - itemBytes(l.state.before)) / l.items) * 10) / 10,
         perItemPurged: l.state.purged ? Math.round(((itemBytes(l.state.purged) - itemBytes(l.state.before)) / l.items) * 10) / 10 : null,

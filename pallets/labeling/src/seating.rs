@@ -193,10 +193,12 @@ impl<T: Config> Pallet<T> {
 			let (work, consumed) = Self::seat_request(head, &request, take, now);
 			used = used.saturating_add(Self::seating_weight(work));
 			if consumed < left {
-				// The rest of the request waits for the next block, first in the queue.
+				// The rest of the request keeps the head of the queue: the next turn draws more
+				// of it if the budget still has room for a seat at its worst (the draws cost
+				// less than their worst case), else it waits for the next block.
 				request.drawn = request.drawn.saturating_add(consumed);
 				SeatQueue::<T>::insert(head, request);
-				break;
+				continue;
 			}
 			SeatQueue::<T>::remove(head);
 			head = head.wrapping_add(1);
