@@ -104,6 +104,86 @@ fn accept_only_a_confident_label_that_two_annotators_gave() {
 	assert_eq!(decide(&schema, &[], 0, 2, true), Decision::Escalate);
 }
 
+/// The tally as it was before it compared each pair of votes once: every rival's support
+/// searched afresh (up to s³ comparisons). Kept here as the reference the matrix must match.
+fn tally_by_search(schema: &LabelSchema, votes: &[(&Label, u64)]) -> Option<Tally> {
+	let weight_of = |keep: &dyn Fn(&Label) -> bool| {
+		votes.iter().filter(|(l, _)| keep(l)).fold(0u64, |a, (_, w)| a.saturating_add(*w))
+	};
+	let total = weight_of(&|_| true);
+	let mut best: Option<(usize, u64)> = None;
+	for (i, (label, _)) in votes.iter().enumerate() {
+		let support = weight_of(&|other| labels_agree(schema, label, other));
+		if best.is_none_or(|(_, s)| support > s) {
+			best = Some((i, support));
+		}
+	}
+	let (winner, support) = best?;
+	let label = votes[winner].0;
+	let (mut runner_up, mut rival_supporters) = (0u64, 0u32);
+	for (other, _) in votes.iter() {
+		if !labels_agree(schema, label, other) {
+			runner_up = runner_up.max(weight_of(&|x| labels_agree(schema, other, x)));
+			let n = votes.iter().filter(|(x, _)| labels_agree(schema, other, x)).count() as u32;
+			rival_supporters = rival_supporters.max(n);
+		}
+	}
+	let supporters = votes.iter().filter(|(l, _)| labels_agree(schema, label, l)).count() as u32;
+	Some(Tally {
+		label: label.clone(),
+		support,
+		margin: support.saturating_sub(runner_up),
+		total,
+		supporters,
+		rival_supporters,
+	})
+}
+
+/// Attack: a few annotators reveal box labels that almost agree (their last box off), so
+/// that the tally searched every rival's support afresh — s³ label comparisons of up to b²
+/// IoUs each, far past what the benchmark (every label agreeing) charged. The tally now
+/// compares each ordered pair once; on many vote sets (overlapping boxes, zero-area boxes that
+/// agree with nothing, two classes, varied weights) it decides exactly what the search did.
+#[test]
+fn the_tally_compares_each_pair_once_and_decides_as_the_search_did() {
+	let schema =
+		LabelSchema::BoundingBoxes { classes: 2, max_boxes: 3, min_iou: Perbill::from_percent(40) };
+	let mut seed = 0x2545_f491_4f6c_dd1du64;
+	let mut next = |m: u64| {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		seed % m
+	};
+	let (mut agreeing, mut rivals) = (0usize, 0usize);
+	for _ in 0..2_000 {
+		let n = 1 + next(9) as usize;
+		let labels: Vec<Label> = (0..n)
+			.map(|_| {
+				let k = 1 + next(3) as usize;
+				let v: Vec<(u32, u32, u32, u32, u32)> = (0..k)
+					.map(|_| {
+						let (x, w) = (next(4) as u32 * 4, next(3) as u32 * 6);
+						(next(2) as u32, x, next(2) as u32 * 3, w, 10)
+					})
+					.collect();
+				boxes(&v)
+			})
+			.collect();
+		let votes: Vec<(&Label, u64)> = labels.iter().map(|l| (l, 1 + next(5))).collect();
+		let t = tally(&schema, &votes);
+		rivals += t.as_ref().is_some_and(|t| t.rival_supporters > 0) as usize;
+		assert_eq!(t, tally_by_search(&schema, &votes));
+		agreeing += labels
+			.iter()
+			.flat_map(|a| labels.iter().map(move |b| (a, b)))
+			.filter(|(a, b)| a != b && labels_agree(&schema, a, b))
+			.count();
+	}
+	// The sets had distinct labels that agree (a winner with supporters) and rivals.
+	assert!(agreeing > 0 && rivals > 0, "{agreeing} {rivals}");
+}
+
 #[test]
 fn boxes_agree_by_iou_and_class() {
 	let schema =
