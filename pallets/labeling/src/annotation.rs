@@ -216,8 +216,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Reveals `who`'s labels of a batch, in order; all or nothing. Returns the weight of the
-	/// stages the reveals closed (each by its number of seats) and the largest label size of
-	/// the batch's tasks (what the reveals themselves are charged by).
+	/// stages the reveals closed (each by its number of seats, a close after the first of the
+	/// same task less what the two share) and the largest label size of the batch's tasks
+	/// (what the reveals themselves are charged by).
 	pub fn do_reveal_many(
 		who: &T::AccountId,
 		reveals: frame_support::BoundedVec<OpenedLabel, T::MaxItemsPerBatch>,
@@ -225,9 +226,18 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_batch(reveals.iter().map(|r| (r.task, r.item)))?;
 		let mut closing = Weight::zero();
 		let mut largest = 1u32;
+		// Tasks whose stages this batch closed already: a later close of the same task finds
+		// what they share in the block's overlay ([`Self::close_shared_weight`]).
+		let mut closed_tasks: alloc::vec::Vec<TaskId> = alloc::vec::Vec::new();
 		for r in reveals {
 			let (closed, size) = Self::reveal_sized(who, r.task, r.item, r.label, r.salt)?;
 			if let Some(weight) = closed {
+				let weight = if closed_tasks.contains(&r.task) {
+					weight.saturating_sub(Self::close_shared_weight())
+				} else {
+					closed_tasks.push(r.task);
+					weight
+				};
 				closing.saturating_accrue(weight);
 			}
 			largest = largest.max(size);

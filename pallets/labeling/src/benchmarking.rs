@@ -250,6 +250,36 @@ fn full_samples_of<T: Config>(task: TaskId, b: u32) {
 	ChanceSamples::<T>::insert(task, BoundedVec::truncate_from(samples));
 }
 
+/// A one-item task of `s` seats and labels of `b` boxes whose stage can be closed by `settle`:
+/// every seat but the last revealed (the last stays silent: the same path as the last reveal,
+/// plus one no-show), the reveal phase over, the chance samples full.
+fn stage_to_close<T: Config>(s: u32, b: u32) -> TaskId {
+	worst_params::<T>();
+	let vendor = funded_vendor::<T>();
+	let task = task_with_shape::<T>(&vendor, 1, None, s, b);
+	full_samples_of::<T>(task, b);
+	let slots = committed_boxes::<T>(task, s, b);
+	for (i, (who, label)) in slots.iter().enumerate().take(slots.len() - 1) {
+		Labeling::<T>::do_reveal(who, task, 0, label.clone(), salt(i as u32)).expect("revealed");
+	}
+	advance::<T>(100);
+	task
+}
+
+/// A one-item task of `s` seats and labels of `b` boxes with an answer commitment the vendor
+/// never reveals, every seat revealed and the answer's window over: `settle` judges it
+/// against its decision.
+fn item_to_judge<T: Config>(s: u32, b: u32) -> TaskId {
+	worst_params::<T>();
+	let vendor = funded_vendor::<T>();
+	let task = task_with_shape::<T>(&vendor, 1, Some(Some(boxes_label_of(b, false))), s, b);
+	full_samples_of::<T>(task, b);
+	let (who, label, i) = revealed_but_one_boxes::<T>(task, s, b);
+	Labeling::<T>::do_reveal(&who, task, 0, label, salt(i)).expect("revealed");
+	advance::<T>(100);
+	task
+}
+
 /// A task of `n` items whose stage 0 runs with every seat taken: `MaxSeats - 1` others, all
 /// committed, and last the returned annotator's seat (the last one a seat search finds),
 /// committed to a box label when `committed`. Written to storage directly: seating one
@@ -718,23 +748,25 @@ mod benchmarks {
 
 	/// Closing a stage that decides and judges at once (no answer commitment): every seat's
 	/// label is tallied, scored against the full chance samples and paid to a new account.
-	/// `s` seats (from a three-seat item to the largest) and labels of `b` boxes (a category
-	/// or a text hash costs as one box): what a stage close costs grows with both, and
-	/// `reveal` / `settle` are charged for the item's own.
+	/// `s` seats (from a three-seat item to the largest), labels of one box (a category or a
+	/// text hash costs as one box): linear in the seats. What larger labels add is measured
+	/// at the most seats and boxes by `close_stage_boxed` and charged by share
+	/// ([`Labeling::stage_close_weight`]); `reveal` / `settle` are charged for the item's own.
 	#[benchmark]
-	fn close_stage(s: Linear<3, { T::MaxSeats::get() }>, b: Linear<1, MAX_BOXES>) {
-		worst_params::<T>();
-		let vendor = funded_vendor::<T>();
-		// All seats but one reveal; the last stays silent, so the stage closes by `settle`
-		// after the reveal phase (the same path as the last reveal, plus one no-show).
-		let task = task_with_shape::<T>(&vendor, 1, None, s, b);
-		full_samples_of::<T>(task, b);
-		let slots = committed_boxes::<T>(task, s, b);
-		for (i, (who, label)) in slots.iter().enumerate().take(slots.len() - 1) {
-			Labeling::<T>::do_reveal(who, task, 0, label.clone(), salt(i as u32))
-				.expect("revealed");
-		}
-		advance::<T>(100);
+	fn close_stage(s: Linear<3, { T::MaxSeats::get() }>) {
+		let task = stage_to_close::<T>(s, 1);
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		settle(RawOrigin::Signed(caller), task, 0);
+		assert_eq!(Labeling::<T>::result_of(task, 0).map(|r| r.annotators), Some(s - 1));
+	}
+
+	/// [`close_stage`] with every seat and labels of the most boxes, every other seat's in
+	/// reverse order (each box matched at the far end of the other label).
+	#[benchmark]
+	fn close_stage_boxed() {
+		let s = T::MaxSeats::get();
+		let task = stage_to_close::<T>(s, MAX_BOXES);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		settle(RawOrigin::Signed(caller), task, 0);
@@ -743,16 +775,21 @@ mod benchmarks {
 
 	/// Judging an item against its decision: the vendor never revealed the answer, so every
 	/// seat agrees, is scored against the full chance samples and gets the bonus, each payout
-	/// creating the payee's account.
+	/// creating the payee's account. `s` seats, one-box labels; `judge_boxed` the largest.
 	#[benchmark]
-	fn judge(s: Linear<3, { T::MaxSeats::get() }>, b: Linear<1, MAX_BOXES>) {
-		worst_params::<T>();
-		let vendor = funded_vendor::<T>();
-		let task = task_with_shape::<T>(&vendor, 1, Some(Some(boxes_label_of(b, false))), s, b);
-		full_samples_of::<T>(task, b);
-		let (who, label, i) = revealed_but_one_boxes::<T>(task, s, b);
-		Labeling::<T>::do_reveal(&who, task, 0, label, salt(i)).expect("revealed");
-		advance::<T>(100);
+	fn judge(s: Linear<3, { T::MaxSeats::get() }>) {
+		let task = item_to_judge::<T>(s, 1);
+		let caller: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		settle(RawOrigin::Signed(caller), task, 0);
+		assert_eq!(Labeling::<T>::result_of(task, 0).map(|r| r.agreeing), Some(s));
+	}
+
+	/// [`judge`] with every seat and labels of the most boxes.
+	#[benchmark]
+	fn judge_boxed() {
+		let s = T::MaxSeats::get();
+		let task = item_to_judge::<T>(s, MAX_BOXES);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		settle(RawOrigin::Signed(caller), task, 0);

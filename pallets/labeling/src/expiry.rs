@@ -18,7 +18,7 @@
 //! swept; [`ExpiryCursor`] is the oldest deadline not yet swept. An entry whose item moved on
 //! (settled early, escalated to a later deadline, its task purged) is dropped unsettled.
 
-use crate::{pallet::*, weights::WeightInfo, ItemId, TaskId};
+use crate::{pallet::*, ItemId, TaskId};
 use frame_support::{storage::with_storage_layer, traits::Get, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{One, Saturating};
@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
 	/// `T::MaxSeats` seats and labels of the most boxes.
 	pub fn settle_weight_bound() -> Weight {
 		let (seats, boxes) = (T::MaxSeats::get(), crate::types::MAX_BOXES);
-		T::WeightInfo::close_stage(seats, boxes).max(T::WeightInfo::judge(seats, boxes))
+		Self::stage_close_weight(seats, boxes).max(Self::judging_weight(seats, boxes))
 	}
 
 	/// Settles the items whose deadline the window clock has passed, oldest first, within

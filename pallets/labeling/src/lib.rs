@@ -782,7 +782,7 @@ pub mod pallet {
 		#[pallet::call_index(6)]
 		#[pallet::weight(
 			T::WeightInfo::reveal_gold()
-				.saturating_add(T::WeightInfo::judge(T::MaxSeats::get(), types::MAX_BOXES))
+				.saturating_add(Pallet::<T>::judging_weight(T::MaxSeats::get(), types::MAX_BOXES))
 		)]
 		pub fn reveal_gold(
 			origin: OriginFor<T>,
@@ -856,7 +856,7 @@ pub mod pallet {
 		#[pallet::call_index(12)]
 		#[pallet::weight(
 			T::WeightInfo::reveal()
-				.saturating_add(T::WeightInfo::close_stage(T::MaxSeats::get(), types::MAX_BOXES))
+				.saturating_add(Pallet::<T>::stage_close_weight(T::MaxSeats::get(), types::MAX_BOXES))
 		)]
 		pub fn reveal(
 			origin: OriginFor<T>,
@@ -892,7 +892,7 @@ pub mod pallet {
 		#[pallet::weight(
 			T::WeightInfo::reveal_many(reveals.len() as u32, types::MAX_BOXES)
 				.saturating_add(
-					T::WeightInfo::close_stage(T::MaxSeats::get(), types::MAX_BOXES)
+					Pallet::<T>::stage_close_weight(T::MaxSeats::get(), types::MAX_BOXES)
 						.saturating_mul(reveals.len() as u64)
 				)
 		)]

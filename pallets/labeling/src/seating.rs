@@ -37,13 +37,42 @@ pub struct SeatingWork {
 	pub opened: u32,
 	/// Items the open set took from the task's backlog.
 	pub from_backlog: u32,
+	/// Drawn after another request in the same block: the beacon and the congestion count are
+	/// in the block's overlay.
+	pub later: bool,
+	/// Another request of the same task was drawn before it in the same block: the task's
+	/// entry and its open set are in the overlay.
+	pub task_seen: bool,
+	/// Probes of items an earlier draw of the block read (their entry and seats).
+	pub reread: u32,
+	/// Seats on items whose seats an earlier draw of the block wrote.
+	pub rewritten: u32,
+}
+
+/// The storage one block's draws have touched so far ([`Pallet::seat_due`]): a later draw's
+/// reads of it come from the block's overlay and its writes replace a pending one, so the
+/// database work is charged once, to the first draw (whose benchmark counts it).
+#[derive(Default)]
+pub struct BlockDraws {
+	/// Requests drawn so far in the block.
+	requests: u32,
+	/// Tasks whose entry and open set a draw of the block read and wrote.
+	tasks: alloc::collections::BTreeSet<TaskId>,
+	/// Items whose entry and seats a draw of the block read.
+	read: alloc::collections::BTreeSet<(TaskId, ItemId)>,
+	/// Items whose seats a draw of the block wrote.
+	written: alloc::collections::BTreeSet<(TaskId, ItemId)>,
 }
 
 /// What one seat's draw did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Draw {
 	/// Whether a seat was taken.
 	pub seated: bool,
+	/// The item the seat was taken on.
+	pub seated_on: Option<ItemId>,
+	/// The items probed, in order.
+	pub probed: Vec<ItemId>,
 	/// Items probed.
 	pub probes: u32,
 	/// Whether the seat opened its item's first stage.
@@ -171,6 +200,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let budget = T::MaxSeatingWeight::get();
 		let mut used = Weight::zero();
+		let mut block = BlockDraws::default();
 		while head != tail {
 			let Some(mut request) = SeatQueue::<T>::get(head) else {
 				// Unreachable: every position between the bounds holds a request.
@@ -190,7 +220,7 @@ impl<T: Config> Pallet<T> {
 				weight = weight.saturating_add(T::DbWeight::get().reads(1));
 				break;
 			}
-			let (work, consumed) = Self::seat_request(head, &request, take, now);
+			let (work, consumed) = Self::seat_request(head, &request, take, now, &mut block);
 			used = used.saturating_add(Self::seating_weight(work));
 			if consumed < left {
 				// The rest of the request keeps the head of the queue: the next turn draws more
@@ -227,25 +257,45 @@ impl<T: Config> Pallet<T> {
 	/// taking an item from the backlog), every further probe at the cost of probing an item that
 	/// leaves the open set for one from the backlog (`draw_probes`), less the storage writes the
 	/// draws did not make: stages they did not open (the item's state and its deadline) and
-	/// backlog entries they did not take.
+	/// backlog entries they did not take, and the database work an earlier draw of the block
+	/// did for the same keys ([`BlockDraws`]): the queue's bounds (which `seat_due` charges
+	/// itself), the beacon and the congestion count after the block's first request, the
+	/// task's entry and open set after its first request, items' entries and seats read again
+	/// and seats written again.
 	pub fn seating_weight(work: SeatingWork) -> Weight {
 		let extra = work.probes.saturating_sub(work.seats);
 		let db = T::DbWeight::get();
 		let not_opened = work.seats.saturating_sub(work.opened) as u64;
 		let not_taken = work.seats.saturating_add(extra).saturating_sub(work.from_backlog) as u64;
+		let mut shared = db.reads_writes(1, 1);
+		if work.later {
+			shared.saturating_accrue(db.reads(2));
+		}
+		if work.task_seen {
+			shared.saturating_accrue(db.reads_writes(2, 2));
+		}
+		shared.saturating_accrue(db.reads((work.reread as u64).saturating_mul(2)));
+		shared.saturating_accrue(db.writes(work.rewritten as u64));
 		T::WeightInfo::draw_seats(work.seats)
 			.saturating_add(
 				T::WeightInfo::draw_probes(extra).saturating_sub(T::WeightInfo::draw_probes(0)),
 			)
 			.saturating_sub(db.writes(not_opened.saturating_mul(2)))
 			.saturating_sub(db.reads_writes(not_taken, not_taken))
+			.saturating_sub(shared)
 	}
 
 	/// The most a request of `seats` seats may weigh: every draw probes the whole open set,
 	/// opens its item's stage and takes from the backlog.
 	pub fn seating_worst(seats: u32) -> Weight {
 		let probes = seats.saturating_mul(T::MaxOpenItems::get());
-		Self::seating_weight(SeatingWork { seats, probes, opened: seats, from_backlog: probes })
+		Self::seating_weight(SeatingWork {
+			seats,
+			probes,
+			opened: seats,
+			from_backlog: probes,
+			..Default::default()
+		})
 	}
 
 	/// The draw's seed for the request at queue position `position`: the beacon when it is
@@ -267,6 +317,7 @@ impl<T: Config> Pallet<T> {
 		request: &crate::SeatRequestOf<T>,
 		take: u32,
 		now: BlockNumberFor<T>,
+		block: &mut BlockDraws,
 	) -> (SeatingWork, u32) {
 		let SeatRequest { task, ref annotator, count, collateral, drawn, at: _ } = *request;
 		let left = count.saturating_sub(drawn);
@@ -280,7 +331,12 @@ impl<T: Config> Pallet<T> {
 				.as_ref()
 				.is_some_and(|l| l.suspended_until.is_none_or(|until| until <= now));
 		let consumed = if eligible { take.min(left) } else { left };
-		let mut work = SeatingWork::default();
+		let mut work = SeatingWork {
+			later: block.requests > 0,
+			task_seen: !block.tasks.insert(task),
+			..Default::default()
+		};
+		block.requests = block.requests.saturating_add(1);
 		let mut unfilled = consumed;
 		if let (true, Some(t), Some(l)) = (eligible, task_entry.as_mut(), ledger.as_mut()) {
 			let mut open = OpenItems::<T>::get(task);
@@ -290,6 +346,12 @@ impl<T: Config> Pallet<T> {
 				let rnd = u32::from_le_bytes([draw[0], draw[1], draw[2], draw[3]]);
 				let d = Self::seat_one(task, t, &mut open, annotator, l, collateral, rnd, clock);
 				work.probes = work.probes.saturating_add(d.probes);
+				let reread = d.probed.iter().filter(|&&item| !block.read.insert((task, item)));
+				work.reread = work.reread.saturating_add(reread.count() as u32);
+				if let Some(item) = d.seated_on {
+					let again = !block.written.insert((task, item));
+					work.rewritten = work.rewritten.saturating_add(again as u32);
+				}
 				work.opened = work.opened.saturating_add(d.opened as u32);
 				work.from_backlog = work.from_backlog.saturating_add(d.from_backlog);
 				if d.seated {
@@ -359,10 +421,12 @@ impl<T: Config> Pallet<T> {
 		let mut gone: Vec<usize> = Vec::new();
 		let mut chosen = None;
 		let mut probes = 0u32;
+		let mut probed: Vec<ItemId> = Vec::new();
 		for probe in 0..len {
 			probes = probes.saturating_add(1);
 			let pos = (rnd as usize).wrapping_add(probe) % len;
 			let Some(&item) = open.get(pos) else { break };
+			probed.push(item);
 			let Some(it) = Items::<T>::get(task, item) else {
 				gone.push(pos);
 				continue;
@@ -378,12 +442,14 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let mut seated = false;
+		let mut seated_on = None;
 		let mut opened = false;
 		if let Some((pos, item, mut it, mut slots, round, stage)) = chosen {
 			let slot =
 				Slot { annotator: who.clone(), collateral, stage, commitment: None, label: None };
 			if slots.try_push(slot).is_ok() {
 				seated = true;
+				seated_on = Some(item);
 				if let ItemState::Pending { .. } = it.state {
 					let (commit_end, reveal_end) = Self::stage_windows(t, now);
 					it.state = ItemState::Labeling { round, stage: 0, commit_end, reveal_end };
@@ -425,7 +491,7 @@ impl<T: Config> Pallet<T> {
 			open.swap_remove(pos);
 		}
 		let from_backlog = Self::refill_open(task, t, open);
-		Draw { seated, probes, opened, from_backlog }
+		Draw { seated, seated_on, probed, probes, opened, from_backlog }
 	}
 
 	/// Tops the open set up from the backlog, then from fresh items while the task is open;

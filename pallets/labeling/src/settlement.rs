@@ -33,11 +33,11 @@ use frame_support::{
 	weights::Weight,
 };
 
-/// The size of the labels of `schema` that closing a stage and judging are benchmarked by
-/// (`close_stage(s, b)`, `judge(s, b)`): the most boxes of a box label. A category or a text
-/// hash compares as cheaply as one box. A multi-label's per-class tally (up to 64 classes) is
-/// not benchmarked on its own: it is charged as the largest box labels, whose matching
-/// compares every box with every other seat's.
+/// The size of the labels of `schema` that closing a stage and judging are charged by
+/// ([`Pallet::stage_close_weight`], [`Pallet::judging_weight`]): the most boxes of a box label.
+/// A category or a text hash compares as cheaply as one box. A multi-label's per-class tally
+/// (up to 64 classes) is not benchmarked on its own: it is charged as the largest box labels,
+/// whose matching compares every box with every other seat's.
 pub fn label_size(schema: &LabelSchema) -> u32 {
 	match schema {
 		LabelSchema::BoundingBoxes { max_boxes, .. } => (*max_boxes).clamp(1, MAX_BOXES),
@@ -107,6 +107,65 @@ impl<T: Config> Pallet<T> {
 		percent_of(Self::base_budget(t, true)?, t.gold_bond_percent)
 	}
 
+	/// The weight of closing a stage of `seats` seats whose labels have `boxes` boxes: the
+	/// benchmarked close of one-box labels (`close_stage(s)`, linear in the seats: measured
+	/// 229 µs at 3 seats to 1,025 µs at 16, in steps of 60–67 µs), plus a share of what the
+	/// largest box labels add at every seat (`close_stage_boxed` − `close_stage(MaxSeats)`) in
+	/// proportion to `seats · (boxes − 1)`. See [`Self::with_boxes`] for why that share is an
+	/// upper bound where one linear fit over both was not.
+	pub fn stage_close_weight(seats: u32, boxes: u32) -> Weight {
+		Self::with_boxes(
+			T::WeightInfo::close_stage(seats),
+			T::WeightInfo::close_stage(T::MaxSeats::get()),
+			T::WeightInfo::close_stage_boxed(),
+			seats,
+			boxes,
+		)
+	}
+
+	/// The weight of judging `seats` seats whose labels have `boxes` boxes, as
+	/// [`Self::stage_close_weight`] from `judge(s)` and `judge_boxed`.
+	pub fn judging_weight(seats: u32, boxes: u32) -> Weight {
+		Self::with_boxes(
+			T::WeightInfo::judge(seats),
+			T::WeightInfo::judge(T::MaxSeats::get()),
+			T::WeightInfo::judge_boxed(),
+			seats,
+			boxes,
+		)
+	}
+
+	/// `one_box` (the benchmark at `seats` seats of one-box labels) plus the part
+	/// `seats · (boxes − 1) / (MaxSeats · (MAX_BOXES − 1))` of the extra that the largest labels
+	/// cost at the most seats (`largest` − `largest_one_box`).
+	///
+	/// The extra is the labels' comparisons: the tally compares s² pairs of labels, peer
+	/// agreement and the reference s(s+1)/2 more, each pair up to b² box IoUs — terms like
+	/// s²·b², s·b² and s·b (and decoding s·b boxes). Each such term is at most its value at
+	/// (MaxSeats, MAX_BOXES) times s(b − 1) / (MaxSeats · (MAX_BOXES − 1)) (as s ≤ MaxSeats, and
+	/// b^k − 1 ≤ (b − 1)(B^k − 1)/(B − 1)), so the share covers it. A linear fit of s and b
+	/// together did not: measured (`benchmark pallet --extrinsic close_stage`, the node of 225d1b9, this machine), one-box
+	/// labels cost 229 µs at 3 seats and were charged 459 µs (the fit's base came from the
+	/// 16-box sweep), while 16-box labels at 12 seats cost 1,297 µs and were charged 1,233 µs.
+	fn with_boxes(
+		one_box: Weight,
+		largest_one_box: Weight,
+		largest: Weight,
+		seats: u32,
+		boxes: u32,
+	) -> Weight {
+		let extra = largest.saturating_sub(largest_one_box);
+		let part = (seats.min(T::MaxSeats::get()) as u64)
+			.saturating_mul(boxes.clamp(1, MAX_BOXES).saturating_sub(1) as u64);
+		let whole = (T::MaxSeats::get() as u64)
+			.saturating_mul(MAX_BOXES.saturating_sub(1) as u64)
+			.max(1);
+		one_box.saturating_add(Weight::from_parts(
+			extra.ref_time().saturating_mul(part) / whole,
+			extra.proof_size().saturating_mul(part) / whole,
+		))
+	}
+
 	/// The weight of closing the stage of an item of task `t` whose seats are `slots` (read
 	/// before the close), by its seats and its labels' size, less the payouts' account
 	/// creations it will not make ([`Self::known_payees`]). The benchmark has one seat silent
@@ -114,7 +173,7 @@ impl<T: Config> Pallet<T> {
 	pub fn close_weight(t: &TaskOf<T>, slots: &SlotsOf<T>) -> Weight {
 		let seats = slots.len() as u32;
 		let known = Self::known_payees(t, slots).min(seats.saturating_sub(1)) as u64;
-		T::WeightInfo::close_stage(seats, label_size(&t.spec.schema))
+		Self::stage_close_weight(seats, label_size(&t.spec.schema))
 			.saturating_sub(T::DbWeight::get().reads_writes(known, known))
 	}
 
@@ -124,8 +183,24 @@ impl<T: Config> Pallet<T> {
 	pub fn judge_weight(t: &TaskOf<T>, slots: &SlotsOf<T>) -> Weight {
 		let seats = slots.len() as u32;
 		let known = Self::known_payees(t, slots).min(seats) as u64;
-		T::WeightInfo::judge(seats, label_size(&t.spec.schema))
+		Self::judging_weight(seats, label_size(&t.spec.schema))
 			.saturating_sub(T::DbWeight::get().reads_writes(known, known))
+	}
+
+	/// What a stage close of a task reads and writes that an earlier close of the same task by
+	/// the same revealer, in the same extrinsic, already did: the task, its open set and chance
+	/// samples, the parameters and the congestion count (read), and the task's entry, the
+	/// reward asset's details, the slashed pot, the escrow's and the revealer's asset accounts
+	/// and the revealer's ledger (read and written) — 10 reads and 6 writes of the keys the
+	/// `close_stage` benchmark counts for every close. The second access of a key in a block
+	/// is served by the block's overlay, not the database: the database work is done once,
+	/// charged by the first close (whose benchmark counts each of these keys, whether or not it
+	/// touched it), so a later close is charged its own weight less these.
+	///
+	/// An annotator's batch of reveals closes every item they were the last to reveal: a third
+	/// of a batch's items at redundancy 3, most of them of one task.
+	pub fn close_shared_weight() -> Weight {
+		T::DbWeight::get().reads_writes(10, 6)
 	}
 
 	/// How many of `slots`' revealed seats are held by annotators who already hold the task's

@@ -62,8 +62,10 @@ pub trait WeightInfo {
 	fn commit_many(n: u32, ) -> Weight;
 	fn reveal_many(n: u32, b: u32, ) -> Weight;
 	fn denounce() -> Weight;
-	fn close_stage(s: u32, b: u32, ) -> Weight;
-	fn judge(s: u32, b: u32, ) -> Weight;
+	fn close_stage(s: u32, ) -> Weight;
+	fn close_stage_boxed() -> Weight;
+	fn judge(s: u32, ) -> Weight;
+	fn judge_boxed() -> Weight;
 	fn claim_payout() -> Weight;
 	fn update_params() -> Weight;
 	fn spend_slashed() -> Weight;
@@ -97,11 +99,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 221_529_000 picoseconds.
-		Weight::from_parts(228_466_433, 0)
+		// Minimum execution time: 221_799_000 picoseconds.
+		Weight::from_parts(225_388_443, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 4_738
-			.saturating_add(Weight::from_parts(3_269_378, 0).saturating_mul(i.into()))
+			// Standard Error: 2_393
+			.saturating_add(Weight::from_parts(3_205_587, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -125,11 +127,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 125_225_000 picoseconds.
-		Weight::from_parts(127_465_900, 0)
+		// Minimum execution time: 126_057_000 picoseconds.
+		Weight::from_parts(128_578_676, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 1_999
-			.saturating_add(Weight::from_parts(3_202_914, 0).saturating_mul(i.into()))
+			// Standard Error: 2_927
+			.saturating_add(Weight::from_parts(3_228_247, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -144,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 62_062_000 picoseconds.
-		Weight::from_parts(65_327_000, 0)
+		// Minimum execution time: 61_901_000 picoseconds.
+		Weight::from_parts(65_847_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -162,8 +164,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 63_174_000 picoseconds.
-		Weight::from_parts(66_269_000, 0)
+		// Minimum execution time: 63_053_000 picoseconds.
+		Weight::from_parts(66_499_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -182,8 +184,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 109_142_000 picoseconds.
-		Weight::from_parts(113_728_000, 0)
+		// Minimum execution time: 108_551_000 picoseconds.
+		Weight::from_parts(113_348_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -205,11 +207,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1069`
 		//  Estimated: `4078`
-		// Minimum execution time: 66_979_000 picoseconds.
-		Weight::from_parts(67_792_506, 0)
+		// Minimum execution time: 66_899_000 picoseconds.
+		Weight::from_parts(67_597_366, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 1_865
-			.saturating_add(Weight::from_parts(4_002_513, 0).saturating_mul(n.into()))
+			// Standard Error: 2_440
+			.saturating_add(Weight::from_parts(4_077_913, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -236,8 +238,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8225`
 		//  Estimated: `9978`
-		// Minimum execution time: 68_592_000 picoseconds.
-		Weight::from_parts(74_240_000, 0)
+		// Minimum execution time: 70_034_000 picoseconds.
+		Weight::from_parts(82_111_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -252,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1718`
 		//  Estimated: `4803`
-		// Minimum execution time: 20_120_000 picoseconds.
-		Weight::from_parts(21_672_000, 0)
+		// Minimum execution time: 20_330_000 picoseconds.
+		Weight::from_parts(22_664_000, 0)
 			.saturating_add(Weight::from_parts(0, 4803))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
@@ -273,8 +275,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 151_014_000 picoseconds.
-		Weight::from_parts(157_153_000, 0)
+		// Minimum execution time: 149_892_000 picoseconds.
+		Weight::from_parts(155_471_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -287,8 +289,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `766`
 		//  Estimated: `5106`
-		// Minimum execution time: 17_767_000 picoseconds.
-		Weight::from_parts(19_168_000, 0)
+		// Minimum execution time: 17_887_000 picoseconds.
+		Weight::from_parts(19_338_000, 0)
 			.saturating_add(Weight::from_parts(0, 5106))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -303,8 +305,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1456`
 		//  Estimated: `6208`
-		// Minimum execution time: 60_821_000 picoseconds.
-		Weight::from_parts(64_426_000, 0)
+		// Minimum execution time: 60_500_000 picoseconds.
+		Weight::from_parts(64_155_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -325,8 +327,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2222`
 		//  Estimated: `5106`
-		// Minimum execution time: 33_330_000 picoseconds.
-		Weight::from_parts(35_843_000, 0)
+		// Minimum execution time: 33_159_000 picoseconds.
+		Weight::from_parts(35_493_000, 0)
 			.saturating_add(Weight::from_parts(0, 5106))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -358,11 +360,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1897 + n * (382 ±0)`
 		//  Estimated: `5106 + n * (8988 ±0)`
-		// Minimum execution time: 65_086_000 picoseconds.
-		Weight::from_parts(41_734_636, 0)
+		// Minimum execution time: 66_358_000 picoseconds.
+		Weight::from_parts(41_746_374, 0)
 			.saturating_add(Weight::from_parts(0, 5106))
-			// Standard Error: 9_329
-			.saturating_add(Weight::from_parts(23_266_069, 0).saturating_mul(n.into()))
+			// Standard Error: 16_878
+			.saturating_add(Weight::from_parts(23_816_787, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -386,11 +388,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4177 + p * (416 ±0)`
 		//  Estimated: `9978 + p * (8988 ±0)`
-		// Minimum execution time: 53_039_000 picoseconds.
-		Weight::from_parts(59_806_827, 0)
+		// Minimum execution time: 53_359_000 picoseconds.
+		Weight::from_parts(60_358_715, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 7_238
-			.saturating_add(Weight::from_parts(13_626_898, 0).saturating_mul(p.into()))
+			// Standard Error: 8_645
+			.saturating_add(Weight::from_parts(13_645_045, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -409,8 +411,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2207`
 		//  Estimated: `9978`
-		// Minimum execution time: 33_540_000 picoseconds.
-		Weight::from_parts(35_713_000, 0)
+		// Minimum execution time: 33_530_000 picoseconds.
+		Weight::from_parts(36_494_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -429,8 +431,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7980`
 		//  Estimated: `9978`
-		// Minimum execution time: 56_845_000 picoseconds.
-		Weight::from_parts(59_909_000, 0)
+		// Minimum execution time: 56_984_000 picoseconds.
+		Weight::from_parts(61_150_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -447,8 +449,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2719`
 		//  Estimated: `9978`
-		// Minimum execution time: 24_487_000 picoseconds.
-		Weight::from_parts(26_018_000, 0)
+		// Minimum execution time: 24_867_000 picoseconds.
+		Weight::from_parts(26_339_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
@@ -465,11 +467,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2224 + n * (405 ±0)`
 		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 33_530_000 picoseconds.
-		Weight::from_parts(12_248_740, 0)
+		// Minimum execution time: 33_259_000 picoseconds.
+		Weight::from_parts(8_954_399, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 11_700
-			.saturating_add(Weight::from_parts(20_936_262, 0).saturating_mul(n.into()))
+			// Standard Error: 13_419
+			.saturating_add(Weight::from_parts(21_109_249, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -491,13 +493,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1096 + b * (320 ±0) + n * (1706 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 51_817_000 picoseconds.
-		Weight::from_parts(52_969_000, 0)
+		// Minimum execution time: 52_949_000 picoseconds.
+		Weight::from_parts(53_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 77_636
-			.saturating_add(Weight::from_parts(32_245_526, 0).saturating_mul(n.into()))
-			// Standard Error: 486_021
-			.saturating_add(Weight::from_parts(9_785_490, 0).saturating_mul(b.into()))
+			// Standard Error: 102_246
+			.saturating_add(Weight::from_parts(33_502_952, 0).saturating_mul(n.into()))
+			// Standard Error: 635_376
+			.saturating_add(Weight::from_parts(10_103_949, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -530,8 +532,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4145`
 		//  Estimated: `9978`
-		// Minimum execution time: 123_143_000 picoseconds.
-		Weight::from_parts(128_701_000, 0)
+		// Minimum execution time: 123_474_000 picoseconds.
+		Weight::from_parts(130_804_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -561,21 +563,88 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[3, 16]`.
-	/// The range of component `b` is `[1, 16]`.
-	fn close_stage(s: u32, b: u32, ) -> Weight {
+	fn close_stage(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + b * (620 ±0) + s * (577 ±0)`
+		//  Measured:  `2535 + s * (275 ±0)`
 		//  Estimated: `9978 + s * (4116 ±0)`
-		// Minimum execution time: 257_923_000 picoseconds.
-		Weight::from_parts(262_259_000, 0)
+		// Minimum execution time: 211_194_000 picoseconds.
+		Weight::from_parts(41_055_035, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 915_379
-			.saturating_add(Weight::from_parts(62_249_564, 0).saturating_mul(s.into()))
-			// Standard Error: 932_051
-			.saturating_add(Weight::from_parts(10_202_365, 0).saturating_mul(b.into()))
+			// Standard Error: 52_480
+			.saturating_add(Weight::from_parts(59_061_184, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:1)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:1)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:16 w:16)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::OpenItems` (r:1 w:0)
+	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
+	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:15 w:15)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
+	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	fn close_stage_boxed() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `16269`
+		//  Estimated: `66846`
+		// Minimum execution time: 1_765_658_000 picoseconds.
+		Weight::from_parts(1_837_305_000, 0)
+			.saturating_add(Weight::from_parts(0, 66846))
+			.saturating_add(T::DbWeight::get().reads(56))
+			.saturating_add(T::DbWeight::get().writes(52))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:1)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:1)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:17 w:17)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
+	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:16 w:16)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `s` is `[3, 16]`.
+	fn judge(s: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2697 + s * (273 ±0)`
+		//  Estimated: `9978 + s * (4116 ±0)`
+		// Minimum execution time: 241_217_000 picoseconds.
+		Weight::from_parts(82_112_567, 0)
+			.saturating_add(Weight::from_parts(0, 9978))
+			// Standard Error: 60_358
+			.saturating_add(Weight::from_parts(55_227_758, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
 	}
@@ -599,24 +668,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// The range of component `s` is `[3, 16]`.
-	/// The range of component `b` is `[1, 16]`.
-	fn judge(s: u32, b: u32, ) -> Weight {
+	fn judge_boxed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + b * (660 ±0) + s * (574 ±0)`
-		//  Estimated: `9978 + s * (4116 ±0)`
-		// Minimum execution time: 278_362_000 picoseconds.
-		Weight::from_parts(283_531_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 401_741
-			.saturating_add(Weight::from_parts(50_898_413, 0).saturating_mul(s.into()))
-			// Standard Error: 409_058
-			.saturating_add(Weight::from_parts(1_296_518, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
+		//  Measured:  `16983`
+		//  Estimated: `66846`
+		// Minimum execution time: 1_265_727_000 picoseconds.
+		Weight::from_parts(1_285_707_000, 0)
+			.saturating_add(Weight::from_parts(0, 66846))
+			.saturating_add(T::DbWeight::get().reads(56))
+			.saturating_add(T::DbWeight::get().writes(53))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -632,8 +692,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 120_379_000 picoseconds.
-		Weight::from_parts(124_485_000, 0)
+		// Minimum execution time: 119_587_000 picoseconds.
+		Weight::from_parts(124_395_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -644,8 +704,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 8_683_000 picoseconds.
-		Weight::from_parts(9_614_000, 0)
+		// Minimum execution time: 8_573_000 picoseconds.
+		Weight::from_parts(9_735_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -662,8 +722,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 59_448_000 picoseconds.
-		Weight::from_parts(62_582_000, 0)
+		// Minimum execution time: 59_578_000 picoseconds.
+		Weight::from_parts(62_482_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -678,8 +738,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `555`
 		//  Estimated: `5106`
-		// Minimum execution time: 53_790_000 picoseconds.
-		Weight::from_parts(56_163_000, 0)
+		// Minimum execution time: 53_829_000 picoseconds.
+		Weight::from_parts(56_353_000, 0)
 			.saturating_add(Weight::from_parts(0, 5106))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -690,8 +750,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_209_000 picoseconds.
-		Weight::from_parts(6_890_000, 0)
+		// Minimum execution time: 6_270_000 picoseconds.
+		Weight::from_parts(6_970_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -723,11 +783,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 221_529_000 picoseconds.
-		Weight::from_parts(228_466_433, 0)
+		// Minimum execution time: 221_799_000 picoseconds.
+		Weight::from_parts(225_388_443, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 4_738
-			.saturating_add(Weight::from_parts(3_269_378, 0).saturating_mul(i.into()))
+			// Standard Error: 2_393
+			.saturating_add(Weight::from_parts(3_205_587, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -751,11 +811,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 125_225_000 picoseconds.
-		Weight::from_parts(127_465_900, 0)
+		// Minimum execution time: 126_057_000 picoseconds.
+		Weight::from_parts(128_578_676, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 1_999
-			.saturating_add(Weight::from_parts(3_202_914, 0).saturating_mul(i.into()))
+			// Standard Error: 2_927
+			.saturating_add(Weight::from_parts(3_228_247, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -770,8 +830,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 62_062_000 picoseconds.
-		Weight::from_parts(65_327_000, 0)
+		// Minimum execution time: 61_901_000 picoseconds.
+		Weight::from_parts(65_847_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -788,8 +848,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 63_174_000 picoseconds.
-		Weight::from_parts(66_269_000, 0)
+		// Minimum execution time: 63_053_000 picoseconds.
+		Weight::from_parts(66_499_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -808,8 +868,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 109_142_000 picoseconds.
-		Weight::from_parts(113_728_000, 0)
+		// Minimum execution time: 108_551_000 picoseconds.
+		Weight::from_parts(113_348_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -831,11 +891,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1069`
 		//  Estimated: `4078`
-		// Minimum execution time: 66_979_000 picoseconds.
-		Weight::from_parts(67_792_506, 0)
+		// Minimum execution time: 66_899_000 picoseconds.
+		Weight::from_parts(67_597_366, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 1_865
-			.saturating_add(Weight::from_parts(4_002_513, 0).saturating_mul(n.into()))
+			// Standard Error: 2_440
+			.saturating_add(Weight::from_parts(4_077_913, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -862,8 +922,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `8225`
 		//  Estimated: `9978`
-		// Minimum execution time: 68_592_000 picoseconds.
-		Weight::from_parts(74_240_000, 0)
+		// Minimum execution time: 70_034_000 picoseconds.
+		Weight::from_parts(82_111_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -878,8 +938,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1718`
 		//  Estimated: `4803`
-		// Minimum execution time: 20_120_000 picoseconds.
-		Weight::from_parts(21_672_000, 0)
+		// Minimum execution time: 20_330_000 picoseconds.
+		Weight::from_parts(22_664_000, 0)
 			.saturating_add(Weight::from_parts(0, 4803))
 			.saturating_add(ParityDbWeight::get().reads(3))
 	}
@@ -899,8 +959,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 151_014_000 picoseconds.
-		Weight::from_parts(157_153_000, 0)
+		// Minimum execution time: 149_892_000 picoseconds.
+		Weight::from_parts(155_471_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -913,8 +973,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `766`
 		//  Estimated: `5106`
-		// Minimum execution time: 17_767_000 picoseconds.
-		Weight::from_parts(19_168_000, 0)
+		// Minimum execution time: 17_887_000 picoseconds.
+		Weight::from_parts(19_338_000, 0)
 			.saturating_add(Weight::from_parts(0, 5106))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -929,8 +989,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1456`
 		//  Estimated: `6208`
-		// Minimum execution time: 60_821_000 picoseconds.
-		Weight::from_parts(64_426_000, 0)
+		// Minimum execution time: 60_500_000 picoseconds.
+		Weight::from_parts(64_155_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -951,8 +1011,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2222`
 		//  Estimated: `5106`
-		// Minimum execution time: 33_330_000 picoseconds.
-		Weight::from_parts(35_843_000, 0)
+		// Minimum execution time: 33_159_000 picoseconds.
+		Weight::from_parts(35_493_000, 0)
 			.saturating_add(Weight::from_parts(0, 5106))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -984,11 +1044,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1897 + n * (382 ±0)`
 		//  Estimated: `5106 + n * (8988 ±0)`
-		// Minimum execution time: 65_086_000 picoseconds.
-		Weight::from_parts(41_734_636, 0)
+		// Minimum execution time: 66_358_000 picoseconds.
+		Weight::from_parts(41_746_374, 0)
 			.saturating_add(Weight::from_parts(0, 5106))
-			// Standard Error: 9_329
-			.saturating_add(Weight::from_parts(23_266_069, 0).saturating_mul(n.into()))
+			// Standard Error: 16_878
+			.saturating_add(Weight::from_parts(23_816_787, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1012,11 +1072,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4177 + p * (416 ±0)`
 		//  Estimated: `9978 + p * (8988 ±0)`
-		// Minimum execution time: 53_039_000 picoseconds.
-		Weight::from_parts(59_806_827, 0)
+		// Minimum execution time: 53_359_000 picoseconds.
+		Weight::from_parts(60_358_715, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 7_238
-			.saturating_add(Weight::from_parts(13_626_898, 0).saturating_mul(p.into()))
+			// Standard Error: 8_645
+			.saturating_add(Weight::from_parts(13_645_045, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1035,8 +1095,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2207`
 		//  Estimated: `9978`
-		// Minimum execution time: 33_540_000 picoseconds.
-		Weight::from_parts(35_713_000, 0)
+		// Minimum execution time: 33_530_000 picoseconds.
+		Weight::from_parts(36_494_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1055,8 +1115,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7980`
 		//  Estimated: `9978`
-		// Minimum execution time: 56_845_000 picoseconds.
-		Weight::from_parts(59_909_000, 0)
+		// Minimum execution time: 56_984_000 picoseconds.
+		Weight::from_parts(61_150_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -1073,8 +1133,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2719`
 		//  Estimated: `9978`
-		// Minimum execution time: 24_487_000 picoseconds.
-		Weight::from_parts(26_018_000, 0)
+		// Minimum execution time: 24_867_000 picoseconds.
+		Weight::from_parts(26_339_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
@@ -1091,11 +1151,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2224 + n * (405 ±0)`
 		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 33_530_000 picoseconds.
-		Weight::from_parts(12_248_740, 0)
+		// Minimum execution time: 33_259_000 picoseconds.
+		Weight::from_parts(8_954_399, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 11_700
-			.saturating_add(Weight::from_parts(20_936_262, 0).saturating_mul(n.into()))
+			// Standard Error: 13_419
+			.saturating_add(Weight::from_parts(21_109_249, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -1117,13 +1177,13 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1096 + b * (320 ±0) + n * (1706 ±0)`
 		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 51_817_000 picoseconds.
-		Weight::from_parts(52_969_000, 0)
+		// Minimum execution time: 52_949_000 picoseconds.
+		Weight::from_parts(53_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 77_636
-			.saturating_add(Weight::from_parts(32_245_526, 0).saturating_mul(n.into()))
-			// Standard Error: 486_021
-			.saturating_add(Weight::from_parts(9_785_490, 0).saturating_mul(b.into()))
+			// Standard Error: 102_246
+			.saturating_add(Weight::from_parts(33_502_952, 0).saturating_mul(n.into()))
+			// Standard Error: 635_376
+			.saturating_add(Weight::from_parts(10_103_949, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1156,8 +1216,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4145`
 		//  Estimated: `9978`
-		// Minimum execution time: 123_143_000 picoseconds.
-		Weight::from_parts(128_701_000, 0)
+		// Minimum execution time: 123_474_000 picoseconds.
+		Weight::from_parts(130_804_000, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -1187,21 +1247,88 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[3, 16]`.
-	/// The range of component `b` is `[1, 16]`.
-	fn close_stage(s: u32, b: u32, ) -> Weight {
+	fn close_stage(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + b * (620 ±0) + s * (577 ±0)`
+		//  Measured:  `2535 + s * (275 ±0)`
 		//  Estimated: `9978 + s * (4116 ±0)`
-		// Minimum execution time: 257_923_000 picoseconds.
-		Weight::from_parts(262_259_000, 0)
+		// Minimum execution time: 211_194_000 picoseconds.
+		Weight::from_parts(41_055_035, 0)
 			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 915_379
-			.saturating_add(Weight::from_parts(62_249_564, 0).saturating_mul(s.into()))
-			// Standard Error: 932_051
-			.saturating_add(Weight::from_parts(10_202_365, 0).saturating_mul(b.into()))
+			// Standard Error: 52_480
+			.saturating_add(Weight::from_parts(59_061_184, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:1)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:1)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:16 w:16)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::OpenItems` (r:1 w:0)
+	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
+	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:15 w:15)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
+	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	fn close_stage_boxed() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `16269`
+		//  Estimated: `66846`
+		// Minimum execution time: 1_765_658_000 picoseconds.
+		Weight::from_parts(1_837_305_000, 0)
+			.saturating_add(Weight::from_parts(0, 66846))
+			.saturating_add(ParityDbWeight::get().reads(56))
+			.saturating_add(ParityDbWeight::get().writes(52))
+	}
+	/// Storage: `Labeling::Tasks` (r:1 w:1)
+	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Items` (r:1 w:1)
+	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
+	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Slots` (r:1 w:1)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:17 w:17)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Parameters` (r:1 w:0)
+	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
+	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:16 w:16)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `s` is `[3, 16]`.
+	fn judge(s: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2697 + s * (273 ±0)`
+		//  Estimated: `9978 + s * (4116 ±0)`
+		// Minimum execution time: 241_217_000 picoseconds.
+		Weight::from_parts(82_112_567, 0)
+			.saturating_add(Weight::from_parts(0, 9978))
+			// Standard Error: 60_358
+			.saturating_add(Weight::from_parts(55_227_758, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
 	}
@@ -1225,24 +1352,15 @@ impl WeightInfo for () {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// The range of component `s` is `[3, 16]`.
-	/// The range of component `b` is `[1, 16]`.
-	fn judge(s: u32, b: u32, ) -> Weight {
+	fn judge_boxed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + b * (660 ±0) + s * (574 ±0)`
-		//  Estimated: `9978 + s * (4116 ±0)`
-		// Minimum execution time: 278_362_000 picoseconds.
-		Weight::from_parts(283_531_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 401_741
-			.saturating_add(Weight::from_parts(50_898_413, 0).saturating_mul(s.into()))
-			// Standard Error: 409_058
-			.saturating_add(Weight::from_parts(1_296_518, 0).saturating_mul(b.into()))
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(5))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
+		//  Measured:  `16983`
+		//  Estimated: `66846`
+		// Minimum execution time: 1_265_727_000 picoseconds.
+		Weight::from_parts(1_285_707_000, 0)
+			.saturating_add(Weight::from_parts(0, 66846))
+			.saturating_add(ParityDbWeight::get().reads(56))
+			.saturating_add(ParityDbWeight::get().writes(53))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -1258,8 +1376,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 120_379_000 picoseconds.
-		Weight::from_parts(124_485_000, 0)
+		// Minimum execution time: 119_587_000 picoseconds.
+		Weight::from_parts(124_395_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -1270,8 +1388,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 8_683_000 picoseconds.
-		Weight::from_parts(9_614_000, 0)
+		// Minimum execution time: 8_573_000 picoseconds.
+		Weight::from_parts(9_735_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1288,8 +1406,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 59_448_000 picoseconds.
-		Weight::from_parts(62_582_000, 0)
+		// Minimum execution time: 59_578_000 picoseconds.
+		Weight::from_parts(62_482_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -1304,8 +1422,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `555`
 		//  Estimated: `5106`
-		// Minimum execution time: 53_790_000 picoseconds.
-		Weight::from_parts(56_163_000, 0)
+		// Minimum execution time: 53_829_000 picoseconds.
+		Weight::from_parts(56_353_000, 0)
 			.saturating_add(Weight::from_parts(0, 5106))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -1316,8 +1434,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_209_000 picoseconds.
-		Weight::from_parts(6_890_000, 0)
+		// Minimum execution time: 6_270_000 picoseconds.
+		Weight::from_parts(6_970_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))

@@ -17,7 +17,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/tmp.IUCiaJIs2d/overhead
+//   /tmp/tmp.M0ygc8v4Xd/overhead
 //   --header
 //   scripts/weights-header.txt
 //   --weight-path
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 788_249, 1_735_674
-	///   Average:  821_488
-	///   Median:   801_659
-	///   Std-Dev:  94548.7
+	///   Min, Max: 803_262, 937_431
+	///   Average:  836_183
+	///   Median:   819_986
+	///   Std-Dev:  31277.52
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 877_301
-	///   95th: 864_943
-	///   75th: 830_511
+	///   99th: 908_348
+	///   95th: 891_562
+	///   75th: 865_283
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(821_488), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(836_183), 0);
 }
 
 #[cfg(test)]

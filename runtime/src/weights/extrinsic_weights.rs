@@ -17,7 +17,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/tmp.IUCiaJIs2d/overhead
+//   /tmp/tmp.M0ygc8v4Xd/overhead
 //   --header
 //   scripts/weights-header.txt
 //   --weight-path
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 106_577, 109_736
-	///   Average:  107_441
-	///   Median:   107_350
-	///   Std-Dev:  574.21
+	///   Min, Max: 107_972, 121_889
+	///   Average:  109_919
+	///   Median:   109_456
+	///   Std-Dev:  2125.21
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 109_313
-	///   95th: 108_754
-	///   75th: 107_643
+	///   99th: 118_751
+	///   95th: 112_657
+	///   75th: 110_066
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(107_441), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(109_919), 0);
 }
 
 #[cfg(test)]

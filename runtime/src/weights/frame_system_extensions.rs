@@ -45,24 +45,24 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_923_000 picoseconds.
-		Weight::from_parts(2_203_000, 0)
+		// Minimum execution time: 1_983_000 picoseconds.
+		Weight::from_parts(2_254_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_015_000 picoseconds.
-		Weight::from_parts(4_527_000, 0)
+		// Minimum execution time: 4_096_000 picoseconds.
+		Weight::from_parts(4_596_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_076_000 picoseconds.
-		Weight::from_parts(4_547_000, 0)
+		// Minimum execution time: 4_136_000 picoseconds.
+		Weight::from_parts(4_587_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_non_zero_sender() -> Weight {
@@ -70,7 +70,7 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 580_000 picoseconds.
-		Weight::from_parts(711_000, 0)
+		Weight::from_parts(701_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `102`
 		//  Estimated: `3593`
-		// Minimum execution time: 8_543_000 picoseconds.
-		Weight::from_parts(9_244_000, 0)
+		// Minimum execution time: 8_532_000 picoseconds.
+		Weight::from_parts(9_253_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -90,14 +90,14 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 450_000 picoseconds.
-		Weight::from_parts(550_000, 0)
+		Weight::from_parts(551_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_tx_version() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 450_000 picoseconds.
+		// Minimum execution time: 451_000 picoseconds.
 		Weight::from_parts(541_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
@@ -105,16 +105,16 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_367_000 picoseconds.
-		Weight::from_parts(4_867_000, 0)
+		// Minimum execution time: 4_356_000 picoseconds.
+		Weight::from_parts(4_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_554_000 picoseconds.
-		Weight::from_parts(2_944_000, 0)
+		// Minimum execution time: 2_473_000 picoseconds.
+		Weight::from_parts(2_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

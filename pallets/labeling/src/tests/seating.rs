@@ -187,6 +187,56 @@ fn seats_of_a_suspended_annotator_are_not_drawn() {
 	});
 }
 
+/// A block's draws charge the database work of a key once: three annotators seated on one
+/// item in one block read the task, its open set, the item and its seats once and write the
+/// seats once as far as the database is concerned (the later draws find them in the block's
+/// overlay). Charging each draw as if it were the block's first counted that work three times
+/// and left the budget's end unused.
+#[test]
+fn draws_in_one_block_charge_the_keys_they_share_once() {
+	run_test(|| {
+		bond_all();
+		let task = create(vec![item(1)]);
+		for who in [A, B, C] {
+			assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(who), task, 1));
+		}
+		let now = System::block_number() + 1;
+		System::set_block_number(now);
+		let used = Labeling::seat_due(now);
+		assert!([A, B, C].iter().all(|&who| seats_in(who, task) == vec![0]));
+		let first = SeatingWork { seats: 1, probes: 1, opened: 1, ..Default::default() };
+		let later = SeatingWork {
+			seats: 1,
+			probes: 1,
+			later: true,
+			task_seen: true,
+			reread: 1,
+			rewritten: 1,
+			..Default::default()
+		};
+		let db = <<Test as frame_system::Config>::DbWeight as Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get();
+		// The queue's bounds, read and written once (the queue emptied: no request read that
+		// stops the loop).
+		let queue = db.reads_writes(1, 1);
+		assert_eq!(
+			used,
+			Labeling::seating_weight(first)
+				.saturating_add(Labeling::seating_weight(later).saturating_mul(2))
+				.saturating_add(queue)
+		);
+		// Less than three first draws by the shared reads and writes (each later draw: the
+		// beacon and the congestion count, the task and its open set, the item and its seats
+		// read, the seats and the task's entry and open set written), the stage opened once.
+		let alone = SeatingWork { later: false, task_seen: false, reread: 0, rewritten: 0, ..later };
+		assert_eq!(
+			Labeling::seating_weight(alone).saturating_sub(Labeling::seating_weight(later)),
+			db.reads_writes(6, 3)
+		);
+	});
+}
+
 /// Attack: flood the seat queue so the draw overruns the block. The draw seats seat by seat
 /// while the next seat's worst case fits in the block's budget; the rest of a request keeps its
 /// place at the head of the queue, and every request is seated in a later block, oldest first.
@@ -196,8 +246,24 @@ fn the_draw_keeps_to_its_budget_and_later_requests_wait_their_turn() {
 	run_test(|| {
 		bond_all();
 		let task = create((1..=6).map(item).collect());
-		// Room for three seats a block in their worst case; requests of two.
-		let budget = Labeling::seating_worst(3);
+		// Requests of two. Room for A's two draws (each at its first probe, opening a fresh
+		// item), B's first (the block's second request, drawn onto one of A's items: the task,
+		// the item and its seats are in the block's overlay) and a seat's worst case less a
+		// picosecond: B's second seat does not fit at its worst.
+		let work_a = SeatingWork { seats: 2, probes: 2, opened: 2, ..Default::default() };
+		let work_b = SeatingWork {
+			seats: 1,
+			probes: 1,
+			later: true,
+			task_seen: true,
+			reread: 1,
+			rewritten: 1,
+			..Default::default()
+		};
+		let budget = Labeling::seating_weight(work_a)
+			.saturating_add(Labeling::seating_weight(work_b))
+			.saturating_add(Labeling::seating_worst(1))
+			.saturating_sub(Weight::from_parts(1, 0));
 		crate::mock::MaxSeatingWeight::set(budget);
 		for who in [A, B, C] {
 			assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(who), task, 2));
@@ -213,13 +279,11 @@ fn the_draw_keeps_to_its_budget_and_later_requests_wait_their_turn() {
 			frame_support::weights::RuntimeDbWeight,
 		>>::get()
 		.reads_writes(2, 1);
-		let work_a = SeatingWork { seats: 2, probes: 2, opened: 2, from_backlog: 0 };
 		assert!(Labeling::seating_weight(work_a).ref_time() < Labeling::seating_worst(2).ref_time());
 		let part = Labeling::seats_fitting(budget.saturating_sub(Labeling::seating_weight(work_a)), 2);
 		assert_eq!(part, 1, "the budget's rest fits one of B's seats at its worst");
 		assert_eq!((seats_in(B, task).len(), ledger(B).requested), (1, 1));
 		assert_eq!(ledger(C).requested, 2);
-		let work_b = SeatingWork { seats: 1, probes: 1, opened: 1, from_backlog: 0 };
 		assert_eq!(
 			used,
 			Labeling::seating_weight(work_a)
