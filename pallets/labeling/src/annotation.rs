@@ -143,8 +143,9 @@ impl<T: Config> Pallet<T> {
 		Ok((t, it, slots, seat))
 	}
 
-	/// Reveals `who`'s label; returns the number of seats of the item's stage when it closed
-	/// as a result (what the closing weighs), `None` when it did not.
+	/// Reveals `who`'s label; returns what closing the item's stage weighed when it closed as a
+	/// result (by its seats and labels, less what the reveal already read and wrote:
+	/// [`Self::close_after_reveal_weight`]), `None` when it did not.
 	pub fn do_reveal(
 		who: &T::AccountId,
 		task: TaskId,
@@ -175,7 +176,8 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::deposit_event(Event::Revealed { task, item, annotator: who.clone(), label });
 		if Self::stage_complete(&t, &it, &slots, now) {
-			let weight = Self::close_weight(&t, &slots);
+			let weight = Self::close_weight(&t, &slots)
+				.saturating_sub(Self::close_after_reveal_weight());
 			Self::close_stage(task, item)?;
 			return Ok((Some(weight), size));
 		}

@@ -82,10 +82,11 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 			assert_eq!(charged, <() as WeightInfo>::reveal_many(2, 1));
 		}
 		// C's closes both stages: both items settle, and the two closes are charged, each for
-		// its three seats and its categorical labels (not for the largest item's); the second
-		// less what it shares with the first in the block's overlay (the task, the asset, the
-		// escrow's and C's accounts, C's ledger, ...) and less the account creations of its
-		// payees, whom the first close paid already.
+		// its three seats and its categorical labels (not for the largest item's), less what
+		// its reveal already read and wrote (the item, its seats, ...); the second also less
+		// what it shares with the first in the block's overlay (the asset, the escrow's and C's
+		// accounts, C's ledger, ...) and less the account creations of its payees, whom the
+		// first close paid already.
 		let charged = reveal_many(C, opened(C, task, &[0, 1], &CAT)).expect("revealed");
 		let db = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
 			frame_support::weights::RuntimeDbWeight,
@@ -94,6 +95,7 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 			charged,
 			<() as WeightInfo>::reveal_many(2, 1)
 				.saturating_add(Labeling::stage_close_weight(3, 1).saturating_mul(2))
+				.saturating_sub(Labeling::close_after_reveal_weight().saturating_mul(2))
 				.saturating_sub(Labeling::close_shared_weight())
 				.saturating_sub(db.reads_writes(2, 2))
 		);
@@ -173,11 +175,15 @@ fn a_batch_with_one_reveal_that_would_fail_is_refused_before_it_can_leak() {
 		let batch = opened(A, task, &[0, 1], &CAT);
 		assert_eq!(validate(A, batch.clone()), Err(refusal(Error::<Test>::NotRevealPhase.into())));
 		assert_eq!(validate(A, opened(A, task, &[0], &CAT)), Ok(()));
-		// The extension's weight follows the batch: one reveal check per entry.
+		// The extension's weight follows the batch: one reveal check per entry, its computation
+		// (the reveal itself is charged for reading the same keys).
 		let call = RuntimeCall::Labeling(Call::reveal_many { reveals: BoundedVec::truncate_from(batch) });
+		let db = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get();
 		assert_eq!(
 			CheckReveal::<Test>::new().weight(&call),
-			<() as WeightInfo>::check_reveal().saturating_mul(2)
+			<() as WeightInfo>::check_reveal().saturating_sub(db.reads(4)).saturating_mul(2)
 		);
 	});
 }
