@@ -186,10 +186,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSeatsPerRequest: Get<u32>;
 
-		/// Most weight the draw may use in one block's `on_initialize`: requests are seated
+		/// Most weight the draw may use in this block's `on_initialize`: requests are seated
 		/// while the next one's worst case still fits (later requests wait for the next block),
-		/// and the block is charged for the work the draws did.
-		#[pallet::constant]
+		/// and the block is charged for the work the draws did. It may depend on the block (the
+		/// runtime's leaves room for the dispute steps due in it) and read one storage item,
+		/// which the draw charges.
 		type MaxSeatingWeight: Get<Weight>;
 
 		/// Randomness no block author can choose (the runtime's VRF beacon, `pallet-beacon`):

@@ -198,7 +198,9 @@ impl<T: Config> Pallet<T> {
 		if head == tail {
 			return weight;
 		}
+		// The budget, and its read (the runtime's reads the disputes' schedule).
 		let budget = T::MaxSeatingWeight::get();
+		weight.saturating_accrue(T::DbWeight::get().reads(1));
 		let mut used = Weight::zero();
 		let mut block = BlockDraws::default();
 		while head != tail {

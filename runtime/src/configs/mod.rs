@@ -508,14 +508,58 @@ impl pallet_assets::Config for Runtime {
 	type BenchmarkHelper = ();
 }
 
+/// The seat draw's budget in a block (`pallet_labeling::Config::MaxSeatingWeight`): what
+/// `on_initialize` may use beside a full block of normal transactions (the quarter of the block
+/// they leave, less an empty block's base weight), less the rest of the work it schedules at its
+/// worst — the dispute steps due in this block (`Disputes::schedule`, each at the larger of a
+/// draw's and a tally's worst case), the window clock, the beacon's proof, the disputes'
+/// schedule and the draw queue's own reads and writes, and this budget's read of the schedule.
+///
+/// A fixed 150 ms (the budget until 2026-12-05) had to leave room for the most dispute steps a
+/// block may carry (4 × 20.3 ms) in every block, and capped the draw at about 1,350 seats a
+/// block (measured: `benchmarks/throughput.md`), leaving about 90 ms of the reserved quarter
+/// unused in blocks without dispute steps — most blocks.
+pub struct SeatingBudget;
+
+impl SeatingBudget {
+	/// The draw's budget in a block with `due` dispute steps.
+	pub fn with_steps(due: u32) -> Weight {
+		use pallet_disputes::WeightInfo as _;
+		use pallet_labeling::WeightInfo as _;
+		let limits = RuntimeBlockWeights::get();
+		let normal = limits.get(DispatchClass::Normal).max_total.unwrap_or(limits.max_block);
+		let left = limits.max_block.saturating_sub(normal).saturating_sub(limits.base_block);
+		let disputes = pallet_disputes::weights::SubstrateWeight::<Runtime>::advance_draw()
+			.max(pallet_disputes::weights::SubstrateWeight::<Runtime>::advance_tally());
+		let clock = pallet_labeling::weights::SubstrateWeight::<Runtime>::note_congestion();
+		let beacon =
+			<pallet_beacon::weights::SubstrateWeight<Runtime> as pallet_beacon::WeightInfo>::note_vrf();
+		// The disputes' schedule (2 reads, 1 write), the draw queue's bounds and the read that
+		// stops it (2 reads, 1 write), this budget's read of the schedule.
+		let queues = ParityDbWeight::get().reads_writes(5, 2);
+		let ref_time = left
+			.ref_time()
+			.saturating_sub(disputes.ref_time().saturating_mul(due as u64))
+			.saturating_sub(clock.ref_time())
+			.saturating_sub(beacon.ref_time())
+			.saturating_sub(queues.ref_time());
+		Weight::from_parts(ref_time, u64::MAX)
+	}
+}
+
+impl frame_support::traits::Get<Weight> for SeatingBudget {
+	fn get() -> Weight {
+		let now = frame_system::Pallet::<Runtime>::block_number();
+		let due = pallet_disputes::Schedule::<Runtime>::decode_len(now).unwrap_or(0);
+		Self::with_steps(due as u32)
+	}
+}
+
 parameter_types! {
 	pub const LabelingPalletId: frame_support::PalletId = frame_support::PalletId(*b"lc/label");
 	pub const StakeAssetId: AssetId = LBL_ASSET_ID;
 	/// Parameters until governance changes them (`Labeling::update_params`). The reasons
 	/// and the simulation behind them: `docs/labeling-design.md`, `benchmarks/incentives.md`.
-	/// The seat draw's budget a block (`pallet_labeling::Config::MaxSeatingWeight`).
-	pub MaxSeatingWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND * 15 / 100, u64::MAX);
 	pub InitialLabelingParams: pallet_labeling::Params<Balance, BlockNumber> =
 		pallet_labeling::Params {
 			// LBL has 12 decimals, like the native token.
@@ -594,11 +638,12 @@ impl pallet_labeling::Config for Runtime {
 	/// 32: a request's worst case (every draw probing the whole open set) must fit in one
 	/// block's seating budget, `MaxSeatingWeight` (checked by the pallet's integrity test).
 	type MaxSeatsPerRequest = ConstU32<32>;
-	/// 150 ms of seat draws a block, charged for the work each draw did (seats and probes,
-	/// measured): with the disputes' scheduled steps it fits in the quarter of a block that
-	/// normal transactions leave; later requests wait for the next block
+	/// Seat draws up to what the quarter of the block that normal transactions leave still has
+	/// room for beside the block's dispute steps and other scheduled work ([`SeatingBudget`]:
+	/// 248.5 ms without dispute steps, 167.3 ms with the most), charged for the work each
+	/// draw did (seats and probes, measured); later requests wait for the next block
 	/// (`tests/block_budget.rs`).
-	type MaxSeatingWeight = MaxSeatingWeight;
+	type MaxSeatingWeight = SeatingBudget;
 	/// Seat and panel draws follow the VRF beacon, which no block author can grind.
 	type Beacon = BeaconValue;
 	type MaxItemsPerBatch = ConstU32<100>;
