@@ -88,9 +88,7 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 		// accounts, C's ledger, ...) and less the account creations of its payees, whom the
 		// first close paid already.
 		let charged = reveal_many(C, opened(C, task, &[0, 1], &CAT)).expect("revealed");
-		let db = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
-			frame_support::weights::RuntimeDbWeight,
-		>>::get();
+		let db = db();
 		assert_eq!(
 			charged,
 			<() as WeightInfo>::reveal_many(2, 1)
@@ -178,9 +176,7 @@ fn a_batch_with_one_reveal_that_would_fail_is_refused_before_it_can_leak() {
 		// The extension's weight follows the batch: one reveal check per entry, its computation
 		// (the reveal itself is charged for reading the same keys).
 		let call = RuntimeCall::Labeling(Call::reveal_many { reveals: BoundedVec::truncate_from(batch) });
-		let db = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
-			frame_support::weights::RuntimeDbWeight,
-		>>::get();
+		let db = db();
 		assert_eq!(
 			CheckReveal::<Test>::new().weight(&call),
 			<() as WeightInfo>::check_reveal().saturating_sub(db.reads(4)).saturating_mul(2)

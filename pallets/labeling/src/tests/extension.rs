@@ -133,9 +133,7 @@ fn other_calls_and_unsigned_origins_pass_and_weigh_nothing() {
 		use sp_runtime::traits::TransactionExtension;
 		assert_eq!(ext.weight(&commit_call), frame_support::weights::Weight::zero());
 		// The check's computation: the reveal is charged for reading the same four keys.
-		let db = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
-			frame_support::weights::RuntimeDbWeight,
-		>>::get();
+		let db = db();
 		assert_eq!(
 			ext.weight(&reveal_call(task, 0, &CAT, [0u8; 32])),
 			<() as crate::WeightInfo>::check_reveal().saturating_sub(db.reads(4))

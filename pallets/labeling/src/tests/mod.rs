@@ -22,6 +22,13 @@ use frame_support::{assert_ok, traits::fungibles::Inspect, BoundedVec};
 use sp_core::H256;
 use sp_runtime::DispatchResult;
 
+/// The mock's storage weights (ParityDB's), which the counted weights subtract and add.
+pub(crate) fn db() -> frame_support::weights::RuntimeDbWeight {
+	<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+		frame_support::weights::RuntimeDbWeight,
+	>>::get()
+}
+
 pub(crate) fn uri(s: &str) -> Uri {
 	BoundedVec::truncate_from(s.as_bytes().to_vec())
 }

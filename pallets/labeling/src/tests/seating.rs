@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::{seating::SeatingWork, Error};
-use frame_support::{assert_noop, assert_ok, traits::Get, weights::Weight};
+use frame_support::{assert_noop, assert_ok, weights::Weight};
 
 #[test]
 fn a_request_locks_collateral_and_the_next_block_seats_it() {
@@ -214,9 +214,7 @@ fn draws_in_one_block_charge_the_keys_they_share_once() {
 			rewritten: 1,
 			..Default::default()
 		};
-		let db = <<Test as frame_system::Config>::DbWeight as Get<
-			frame_support::weights::RuntimeDbWeight,
-		>>::get();
+		let db = db();
 		// The queue's bounds, read and written once, and the budget's read (the queue emptied:
 		// no request read that stops the loop).
 		let queue = db.reads_writes(2, 1);
@@ -276,10 +274,7 @@ fn the_draw_keeps_to_its_budget_and_later_requests_wait_their_turn() {
 		// taken from the backlog (fresh items refill the open set): well under their worst
 		// case, so the budget's rest seats part of B's request — as much as fits at its worst.
 		// The queue's bounds, the request read that stops the loop, the budget's read.
-		let queue = <<Test as frame_system::Config>::DbWeight as Get<
-			frame_support::weights::RuntimeDbWeight,
-		>>::get()
-		.reads_writes(3, 1);
+		let queue = db().reads_writes(3, 1);
 		assert!(Labeling::seating_weight(work_a).ref_time() < Labeling::seating_worst(2).ref_time());
 		let part = Labeling::seats_fitting(budget.saturating_sub(Labeling::seating_weight(work_a)), 2);
 		assert_eq!(part, 1, "the budget's rest fits one of B's seats at its worst");
