@@ -15,7 +15,7 @@ use crate::{
 };
 use labelchain_runtime::{Runtime, RuntimeCall};
 use pallet_disputes::Phase;
-use frame_support::BoundedVec;
+use frame_support::{traits::Get, BoundedVec};
 use pallet_labeling::{ItemState, Label, OpenedLabel, SealedLabel, SlotsOf, TaskId, TaskStatus};
 
 /// The most blocks one story step lets pass (a window is a few blocks).
@@ -139,9 +139,12 @@ fn reveal_all(
 			e.salt = [0xee; 32];
 		}
 	}
+	// Now and then a bound below the entries' items (one seat): refused, as a bad salt is.
+	let seats = if inp.one_in(8) { 1 } else { <Runtime as pallet_labeling::Config>::MaxSeats::get() };
+	let bound = pallet_labeling::CloseBound::largest(seats);
 	chain.submit(&labeling(
 		who,
-		pallet_labeling::Call::reveal_many { reveals: BoundedVec::truncate_from(entries) },
+		pallet_labeling::Call::reveal_many { reveals: BoundedVec::truncate_from(entries), bound },
 	))
 }
 

@@ -4,7 +4,7 @@
 // the store.
 
 import { labelCommitment, randomSalt } from './commitment.js';
-import { checkLabel } from './bounds.js';
+import { checkLabel, closeBound } from './bounds.js';
 import { recordKey } from './salts.js';
 import { describeDispatchError } from './errors.js';
 import { ChainAccount, LBL_ASSET_ID, send } from './account.js';
@@ -223,7 +223,10 @@ export class Annotator extends ChainAccount {
     for (let i = 0; i < due.length; i += size) {
       const chunk = due.slice(i, i + size);
       const tx = batched
-        ? this.api.tx.labeling.revealMany(chunk.map(({ task, item, label, salt }) => ({ task, item, label, salt })))
+        ? this.api.tx.labeling.revealMany(
+          chunk.map(({ task, item, label, salt }) => ({ task, item, label, salt })),
+          await this.#closeBound(chunk.map((r) => r.task)),
+        )
         : this.api.tx.labeling.reveal(chunk[0].task, chunk[0].item, chunk[0].label, chunk[0].salt);
       try {
         await this.submit(tx, batched ? 'revealMany' : 'reveal');
@@ -236,6 +239,16 @@ export class Annotator extends ChainAccount {
       }
     }
     return revealed;
+  }
+
+  /** The `CloseBound` of a batch of reveals on these tasks (`closeBound`, from their specs). */
+  async #closeBound(tasks) {
+    const specs = [];
+    for (const task of new Set(tasks.map(Number))) {
+      const found = await this.api.query.labeling.tasks(task);
+      if (found.isSome) specs.push(found.unwrap().spec.toJSON());
+    }
+    return closeBound(this.limits, specs);
   }
 
   /** Reveals on its own from now on: checks at every new block. Returns a function that stops it. */

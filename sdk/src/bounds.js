@@ -125,6 +125,37 @@ export function checkTaskSpec(limits, spec) {
   }
 }
 
+/**
+ * The size of a task's labels as the chain charges for them (`settlement::label_size`): one box
+ * for a categorical or free-text label, the schema's `maxBoxes` for bounding boxes, the most
+ * boxes for multi-label.
+ */
+export function labelSize(limits, schema) {
+  const [kind, fields] = variantOf(schema);
+  const name = kind.charAt(0).toLowerCase() + kind.slice(1);
+  if (name === 'boundingBoxes') {
+    return Math.min(Math.max(Number(field(fields, 'maxBoxes', 'max_boxes')), 1), limits.maxBoxes);
+  }
+  if (name === 'multiLabel') return limits.maxBoxes;
+  return 1;
+}
+
+/**
+ * The `CloseBound` of a `revealMany` whose entries are of tasks with these specs (JSON form):
+ * the most seats an item of theirs may hold and their largest labels. Every entry meets it, so
+ * the chain never refuses the batch for it (`CloseAboveBound`), and the batch is admitted to a
+ * block by closes of its own size rather than of the largest possible.
+ */
+export function closeBound(limits, specs) {
+  let seats = 1;
+  let boxes = 1;
+  for (const spec of specs) {
+    seats = Math.max(seats, Number(field(spec, 'maxSeats', 'max_seats')));
+    boxes = Math.max(boxes, labelSize(limits, field(spec, 'schema')));
+  }
+  return { seats: Math.min(seats, limits.maxSeats), boxes };
+}
+
 /** Checks a `Label` (an annotator's, or a gold answer). */
 export function checkLabel(limits, label, where = 'label') {
   const [kind, value] = variantOf(label);

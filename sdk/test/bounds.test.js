@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BoundsError, byteLength, checkItems, checkLabel, checkLabelingCall, checkTaskSpec,
+  BoundsError, byteLength, checkItems, checkLabel, checkLabelingCall, checkTaskSpec, closeBound, labelSize,
 } from '../src/bounds.js';
 
 const limits = {
@@ -43,6 +43,23 @@ test('task specs: instructions URI, multi-label classes, boxes per label, seats'
   assert.throws(() => checkTaskSpec(limits, spec('FreeText', { instructions: { uri: 'x'.repeat(257), hash: '0x' } })),
     (e) => e.field === 'spec.instructions.uri');
   assert.throws(() => checkTaskSpec(limits, spec('FreeText', { maxSeats: 17 })), (e) => e.field === 'spec.maxSeats');
+});
+
+test('a reveal batch\'s close bound: its tasks\' most seats and largest labels, as the chain sizes them', () => {
+  // polkadot.js' JSON forms (lower-case variants) and the call forms (upper-case) alike.
+  assert.equal(labelSize(limits, { categorical: { classes: 3 } }), 1);
+  assert.equal(labelSize(limits, { freeText: null }), 1);
+  assert.equal(labelSize(limits, 'FreeText'), 1);
+  assert.equal(labelSize(limits, { boundingBoxes: { classes: 3, maxBoxes: 4, minIou: 5 } }), 4);
+  assert.equal(labelSize(limits, { BoundingBoxes: { classes: 3, max_boxes: 0, minIou: 5 } }), 1);
+  assert.equal(labelSize(limits, { MultiLabel: { classes: 9 } }), 16);
+  assert.deepEqual(closeBound(limits, [spec({ categorical: { classes: 3 } }, { maxSeats: 3 })]), { seats: 3, boxes: 1 });
+  assert.deepEqual(closeBound(limits, [
+    spec({ categorical: { classes: 3 } }, { maxSeats: 3 }),
+    spec({ boundingBoxes: { classes: 3, maxBoxes: 6, minIou: 5 } }, { maxSeats: 7 }),
+  ]), { seats: 7, boxes: 6 });
+  // Never above the chain's most seats.
+  assert.deepEqual(closeBound(limits, [spec('FreeText', { maxSeats: 40 })]), { seats: 16, boxes: 1 });
 });
 
 test('labels: at most maxBoxes boxes', () => {

@@ -342,6 +342,9 @@ async function runCohort(api, c) {
   const revealing = annotators.map((a, i) => seats[i].map((item, k) => ({ item, k })).filter(({ item }) => full.has(item)));
   const reveals = annotators.flatMap((a, i) => (revealing[i].length === 0 ? [] : [[api.tx.labeling.revealMany(
     revealing[i].map(({ item, k }) => ({ task, item, label: labelOf(item), salt: salts[i][k] })),
+    // The task's `maxSeats` and its categorical labels' size: the batch is admitted to a block
+    // by closes of three seats, not of the largest possible.
+    { seats: 3, boxes: 1 },
   ), a, next[i]++]]));
   await submitAll(api, await presign(reveals));
   await waitNonces(api, `${tag}: reveals`, annotators, next, { best: true });

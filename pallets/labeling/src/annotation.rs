@@ -9,7 +9,7 @@
 
 use crate::{pallet::*, reputation, types::*};
 use codec::Encode;
-use frame_support::{ensure, weights::Weight};
+use frame_support::{ensure, traits::Get, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::{
@@ -153,19 +153,41 @@ impl<T: Config> Pallet<T> {
 		label: Label,
 		salt: [u8; 32],
 	) -> Result<Option<Weight>, DispatchError> {
-		Self::reveal_sized(who, task, item, label, salt).map(|(closing, _)| closing)
+		let any = CloseBound::largest(T::MaxSeats::get());
+		Self::reveal_sized(who, task, item, label, salt, &any).map(|(closing, _)| closing)
 	}
 
-	/// [`Self::do_reveal`], also returning the size of the task's labels
-	/// ([`label_size`](crate::settlement::label_size)), which a reveal's weight grows with.
+	/// Checks that the item of a reveal checked by [`Self::check_reveal`] (`t`, `slots`) is
+	/// within a batch's [`CloseBound`]: no more seats, no larger labels. The item's seats are
+	/// fixed while the reveal waits (a stage seats nobody once reveals open, and it cannot
+	/// close without this seat's reveal), and its task's schema never changes, so a batch the
+	/// pool admitted passes again in its block.
+	fn ensure_within(
+		t: &crate::TaskOf<T>,
+		slots: &crate::SlotsOf<T>,
+		bound: &CloseBound,
+	) -> DispatchResult {
+		ensure!(
+			slots.len() as u32 <= bound.seats &&
+				crate::settlement::label_size(&t.spec.schema) <= bound.boxes,
+			Error::<T>::CloseAboveBound
+		);
+		Ok(())
+	}
+
+	/// [`Self::do_reveal`] within `bound` ([`Self::ensure_within`]), also returning the size of
+	/// the task's labels ([`label_size`](crate::settlement::label_size)), which a reveal's
+	/// weight grows with.
 	fn reveal_sized(
 		who: &T::AccountId,
 		task: TaskId,
 		item: ItemId,
 		label: Label,
 		salt: [u8; 32],
+		bound: &CloseBound,
 	) -> Result<(Option<Weight>, u32), DispatchError> {
 		let (t, it, mut slots, seat) = Self::check_reveal(who, task, item, &label, &salt)?;
+		Self::ensure_within(&t, &slots, bound)?;
 		let size = crate::settlement::label_size(&t.spec.schema);
 		let now = Self::window_clock();
 		let slot = slots.get_mut(seat).ok_or(Error::<T>::NoSlot)?;
@@ -204,26 +226,33 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks, without writing anything, that every reveal of a batch would go through: the
-	/// batch is not empty, names no item twice, and each entry passes [`Self::check_reveal`].
+	/// batch is not empty, names no item twice, and each entry passes [`Self::check_reveal`]
+	/// within `bound` ([`Self::ensure_within`]).
 	/// Entries are about distinct items, and a reveal (or the stage it closes) changes only
 	/// its own item, so entries that pass one by one pass in sequence. `CheckReveal` runs it
 	/// at validation: a batch with one bad entry would otherwise be included, failed, with
 	/// every other entry's label and salt in the clear.
-	pub fn check_reveal_many(who: &T::AccountId, reveals: &[OpenedLabel]) -> DispatchResult {
+	pub fn check_reveal_many(
+		who: &T::AccountId,
+		reveals: &[OpenedLabel],
+		bound: &CloseBound,
+	) -> DispatchResult {
 		Self::ensure_batch(reveals.iter().map(|r| (r.task, r.item)))?;
 		for r in reveals {
-			Self::check_reveal(who, r.task, r.item, &r.label, &r.salt)?;
+			let (t, _, slots, _) = Self::check_reveal(who, r.task, r.item, &r.label, &r.salt)?;
+			Self::ensure_within(&t, &slots, bound)?;
 		}
 		Ok(())
 	}
 
-	/// Reveals `who`'s labels of a batch, in order; all or nothing. Returns the weight of the
-	/// stages the reveals closed (each by its number of seats, a close after the first of the
-	/// same task less what the two share) and the largest label size of the batch's tasks
-	/// (what the reveals themselves are charged by).
+	/// Reveals `who`'s labels of a batch within `bound`, in order; all or nothing. Returns the
+	/// weight of the stages the reveals closed (each by its number of seats, a close after the
+	/// first of the same task less what the two share) and the largest label size of the
+	/// batch's tasks (what the reveals themselves are charged by).
 	pub fn do_reveal_many(
 		who: &T::AccountId,
 		reveals: frame_support::BoundedVec<OpenedLabel, T::MaxItemsPerBatch>,
+		bound: &CloseBound,
 	) -> Result<(Weight, u32), DispatchError> {
 		Self::ensure_batch(reveals.iter().map(|r| (r.task, r.item)))?;
 		let mut closing = Weight::zero();
@@ -232,7 +261,7 @@ impl<T: Config> Pallet<T> {
 		// what they share in the block's overlay ([`Self::close_shared_weight`]).
 		let mut closed_tasks: alloc::vec::Vec<TaskId> = alloc::vec::Vec::new();
 		for r in reveals {
-			let (closed, size) = Self::reveal_sized(who, r.task, r.item, r.label, r.salt)?;
+			let (closed, size) = Self::reveal_sized(who, r.task, r.item, r.label, r.salt, bound)?;
 			if let Some(weight) = closed {
 				let weight = if closed_tasks.contains(&r.task) {
 					weight.saturating_sub(Self::close_shared_weight())

@@ -727,8 +727,10 @@ mod benchmarks {
 				salt: salt(item),
 			})
 			.collect();
+		// The bound every entry is checked against (the check runs, and passes, for each).
+		let bound = CloseBound { seats: T::MaxSeats::get(), boxes: b };
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), BoundedVec::truncate_from(entries));
+		_(RawOrigin::Signed(who.clone()), BoundedVec::truncate_from(entries), bound);
 		assert!(Slots::<T>::get(task, n - 1).iter().any(|s| s.label.is_some()));
 	}
 

@@ -81,7 +81,7 @@ where
 		match call.is_sub_type() {
 			Some(Call::reveal { .. }) => check(),
 			Some(Call::reveal_gold { .. }) => T::WeightInfo::check_reveal_gold(),
-			Some(Call::reveal_many { reveals }) => check().saturating_mul(reveals.len() as u64),
+			Some(Call::reveal_many { reveals, .. }) => check().saturating_mul(reveals.len() as u64),
 			_ => Weight::zero(),
 		}
 	}
@@ -104,8 +104,8 @@ where
 			Some(Call::reveal_gold { task, item, answer, salt }) => {
 				Pallet::<T>::check_reveal_gold(who, *task, *item, answer, salt).map_err(refusal)?;
 			}
-			Some(Call::reveal_many { reveals }) => {
-				Pallet::<T>::check_reveal_many(who, reveals).map_err(refusal)?;
+			Some(Call::reveal_many { reveals, bound }) => {
+				Pallet::<T>::check_reveal_many(who, reveals, bound).map_err(refusal)?;
 			}
 			_ => {}
 		}

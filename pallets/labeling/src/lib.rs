@@ -660,6 +660,9 @@ pub mod pallet {
 		EmptyBatch,
 		/// A batched call names the same item twice.
 		DuplicateInBatch,
+		/// An entry of `reveal_many` is about an item with more seats, or a task with larger
+		/// labels, than the batch's `CloseBound` declared.
+		CloseAboveBound,
 	}
 
 	#[pallet::hooks]
@@ -887,23 +890,21 @@ pub mod pallet {
 
 		/// Reveal many of your labels with one signature: each entry as `reveal` takes it. All
 		/// or nothing; the transaction pool refuses a batch in which any entry would fail
-		/// (`CheckReveal`), so a failed batch never publishes its salts. Charged by the size
-		/// of the batch's labels and for the stages the reveals close, the rest refunded.
+		/// (`CheckReveal`), so a failed batch never publishes its salts. `bound` states the
+		/// most seats of the entries' items and boxes of their tasks' labels (`CloseBound`;
+		/// an entry beyond it fails with `CloseAboveBound`): the batch is admitted to a block
+		/// by the weight of every entry closing a stage of that size, charged by the size of
+		/// its labels and for the stages the reveals closed, the rest refunded.
 		#[pallet::call_index(20)]
-		#[pallet::weight(
-			T::WeightInfo::reveal_many(reveals.len() as u32, types::MAX_BOXES)
-				.saturating_add(
-					Pallet::<T>::stage_close_weight(T::MaxSeats::get(), types::MAX_BOXES)
-						.saturating_mul(reveals.len() as u64)
-				)
-		)]
+		#[pallet::weight(Pallet::<T>::reveal_many_weight_bound(reveals.len() as u32, bound))]
 		pub fn reveal_many(
 			origin: OriginFor<T>,
 			reveals: BoundedVec<OpenedLabel, T::MaxItemsPerBatch>,
+			bound: CloseBound,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let n = reveals.len() as u32;
-			let (closing, size) = Self::do_reveal_many(&who, reveals)?;
+			let (closing, size) = Self::do_reveal_many(&who, reveals, &bound)?;
 			Ok(Some(T::WeightInfo::reveal_many(n, size).saturating_add(closing)).into())
 		}
 

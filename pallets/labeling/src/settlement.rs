@@ -123,6 +123,17 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
+	/// What `reveal_many` of `n` entries within `bound` is admitted with: the reveals at the
+	/// bound's label size, each closing a stage of the bound's seats and label size (at most
+	/// `MaxSeats` and `MAX_BOXES`: no item holds more, no label is larger). Every entry is
+	/// checked against the bound before anything is written, so no close weighs more.
+	pub fn reveal_many_weight_bound(n: u32, bound: &CloseBound) -> Weight {
+		let seats = bound.seats.clamp(1, T::MaxSeats::get());
+		let boxes = bound.boxes.clamp(1, MAX_BOXES);
+		T::WeightInfo::reveal_many(n, boxes)
+			.saturating_add(Self::stage_close_weight(seats, boxes).saturating_mul(n as u64))
+	}
+
 	/// The weight of judging `seats` seats whose labels have `boxes` boxes, as
 	/// [`Self::stage_close_weight`] from `judge(s)` and `judge_boxed`.
 	pub fn judging_weight(seats: u32, boxes: u32) -> Weight {

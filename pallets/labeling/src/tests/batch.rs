@@ -4,7 +4,11 @@
 
 use super::*;
 use crate::{extension::refusal, weights::WeightInfo, CheckReveal, Error};
-use frame_support::{assert_noop, dispatch::DispatchInfo, weights::Weight};
+use frame_support::{
+	assert_noop,
+	dispatch::{DispatchInfo, GetDispatchInfo},
+	weights::Weight,
+};
 use sp_runtime::{
 	traits::{DispatchTransaction, TransactionExtension},
 	DispatchError,
@@ -29,14 +33,40 @@ fn commit_many(who: AccountId, entries: Vec<SealedLabel>) -> DispatchResult {
 	Labeling::commit_many(RuntimeOrigin::signed(who), BoundedVec::truncate_from(entries))
 }
 
+/// A bound every entry meets.
+fn any() -> CloseBound {
+	CloseBound::largest(
+		<<Test as crate::Config>::MaxSeats as frame_support::traits::Get<u32>>::get(),
+	)
+}
+
 fn reveal_many(who: AccountId, entries: Vec<OpenedLabel>) -> Result<Weight, DispatchError> {
-	Labeling::reveal_many(RuntimeOrigin::signed(who), BoundedVec::truncate_from(entries))
+	reveal_within(who, entries, any())
+}
+
+fn reveal_within(
+	who: AccountId,
+	entries: Vec<OpenedLabel>,
+	bound: CloseBound,
+) -> Result<Weight, DispatchError> {
+	Labeling::reveal_many(RuntimeOrigin::signed(who), BoundedVec::truncate_from(entries), bound)
 		.map(|post| post.actual_weight.unwrap_or_default())
 		.map_err(|e| e.error)
 }
 
 fn validate(who: AccountId, entries: Vec<OpenedLabel>) -> Result<(), TransactionValidityError> {
-	let call = RuntimeCall::Labeling(Call::reveal_many { reveals: BoundedVec::truncate_from(entries) });
+	validate_within(who, entries, any())
+}
+
+fn validate_within(
+	who: AccountId,
+	entries: Vec<OpenedLabel>,
+	bound: CloseBound,
+) -> Result<(), TransactionValidityError> {
+	let call = RuntimeCall::Labeling(Call::reveal_many {
+		reveals: BoundedVec::truncate_from(entries),
+		bound,
+	});
 	CheckReveal::<Test>::new()
 		.validate_only(
 			Some(who).into(),
@@ -175,7 +205,10 @@ fn a_batch_with_one_reveal_that_would_fail_is_refused_before_it_can_leak() {
 		assert_eq!(validate(A, opened(A, task, &[0], &CAT)), Ok(()));
 		// The extension's weight follows the batch: one reveal check per entry, its computation
 		// (the reveal itself is charged for reading the same keys).
-		let call = RuntimeCall::Labeling(Call::reveal_many { reveals: BoundedVec::truncate_from(batch) });
+		let call = RuntimeCall::Labeling(Call::reveal_many {
+			reveals: BoundedVec::truncate_from(batch),
+			bound: any(),
+		});
 		let db = db();
 		assert_eq!(
 			CheckReveal::<Test>::new().weight(&call),
@@ -213,4 +246,105 @@ fn box_labels_are_charged_a_share_of_the_largest_case_by_seats_and_boxes() {
 	assert_eq!(share, expected);
 	assert!(Labeling::stage_close_weight(3, 2).all_lte(Labeling::stage_close_weight(3, boxes)));
 	assert!(Labeling::stage_close_weight(3, boxes).all_lte(Labeling::stage_close_weight(most, boxes)));
+}
+
+/// Attack on the block's room (a heavy declared weight): the block builder admits a batch by
+/// the weight it declares before running it. Declared for the largest close (16 seats of
+/// 16-box labels per entry), a 16-reveal categorical batch claimed ≈ 80 ms for ≈ 5 ms of work,
+/// and labeling blocks stopped at 89 % full. The batch now declares its items' seats and its
+/// tasks' label size (`CloseBound`) and is admitted by closes of that size.
+#[test]
+fn a_batch_is_admitted_by_the_close_bound_it_states() {
+	run_test(|| {
+		let task = seated_on_two();
+		for who in [A, B, C] {
+			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
+		}
+		let tight = CloseBound { seats: 3, boxes: 1 };
+		let declared = |bound: CloseBound| {
+			Call::<Test>::reveal_many {
+				reveals: BoundedVec::truncate_from(opened(C, task, &[0, 1], &CAT)),
+				bound,
+			}
+			.get_dispatch_info()
+			.call_weight
+		};
+		assert_eq!(
+			declared(tight),
+			<() as WeightInfo>::reveal_many(2, 1)
+				.saturating_add(Labeling::stage_close_weight(3, 1).saturating_mul(2))
+		);
+		// Less than the largest bound declares (in the runtime ≈ 4.9 ms an entry for 16 seats
+		// of 16 boxes, against ≈ 1.0 ms for 3 seats of categorical labels).
+		assert!(declared(tight).all_lt(declared(any())));
+		// Beyond the chain's limits the bound declares no more than the largest close.
+		assert_eq!(declared(CloseBound { seats: 1_000, boxes: 1_000 }), declared(any()));
+		for who in [A, B] {
+			assert_eq!(validate_within(who, opened(who, task, &[0, 1], &CAT), tight), Ok(()));
+			assert!(reveal_within(who, opened(who, task, &[0, 1], &CAT), tight).is_ok());
+		}
+		// C's batch closes both stages at the tight bound, and is charged no more than it was
+		// admitted with.
+		let charged = reveal_within(C, opened(C, task, &[0, 1], &CAT), tight).expect("revealed");
+		assert!(charged.all_lte(declared(tight)));
+		for item in [0, 1] {
+			assert_eq!(Items::<Test>::get(task, item).map(|i| i.state), Some(ItemState::Settled));
+		}
+	});
+}
+
+/// Attack (a bound too low to pay for the close): an annotator states fewer seats or smaller
+/// labels than the batch's items have, so the batch would be admitted and charged for less
+/// than the close it triggers. Every entry is checked against the bound: the pool refuses the
+/// batch (its salts are never published) and, dispatched anyway, it fails before writing.
+#[test]
+fn a_bound_below_the_items_is_refused_before_anything_is_written() {
+	run_test(|| {
+		let task = seated_on_two();
+		for who in [A, B, C] {
+			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
+		}
+		let too_few_seats = CloseBound { seats: 2, boxes: 1 };
+		let too_small_labels = CloseBound { seats: 3, boxes: 0 };
+		for bound in [too_few_seats, too_small_labels] {
+			assert_eq!(
+				validate_within(A, opened(A, task, &[0, 1], &CAT), bound),
+				Err(refusal(Error::<Test>::CloseAboveBound.into()))
+			);
+			assert_noop!(
+				Labeling::reveal_many(
+					RuntimeOrigin::signed(A),
+					BoundedVec::truncate_from(opened(A, task, &[0, 1], &CAT)),
+					bound
+				),
+				Error::<Test>::CloseAboveBound
+			);
+		}
+		// One item within the bound does not carry another beyond it: the whole batch fails.
+		let mut bigger = spec();
+		bigger.redundancy = 4;
+		bigger.max_seats = 4;
+		let other = create_with(bigger, vec![item(7)]);
+		for who in [A, B, C, D] {
+			assert_ok!(Labeling::request_seats(RuntimeOrigin::signed(who), other, 1));
+		}
+		run_to_block(System::block_number() + 1);
+		for who in [A, B, C, D] {
+			assert_ok!(commit_many(who, sealed(who, other, &[0], &CAT)));
+		}
+		let mut entries = opened(A, task, &[0], &CAT);
+		entries.extend(opened(A, other, &[0], &CAT));
+		let three = CloseBound { seats: 3, boxes: 1 };
+		assert_eq!(
+			validate_within(A, entries.clone(), three),
+			Err(refusal(Error::<Test>::CloseAboveBound.into()))
+		);
+		assert_eq!(
+			reveal_within(A, entries.clone(), three),
+			Err(Error::<Test>::CloseAboveBound.into())
+		);
+		assert!(Slots::<Test>::get(task, 0).iter().all(|s| s.label.is_none()));
+		// Stated as the larger task's seats, it goes through.
+		assert!(reveal_within(A, entries, CloseBound { seats: 4, boxes: 1 }).is_ok());
+	});
 }
