@@ -40,6 +40,33 @@ pub fn commitment_of<AccountId: Encode>(
 	H256(sp_io::hashing::blake2_256(&data))
 }
 
+/// What a reveal did that its weight depends on.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Revealed {
+	/// What closing the item's stage weighed when the reveal closed it (by its seats and
+	/// labels, less what the reveal already read and wrote:
+	/// [`Pallet::close_after_reveal_weight`]); `None` when it closed nothing.
+	pub closing: Option<Weight>,
+	/// The size of the task's labels ([`label_size`](crate::settlement::label_size)), which a
+	/// reveal's weight grows with.
+	pub size: u32,
+	/// The item's seats were written earlier in the block
+	/// ([`Pallet::seats_written_earlier_weight`] is refunded).
+	pub written_earlier: bool,
+}
+
+/// What a batch of reveals did that its weight depends on.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct RevealedBatch {
+	/// The stages it closed, each as [`Revealed::closing`], a later close of a task less what
+	/// it shares with the first ([`Pallet::close_shared_weight`]).
+	pub closing: Weight,
+	/// The largest label size of its tasks.
+	pub size: u32,
+	/// The refund for its items whose seats were written earlier in the block.
+	pub refund: Weight,
+}
+
 impl<T: Config> Pallet<T> {
 	/// Whether the reveal phase of an item's running stage is open at window-clock time `now`:
 	/// its commit phase is over, or every seat of the stage is taken and committed, and its
@@ -80,17 +107,40 @@ impl<T: Config> Pallet<T> {
 			&& (taken == Self::stage_size(t, stage) || now > commit_end)
 	}
 
-	/// Records `who`'s commitment for their seat of an item's running stage.
+	/// Whether an item's seats were written earlier in the current block: one of them changed
+	/// in it ([`Slot::updated`]). Every write of an item's seats by a commit, a reveal or a draw
+	/// marks the seat it changed, so a seat changed in this block means the seats' key is
+	/// already in the block's overlay.
+	pub(crate) fn seats_written_in_block(slots: &crate::SlotsOf<T>) -> bool {
+		let now = frame_system::Pallet::<T>::block_number();
+		slots.iter().any(|s| s.updated == now)
+	}
+
+	/// What a commit or a reveal is refunded when its item's seats were written earlier in the
+	/// same block ([`Self::seats_written_in_block`]): the read and the write of the seats its
+	/// benchmark counts. The key is then in the block's overlay: the read is served from it and
+	/// the write changes it there, and the database writes the key once, at the end of the
+	/// block, for the first writer, which was charged. Three annotators of an item commit (and
+	/// reveal) within a block or two of each other; without this, the item's seats were
+	/// charged as written six times.
+	pub fn seats_written_earlier_weight() -> Weight {
+		T::DbWeight::get().reads_writes(1, 1)
+	}
+
+	/// Records `who`'s commitment for their seat of an item's running stage; returns whether
+	/// the item's seats had been written earlier in the block
+	/// ([`Self::seats_written_earlier_weight`] is refunded).
 	pub fn do_commit(
 		who: &T::AccountId,
 		task: TaskId,
 		item: ItemId,
 		commitment: H256,
-	) -> DispatchResult {
+	) -> Result<bool, DispatchError> {
 		let t = Tasks::<T>::get(task).ok_or(Error::<T>::UnknownTask)?;
 		let it = Items::<T>::get(task, item).ok_or(Error::<T>::UnknownItem)?;
 		let now = Self::window_clock();
 		let mut slots = Slots::<T>::get(task, item);
+		let written = Self::seats_written_in_block(&slots);
 		let stage = match it.state {
 			ItemState::Labeling { stage, commit_end, .. } if now <= commit_end => stage,
 			_ => return Err(Error::<T>::NotCommitPhase.into()),
@@ -102,9 +152,10 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::NoSlot)?;
 		ensure!(slot.commitment.is_none(), Error::<T>::AlreadyCommitted);
 		slot.commitment = Some(commitment);
+		slot.updated = frame_system::Pallet::<T>::block_number();
 		Slots::<T>::insert(task, item, slots);
 		Self::deposit_event(Event::Committed { task, item, annotator: who.clone(), commitment });
-		Ok(())
+		Ok(written)
 	}
 
 	/// Checks, without writing anything, that `who` may reveal `label` with `salt` on an item
@@ -143,18 +194,16 @@ impl<T: Config> Pallet<T> {
 		Ok((t, it, slots, seat))
 	}
 
-	/// Reveals `who`'s label; returns what closing the item's stage weighed when it closed as a
-	/// result (by its seats and labels, less what the reveal already read and wrote:
-	/// [`Self::close_after_reveal_weight`]), `None` when it did not.
+	/// Reveals `who`'s label; returns what its weight depends on ([`Revealed`]).
 	pub fn do_reveal(
 		who: &T::AccountId,
 		task: TaskId,
 		item: ItemId,
 		label: Label,
 		salt: [u8; 32],
-	) -> Result<Option<Weight>, DispatchError> {
+	) -> Result<Revealed, DispatchError> {
 		let any = CloseBound::largest(T::MaxSeats::get());
-		Self::reveal_sized(who, task, item, label, salt, &any).map(|(closing, _)| closing)
+		Self::do_reveal_within(who, task, item, label, salt, &any)
 	}
 
 	/// Checks that the item of a reveal checked by [`Self::check_reveal`] (`t`, `slots`) is
@@ -175,35 +224,36 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// [`Self::do_reveal`] within `bound` ([`Self::ensure_within`]), also returning the size of
-	/// the task's labels ([`label_size`](crate::settlement::label_size)), which a reveal's
-	/// weight grows with.
-	fn reveal_sized(
+	/// [`Self::do_reveal`] within `bound` ([`Self::ensure_within`]).
+	fn do_reveal_within(
 		who: &T::AccountId,
 		task: TaskId,
 		item: ItemId,
 		label: Label,
 		salt: [u8; 32],
 		bound: &CloseBound,
-	) -> Result<(Option<Weight>, u32), DispatchError> {
+	) -> Result<Revealed, DispatchError> {
 		let (t, it, mut slots, seat) = Self::check_reveal(who, task, item, &label, &salt)?;
 		Self::ensure_within(&t, &slots, bound)?;
 		let size = crate::settlement::label_size(&t.spec.schema);
 		let now = Self::window_clock();
+		let written_earlier = Self::seats_written_in_block(&slots);
 		let slot = slots.get_mut(seat).ok_or(Error::<T>::NoSlot)?;
 		slot.label = Some(label.clone());
+		slot.updated = frame_system::Pallet::<T>::block_number();
 		Slots::<T>::insert(task, item, &slots);
 		ChanceSamples::<T>::mutate(task, |samples| {
 			crate::payout::record_revealed(samples, item, &label)
 		});
 		Self::deposit_event(Event::Revealed { task, item, annotator: who.clone(), label });
+		let mut closing = None;
 		if Self::stage_complete(&t, &it, &slots, now) {
-			let weight = Self::close_weight(&t, &slots)
-				.saturating_sub(Self::close_after_reveal_weight());
+			closing = Some(
+				Self::close_weight(&t, &slots).saturating_sub(Self::close_after_reveal_weight()),
+			);
 			Self::close_stage(task, item)?;
-			return Ok((Some(weight), size));
 		}
-		Ok((None, size))
+		Ok(Revealed { closing, size, written_earlier })
 	}
 
 	/// A batch names at least one item and no item twice.
@@ -216,13 +266,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Records `who`'s commitments of a batch, in order; all or nothing (the call's storage
-	/// layer rolls back every entry when one fails).
-	pub fn do_commit_many(who: &T::AccountId, commitments: &[SealedLabel]) -> DispatchResult {
+	/// layer rolls back every entry when one fails). Returns how many entries' items had their
+	/// seats written earlier in the block ([`Self::seats_written_earlier_weight`] each).
+	pub fn do_commit_many(
+		who: &T::AccountId,
+		commitments: &[SealedLabel],
+	) -> Result<u32, DispatchError> {
 		Self::ensure_batch(commitments.iter().map(|c| (c.task, c.item)))?;
+		let mut written_earlier = 0u32;
 		for c in commitments {
-			Self::do_commit(who, c.task, c.item, c.commitment)?;
+			if Self::do_commit(who, c.task, c.item, c.commitment)? {
+				written_earlier.saturating_inc();
+			}
 		}
-		Ok(())
+		Ok(written_earlier)
 	}
 
 	/// Checks, without writing anything, that every reveal of a batch would go through: the
@@ -247,21 +304,27 @@ impl<T: Config> Pallet<T> {
 
 	/// Reveals `who`'s labels of a batch within `bound`, in order; all or nothing. Returns the
 	/// weight of the stages the reveals closed (each by its number of seats, a close after the
-	/// first of the same task less what the two share) and the largest label size of the
-	/// batch's tasks (what the reveals themselves are charged by).
+	/// first of the same task less what the two share), the largest label size of the batch's
+	/// tasks (what the reveals themselves are charged by) and what is refunded for items whose
+	/// seats were written earlier in the block.
 	pub fn do_reveal_many(
 		who: &T::AccountId,
 		reveals: frame_support::BoundedVec<OpenedLabel, T::MaxItemsPerBatch>,
 		bound: &CloseBound,
-	) -> Result<(Weight, u32), DispatchError> {
+	) -> Result<RevealedBatch, DispatchError> {
 		Self::ensure_batch(reveals.iter().map(|r| (r.task, r.item)))?;
 		let mut closing = Weight::zero();
 		let mut largest = 1u32;
+		let mut refund = Weight::zero();
 		// Tasks whose stages this batch closed already: a later close of the same task finds
 		// what they share in the block's overlay ([`Self::close_shared_weight`]).
 		let mut closed_tasks: alloc::vec::Vec<TaskId> = alloc::vec::Vec::new();
 		for r in reveals {
-			let (closed, size) = Self::reveal_sized(who, r.task, r.item, r.label, r.salt, bound)?;
+			let Revealed { closing: closed, size, written_earlier } =
+				Self::do_reveal_within(who, r.task, r.item, r.label, r.salt, bound)?;
+			if written_earlier {
+				refund.saturating_accrue(Self::seats_written_earlier_weight());
+			}
 			if let Some(weight) = closed {
 				let weight = if closed_tasks.contains(&r.task) {
 					weight.saturating_sub(Self::close_shared_weight())
@@ -273,7 +336,7 @@ impl<T: Config> Pallet<T> {
 			}
 			largest = largest.max(size);
 		}
-		Ok((closing, largest))
+		Ok(RevealedBatch { closing, size: largest, refund })
 	}
 
 	/// Slashes `annotator` for a commitment whose preimage `denouncer` published before

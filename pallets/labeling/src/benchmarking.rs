@@ -303,6 +303,8 @@ fn batch_of_boxes<T: Config>(n: u32, committed: bool, b: u32) -> (TaskId, T::Acc
 				stage: 0,
 				commitment: Some(H256::repeat_byte(j as u8)),
 				label: None,
+				// Changed before this block: the call measured is the item's first writer.
+				updated: Default::default(),
 			})
 			.collect();
 		slots.push(Slot {
@@ -313,6 +315,7 @@ fn batch_of_boxes<T: Config>(n: u32, committed: bool, b: u32) -> (TaskId, T::Acc
 				commitment_of(task, item, 0, &who, &boxes_label_of(b, item % 2 == 1), &salt(item))
 			}),
 			label: None,
+			updated: Default::default(),
 		});
 		Slots::<T>::insert(task, item, BoundedVec::truncate_from(slots));
 		Items::<T>::mutate(task, item, |it| {
@@ -592,6 +595,7 @@ mod benchmarks {
 						stage: 0,
 						commitment: None,
 						label: None,
+						updated: Default::default(),
 					})
 					.collect::<Vec<_>>(),
 			);

@@ -80,7 +80,11 @@ pub type TaskOf<T> = Task<
 /// An item as stored.
 pub type ItemOf<T> = Item<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// A slot as stored.
-pub type SlotOf<T> = Slot<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+pub type SlotOf<T> = Slot<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
 /// The slots of an item's running round.
 pub type SlotsOf<T> = frame_support::BoundedVec<SlotOf<T>, <T as Config>::MaxSeats>;
 /// A seat request as queued.
@@ -842,7 +846,8 @@ pub mod pallet {
 		}
 
 		/// Commit to a label for your seat of an item: `commitment = Pallet::commitment_of(task,
-		/// item, round, you, label, salt)`.
+		/// item, round, you, label, salt)`. Refunded the seats' database access when the item's
+		/// seats were written earlier in the block.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::commit())]
 		pub fn commit(
@@ -850,9 +855,13 @@ pub mod pallet {
 			task: TaskId,
 			item: ItemId,
 			commitment: H256,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_commit(&who, task, item, commitment)
+			let mut weight = T::WeightInfo::commit();
+			if Self::do_commit(&who, task, item, commitment)? {
+				weight = weight.saturating_sub(Self::seats_written_earlier_weight());
+			}
+			Ok(Some(weight).into())
 		}
 
 		/// Reveal your label and salt. The last reveal of a stage decides the item (it may
@@ -871,21 +880,30 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			// Charged for the stage it closed, by its seats; nothing more when it closed none.
-			let closing = Self::do_reveal(&who, task, item, label, salt)?.unwrap_or_default();
-			Ok(Some(T::WeightInfo::reveal().saturating_add(closing)).into())
+			let done = Self::do_reveal(&who, task, item, label, salt)?;
+			let mut weight = T::WeightInfo::reveal().saturating_add(done.closing.unwrap_or_default());
+			if done.written_earlier {
+				weight = weight.saturating_sub(Self::seats_written_earlier_weight());
+			}
+			Ok(Some(weight).into())
 		}
 
 		/// Commit to labels for many of your seats (of any tasks) with one signature: each entry
 		/// as `commit` takes it. All or nothing: if one entry fails, none is recorded and the
-		/// error is that entry's.
+		/// error is that entry's. Refunded, per entry, as `commit`.
 		#[pallet::call_index(19)]
 		#[pallet::weight(T::WeightInfo::commit_many(commitments.len() as u32))]
 		pub fn commit_many(
 			origin: OriginFor<T>,
 			commitments: BoundedVec<SealedLabel, T::MaxItemsPerBatch>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_commit_many(&who, &commitments)
+			let written_earlier = Self::do_commit_many(&who, &commitments)?;
+			let refund = Self::seats_written_earlier_weight().saturating_mul(written_earlier as u64);
+			Ok(Some(
+				T::WeightInfo::commit_many(commitments.len() as u32).saturating_sub(refund),
+			)
+			.into())
 		}
 
 		/// Reveal many of your labels with one signature: each entry as `reveal` takes it. All
@@ -894,7 +912,9 @@ pub mod pallet {
 		/// most seats of the entries' items and boxes of their tasks' labels (`CloseBound`;
 		/// an entry beyond it fails with `CloseAboveBound`): the batch is admitted to a block
 		/// by the weight of every entry closing a stage of that size, charged by the size of
-		/// its labels and for the stages the reveals closed, the rest refunded.
+		/// its labels and for the stages the reveals closed, the rest refunded (and, per
+		/// entry, the seats' database access when its item's seats were written earlier in the
+		/// block, as `commit`).
 		#[pallet::call_index(20)]
 		#[pallet::weight(Pallet::<T>::reveal_many_weight_bound(reveals.len() as u32, bound))]
 		pub fn reveal_many(
@@ -904,8 +924,13 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let n = reveals.len() as u32;
-			let (closing, size) = Self::do_reveal_many(&who, reveals, &bound)?;
-			Ok(Some(T::WeightInfo::reveal_many(n, size).saturating_add(closing)).into())
+			let done = Self::do_reveal_many(&who, reveals, &bound)?;
+			Ok(Some(
+				T::WeightInfo::reveal_many(n, done.size)
+					.saturating_add(done.closing)
+					.saturating_sub(done.refund),
+			)
+			.into())
 		}
 
 		/// Publish the preimage of another annotator's commitment before reveals open: the

@@ -447,8 +447,14 @@ impl<T: Config> Pallet<T> {
 		let mut seated_on = None;
 		let mut opened = false;
 		if let Some((pos, item, mut it, mut slots, round, stage)) = chosen {
-			let slot =
-				Slot { annotator: who.clone(), collateral, stage, commitment: None, label: None };
+			let slot = Slot {
+				annotator: who.clone(),
+				collateral,
+				stage,
+				commitment: None,
+				label: None,
+				updated: frame_system::Pallet::<T>::block_number(),
+			};
 			if slots.try_push(slot).is_ok() {
 				seated = true;
 				seated_on = Some(item);

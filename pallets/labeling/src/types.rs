@@ -425,7 +425,7 @@ impl CloseBound {
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-pub struct Slot<AccountId, Balance> {
+pub struct Slot<AccountId, Balance, BlockNumber> {
 	/// Who holds the seat.
 	pub annotator: AccountId,
 	/// Stake locked for this seat until the item is judged.
@@ -436,6 +436,9 @@ pub struct Slot<AccountId, Balance> {
 	pub commitment: Option<H256>,
 	/// The label, once revealed.
 	pub label: Option<Label>,
+	/// The block that last changed the seat: it was taken, committed to or revealed. A seat
+	/// changed in the current block means the item's seats were written in it already.
+	pub updated: BlockNumber,
 }
 
 /// A request for seats, seated by the draw at the start of a later block.

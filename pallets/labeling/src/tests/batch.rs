@@ -30,7 +30,14 @@ fn opened(who: AccountId, task: TaskId, items: &[ItemId], label: &Label) -> Vec<
 }
 
 fn commit_many(who: AccountId, entries: Vec<SealedLabel>) -> DispatchResult {
+	commit_charged(who, entries).map(|_| ())
+}
+
+/// `commit_many`, returning the weight it was charged.
+fn commit_charged(who: AccountId, entries: Vec<SealedLabel>) -> Result<Weight, DispatchError> {
 	Labeling::commit_many(RuntimeOrigin::signed(who), BoundedVec::truncate_from(entries))
+		.map(|post| post.actual_weight.unwrap_or_default())
+		.map_err(|e| e.error)
 }
 
 /// A bound every entry meets.
@@ -105,11 +112,16 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 			let slots = Slots::<Test>::get(task, item);
 			assert!(slots.iter().all(|s| s.commitment == Some(commitment(s.annotator, task, item, &CAT))));
 		}
-		// A and B's reveals close nothing: charged for the reveals only.
-		for who in [A, B] {
+		// A and B's reveals close nothing: charged for the reveals only, less the seats' read
+		// and write of both items, which the commits wrote earlier in the block.
+		let refund = Labeling::seats_written_earlier_weight();
+		for (who, written_earlier) in [(A, 2), (B, 2)] {
 			assert_eq!(validate(who, opened(who, task, &[0, 1], &CAT)), Ok(()));
 			let charged = reveal_many(who, opened(who, task, &[0, 1], &CAT)).expect("revealed");
-			assert_eq!(charged, <() as WeightInfo>::reveal_many(2, 1));
+			assert_eq!(
+				charged,
+				<() as WeightInfo>::reveal_many(2, 1).saturating_sub(refund.saturating_mul(written_earlier))
+			);
 		}
 		// C's closes both stages: both items settle, and the two closes are charged, each for
 		// its three seats and its categorical labels (not for the largest item's), less what
@@ -126,6 +138,7 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 				.saturating_sub(Labeling::close_after_reveal_weight().saturating_mul(2))
 				.saturating_sub(Labeling::close_shared_weight())
 				.saturating_sub(db.reads_writes(2, 2))
+				.saturating_sub(refund.saturating_mul(2))
 		);
 		assert!(Labeling::close_shared_weight().ref_time() > 0);
 		assert!(Labeling::stage_close_weight(3, 1).all_lt(Labeling::stage_close_weight(8, 1)));
@@ -346,5 +359,67 @@ fn a_bound_below_the_items_is_refused_before_anything_is_written() {
 		assert!(Slots::<Test>::get(task, 0).iter().all(|s| s.label.is_none()));
 		// Stated as the larger task's seats, it goes through.
 		assert!(reveal_within(A, entries, CloseBound { seats: 4, boxes: 1 }).is_ok());
+	});
+}
+
+/// An item's seats are one key, written by each of its annotators' commits and reveals, often
+/// in the same block. The database writes a key once a block, whatever the number of writes
+/// before: after the first, a commit or reveal of the same item in the block is refunded the
+/// seats' read and write its benchmark counts. Charging each as a fresh write (50 µs with
+/// ParityDB) made a label pay for its item's seats six times.
+#[test]
+fn a_write_of_seats_already_written_in_the_block_is_refunded_its_database_access() {
+	run_test(|| {
+		let task = seated_on_two();
+		let refund = Labeling::seats_written_earlier_weight();
+		assert_eq!(refund, db().reads_writes(1, 1));
+		// The draw at the start of this block wrote both items' seats: A's commit on item 0 now
+		// is refunded.
+		let drawn = System::block_number();
+		assert!(Slots::<Test>::get(task, 0).iter().all(|s| s.updated == drawn));
+		assert_eq!(
+			commit_charged(A, sealed(A, task, &[0], &CAT)),
+			Ok(<() as WeightInfo>::commit_many(1).saturating_sub(refund))
+		);
+		// In the next block A's commit on item 1 is its seats' first write: paid in full.
+		run_to_block(drawn + 1);
+		let now = System::block_number();
+		assert_eq!(
+			commit_charged(A, sealed(A, task, &[1], &CAT)),
+			Ok(<() as WeightInfo>::commit_many(1))
+		);
+		assert!(Slots::<Test>::get(task, 1).iter().any(|s| s.annotator == A && s.updated == now));
+		// B, in the same block: item 1's seats are written already, item 0's not (A's commit
+		// there was a block ago). Refunded one entry.
+		assert_eq!(
+			commit_charged(B, sealed(B, task, &[0, 1], &CAT)),
+			Ok(<() as WeightInfo>::commit_many(2).saturating_sub(refund))
+		);
+		// A failed batch writes nothing and marks nothing: C's first entry is rolled back with
+		// its second (a commitment on a task C holds no seat in), so C's commit on item 0 after
+		// it, the first write of item 0's seats in the block that sticks, pays in full.
+		run_to_block(now + 1);
+		let other = create(vec![item(3)]);
+		let mut entries = sealed(C, task, &[0], &CAT);
+		entries.push(SealedLabel { task: other, item: 0, commitment: H256::repeat_byte(1) });
+		assert!(commit_charged(C, entries).is_err());
+		assert!(Slots::<Test>::get(task, 0).iter().all(|s| s.updated < now + 1));
+		assert_eq!(
+			Labeling::commit(RuntimeOrigin::signed(C), task, 0, commitment(C, task, 0, &CAT))
+				.map(|post| post.actual_weight),
+			Ok(Some(<() as WeightInfo>::commit()))
+		);
+		// Reveals: the first of the block on an item pays, the next is refunded.
+		run_to_block(now + 2);
+		assert_eq!(
+			Labeling::reveal(RuntimeOrigin::signed(A), task, 0, CAT, salt_of(A))
+				.map(|post| post.actual_weight),
+			Ok(Some(<() as WeightInfo>::reveal()))
+		);
+		assert_eq!(
+			Labeling::reveal(RuntimeOrigin::signed(B), task, 0, CAT, salt_of(B))
+				.map(|post| post.actual_weight),
+			Ok(Some(<() as WeightInfo>::reveal().saturating_sub(refund)))
+		);
 	});
 }

@@ -192,13 +192,17 @@ fn step(rng: &mut Rng, model: &mut Model) {
 					let label = random_label(rng, classes);
 					let salt = [rng.below(255) as u8; 32];
 					let c = commitment_of(t, i, round, &holder, &label, &salt);
-					let result = Labeling::commit(RuntimeOrigin::signed(holder), t, i, c);
+					let result = Labeling::commit(RuntimeOrigin::signed(holder), t, i, c)
+						.map(|_| ())
+						.map_err(|e| e.error);
 					if result.is_ok() {
 						model.commitments.insert((t, i, holder), (label, salt));
 					}
 					result
 				}
-				None => Labeling::commit(origin, task, item, H256::zero()),
+				None => Labeling::commit(origin, task, item, H256::zero())
+					.map(|_| ())
+					.map_err(|e| e.error),
 			}
 		}
 		14 | 15 | 25 | 26 | 27 => match held_slot(rng, |t, i, s| {
