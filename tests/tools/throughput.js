@@ -8,7 +8,7 @@
 //
 // Options (defaults in brackets): --senders [500] --per-sender [16] transfers,
 // --annotators [192] --seats [16] seats each (a label = one seat's settled vote, r = 3),
-// --cohorts [4] of those annotators in the pipelined run, --skip-testnet, --pool-limit [20000].
+// --cohorts [8] of those annotators in the pipelined run, --skip-testnet, --pool-limit [20000].
 // LABELCHAIN_NODE names the node binary.
 //
 // Labels are measured twice: one cohort as a single burst (its seat draws, commits and reveals
@@ -37,7 +37,7 @@ const SENDERS = Number(opt('senders', 500));
 const PER_SENDER = Number(opt('per-sender', 16));
 const ANNOTATORS = Number(opt('annotators', 192));
 const SEATS = Number(opt('seats', 16));
-const COHORTS = Number(opt('cohorts', 4));
+const COHORTS = Number(opt('cohorts', 8));
 const POOL_LIMIT = Number(opt('pool-limit', 20000));
 const OUT = opt('out', null);
 const MD = opt('md', null);
@@ -425,10 +425,19 @@ function summarize(rows, idlePs, blockMs) {
   const blocks = work.length;
   const chainMs = blocks * blockMs;
   const addedPs = work.reduce((s, r) => s + (BigInt(r.totalPs) - idlePs), 0n);
+  // The blocks from the first to the last that counted a unit: without the blocks before the
+  // first (a label's request, seat draw and commit blocks, its pipeline's fill), the rate once
+  // units flow. For transfers, every block of the span counts.
+  const first = work.findIndex((r) => r.counted > 0);
+  let last = work.length - 1;
+  while (last >= 0 && work[last].counted === 0) last -= 1;
+  const flowing = first < 0 ? [] : work.slice(first, last + 1);
   return {
     counted,
     blocks,
     perSecond: chainMs ? Math.round((counted * 1000 * 100) / chainMs) / 100 : 0,
+    flowingBlocks: flowing.length,
+    flowingPerSecond: flowing.length ? Math.round((counted * 1000 * 100) / (flowing.length * blockMs)) / 100 : 0,
     weightPerUnitUs: counted ? Number(addedPs / BigInt(counted)) / 1e6 : null,
     meanNormalFull: blocks ? Math.round((work.reduce((s, r) => s + r.normalFull, 0) / blocks) * 100) / 100 : 0,
     maxNormalFull: blocks ? Math.max(...work.map((r) => r.normalFull)) : 0,
@@ -515,11 +524,12 @@ function markdown(r) {
     `| counted (finalized) | ${t.counted} transfers from ${t.senders} accounts | ${l.counted} settled votes on ${l.fullItems} items, ${l.annotators} annotators | ${p.counted} settled votes on ${p.fullItems} items, ${p.cohorts} cohorts of ${p.annotators / p.cohorts} annotators, ${p.staggerMs / 1000} s apart |`,
     `| blocks | ${t.blocks} | ${l.blocks} | ${p.blocks} |`,
     `| **per second** | **${t.perSecond}** | **${l.perSecond}** (wall clock, with the driver's waits: ${l.wallPerSecond}) | **${p.perSecond}** (wall clock: ${p.wallPerSecond}) |`,
+    `| per second from the first block that counted one to the last (blocks) | ${t.flowingPerSecond} (${t.flowingBlocks}) | ${l.flowingPerSecond} (${l.flowingBlocks}) | ${p.flowingPerSecond} (${p.flowingBlocks}) |`,
     `| weight per unit (chain's own accounting, idle block subtracted) | ${t.weightPerUnitUs?.toFixed(1)} µs | ${l.weightPerUnitUs?.toFixed(1)} µs | ${p.weightPerUnitUs?.toFixed(1)} µs |`,
     `| normal class fullness, mean / max | ${t.meanNormalFull} % / ${t.maxNormalFull} % | ${l.meanNormalFull} % / ${l.maxNormalFull} % | ${p.meanNormalFull} % / ${p.maxNormalFull} % |`,
     `| failed extrinsics | ${t.failed} | ${l.failed} | ${p.failed} |`,
     '',
-    `**Labels per second / transfers per second: ${r.ratio} in one burst, ${r.pipelineRatio} pipelined.** Weight per label / weight per transfer: ${r.weightRatio} (burst), ${r.pipelineWeightRatio} (pipelined).`,
+    `**Labels per second / transfers per second: ${r.ratio} in one burst, ${r.pipelineRatio} pipelined** (from each phase's first block to its last); ${r.flowingRatio} / ${r.pipelineFlowingRatio} from the first block that settled a label (a label's request, draw and commit blocks before it left out; every transfer block counts). Weight per label / weight per transfer: ${r.weightRatio} (burst), ${r.pipelineWeightRatio} (pipelined).`,
     '',
     'One burst: a cohort\'s seat draws, commits and reveals follow one another, and the blocks that draw its seats carry',
     'nothing else. Pipelined: the cohorts\' steps overlap, as on a chain with a steady flow of annotators.',
@@ -593,6 +603,8 @@ async function main() {
       },
       ratio: transferSummary.perSecond ? Math.round((labelSummary.perSecond / transferSummary.perSecond) * 1000) / 1000 : null,
       pipelineRatio: transferSummary.perSecond ? Math.round((pipeSummary.perSecond / transferSummary.perSecond) * 1000) / 1000 : null,
+      flowingRatio: transferSummary.flowingPerSecond ? Math.round((labelSummary.flowingPerSecond / transferSummary.flowingPerSecond) * 1000) / 1000 : null,
+      pipelineFlowingRatio: transferSummary.flowingPerSecond ? Math.round((pipeSummary.flowingPerSecond / transferSummary.flowingPerSecond) * 1000) / 1000 : null,
       weightRatio: labelSummary.weightPerUnitUs && transferSummary.weightPerUnitUs
         ? Math.round((labelSummary.weightPerUnitUs / transferSummary.weightPerUnitUs) * 1000) / 1000 : null,
       pipelineWeightRatio: pipeSummary.weightPerUnitUs && transferSummary.weightPerUnitUs

@@ -409,6 +409,7 @@ impl<T: Config> Pallet<T> {
 			requested: 0,
 			suspended_until: None,
 			record: Reputation::default(),
+			updated: Default::default(),
 		}
 	}
 
@@ -451,8 +452,14 @@ impl<T: Config> Pallet<T> {
 		if Self::stake_is_empty(&ledger) && ledger.record == Reputation::default() {
 			Stakes::<T>::remove(who);
 		} else {
-			Stakes::<T>::insert(who, ledger);
+			Self::put_ledger(who, ledger);
 		}
+	}
+
+	/// Writes a ledger, marked as written in the current block ([`StakeLedger::updated`]).
+	pub(crate) fn put_ledger(who: &T::AccountId, mut ledger: crate::StakeLedgerOf<T>) {
+		ledger.updated = frame_system::Pallet::<T>::block_number();
+		Stakes::<T>::insert(who, ledger);
 	}
 
 	/// Records one outcome in the suspension score (`failed`, or a gold pass when not); at the

@@ -167,7 +167,7 @@ impl<T: Config> Pallet<T> {
 		if ledger.suspended_until.is_some_and(|until| now >= until) {
 			ledger.suspended_until = None;
 		}
-		Stakes::<T>::insert(who, ledger);
+		Self::put_ledger(who, ledger);
 		SeatQueue::<T>::insert(
 			tail,
 			SeatRequest { task, annotator: who.clone(), count, collateral, drawn: 0, at: now },
@@ -368,7 +368,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(mut l) = ledger {
 			l.requested = l.requested.saturating_sub(consumed);
 			l.locked = l.locked.saturating_sub(collateral.saturating_mul(unfilled.into()));
-			Stakes::<T>::insert(annotator, l);
+			Self::put_ledger(annotator, l);
 		}
 		if unfilled > 0 {
 			Self::deposit_event(Event::SeatsUnfilled {

@@ -60,7 +60,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		T::Assets::transfer(asset, who, &pool, amount, Preservation::Preserve)?;
-		Stakes::<T>::insert(who, ledger);
+		Self::put_ledger(who, ledger);
 		Self::deposit_event(Event::Bonded { who: who.clone(), amount });
 		Ok(())
 	}
@@ -81,7 +81,7 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
 		}
 		ledger.bonded = ledger.bonded.saturating_sub(amount);
-		Stakes::<T>::insert(who, ledger);
+		Self::put_ledger(who, ledger);
 		Self::deposit_event(Event::Unbonding { who: who.clone(), amount, unlock_at });
 		Ok(())
 	}
@@ -204,7 +204,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount <= free, Error::<T>::InsufficientStake);
 		ledger.locked = ledger.locked.saturating_add(amount);
 		ReviewLocks::<T>::mutate(who, |l| *l = l.saturating_add(amount));
-		Stakes::<T>::insert(who, ledger);
+		Self::put_ledger(who, ledger);
 		Ok(())
 	}
 
@@ -243,7 +243,7 @@ impl<T: Config> Pallet<T> {
 			amount,
 			Preservation::Expendable,
 		)?;
-		Stakes::<T>::insert(who, ledger);
+		Self::put_ledger(who, ledger);
 		Self::deposit_event(Event::StakeRewarded { who: who.clone(), amount });
 		Ok(())
 	}

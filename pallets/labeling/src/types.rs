@@ -561,6 +561,10 @@ pub struct StakeLedger<
 	/// ([`record`](crate::record)), once the stake is gone and until the annotator forgets a
 	/// clean record.
 	pub record: Reputation,
+	/// The block that last wrote the ledger. A ledger written in the current block is in the
+	/// block's overlay: a stage close that pays or slashes its annotator again in the block is
+	/// refunded the ledger's database access ([`Pallet::ledgers_written_in_block`]).
+	pub updated: BlockNumber,
 }
 
 /// Gold outcomes one vendor's items gave an annotator, by a short tag of the vendor's account.

@@ -125,10 +125,14 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 		}
 		// C's closes both stages: both items settle, and the two closes are charged, each for
 		// its three seats and its categorical labels (not for the largest item's), less what
-		// its reveal already read and wrote (the item, its seats, ...); the second also less
+		// its reveal already read and wrote (the item, its seats, ...) and less the three
+		// payees' ledgers, which this block's seat draw wrote already; the second also less
 		// what it shares with the first in the block's overlay (the asset, the escrow's and C's
-		// accounts, C's ledger, ...) and less the account creations of its payees, whom the
-		// first close paid already.
+		// accounts, ...) and less the account creations of its payees, whom the first close
+		// paid already.
+		assert!([A, B, C].iter().all(|who| {
+			Stakes::<Test>::get(who).is_some_and(|l| l.updated == System::block_number())
+		}));
 		let charged = reveal_many(C, opened(C, task, &[0, 1], &CAT)).expect("revealed");
 		let db = db();
 		assert_eq!(
@@ -136,6 +140,7 @@ fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 			<() as WeightInfo>::reveal_many(2, 1)
 				.saturating_add(Labeling::stage_close_weight(3, 1).saturating_mul(2))
 				.saturating_sub(Labeling::close_after_reveal_weight().saturating_mul(2))
+				.saturating_sub(db.reads_writes(3, 3).saturating_mul(2))
 				.saturating_sub(Labeling::close_shared_weight())
 				.saturating_sub(db.reads_writes(2, 2))
 				.saturating_sub(refund.saturating_mul(2))
@@ -421,5 +426,53 @@ fn a_write_of_seats_already_written_in_the_block_is_refunded_its_database_access
 				.map(|post| post.actual_weight),
 			Ok(Some(<() as WeightInfo>::reveal().saturating_sub(refund)))
 		);
+	});
+}
+
+/// An annotator's ledger is written at every close that pays or slashes them, and one with many
+/// seats of a task is paid at many closes within a block or two. After the first write in a
+/// block, a close is refunded each of its seats' ledgers that is already in the block's overlay:
+/// charged once a block, not once a close.
+#[test]
+fn a_close_is_refunded_the_ledgers_already_written_in_the_block() {
+	run_test(|| {
+		let task = seated_on_two();
+		for who in [A, B, C] {
+			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
+		}
+		for who in [A, B] {
+			assert_ok!(reveal_many(who, opened(who, task, &[0, 1], &CAT)));
+		}
+		// In a later block nobody's ledger has been written yet: the first close pays for its
+		// three ledgers; C's close of item 1, in the same block, finds them written.
+		run_to_block(System::block_number() + 1);
+		let slots = Slots::<Test>::get(task, 0);
+		assert_eq!(Labeling::ledgers_written_in_block(&slots), 0);
+		let t = Tasks::<Test>::get(task).expect("task");
+		let first = Labeling::close_weight(&t, &slots);
+		let charged_first = Labeling::reveal(RuntimeOrigin::signed(C), task, 0, CAT, salt_of(C))
+			.expect("revealed")
+			.actual_weight
+			.expect("charged");
+		assert_eq!(
+			charged_first,
+			<() as WeightInfo>::reveal()
+				.saturating_add(first.saturating_sub(Labeling::close_after_reveal_weight()))
+		);
+		let slots = Slots::<Test>::get(task, 1);
+		assert_eq!(Labeling::ledgers_written_in_block(&slots), 3);
+		let t = Tasks::<Test>::get(task).expect("task");
+		// (And two payees, paid by the first close, now hold the reward asset: no account
+		// creation for them.)
+		assert_eq!(
+			Labeling::close_weight(&t, &slots),
+			first.saturating_sub(db().reads_writes(3, 3)).saturating_sub(db().reads_writes(2, 2))
+		);
+		// A ledger is marked when written, whatever wrote it.
+		let now = System::block_number();
+		assert!(Stakes::<Test>::get(C).is_some_and(|l| l.updated == now));
+		assert!(Stakes::<Test>::get(D).is_none_or(|l| l.updated < now));
+		bond(D, 1_000);
+		assert!(Stakes::<Test>::get(D).is_some_and(|l| l.updated == now));
 	});
 }
