@@ -8,7 +8,8 @@
 //
 // Options (defaults in brackets): --senders [500] --per-sender [16] transfers,
 // --annotators [192] --seats [16] seats each (a label = one seat's settled vote, r = 3),
-// --cohorts [8] of those annotators in the pipelined run, --skip-testnet, --pool-limit [20000].
+// --cohorts [12] of those annotators in the pipelined run, --testnet-cohorts [4] in the testnet's
+// load, --skip-testnet, --pool-limit [20000].
 // LABELCHAIN_NODE names the node binary.
 //
 // Labels are measured twice: one cohort as a single burst (its seat draws, commits and reveals
@@ -37,7 +38,8 @@ const SENDERS = Number(opt('senders', 500));
 const PER_SENDER = Number(opt('per-sender', 16));
 const ANNOTATORS = Number(opt('annotators', 192));
 const SEATS = Number(opt('seats', 16));
-const COHORTS = Number(opt('cohorts', 8));
+const COHORTS = Number(opt('cohorts', 12));
+const TESTNET_COHORTS = Number(opt('testnet-cohorts', 4));
 const POOL_LIMIT = Number(opt('pool-limit', 20000));
 const OUT = opt('out', null);
 const MD = opt('md', null);
@@ -485,7 +487,7 @@ async function finalityLag(keyring) {
     });
     await sleep(15_000);
     const idleUntil = Math.max(0, ...imported.keys());
-    const load = await labels(api, keyring, 'testnet', COHORTS, 3000);
+    const load = await labels(api, keyring, 'testnet', TESTNET_COHORTS, 3000);
     await sleep(15_000);
     unsubNew();
     unsubFin();
@@ -497,7 +499,7 @@ async function finalityLag(keyring) {
     const idle = lags((n) => n <= idleUntil);
     const stats = (v) => ({ blocks: v.length, p50: percentile(v, 50), p95: percentile(v, 95), max: v.length ? Math.max(...v) : null });
     await api.disconnect();
-    return { underLoad: stats(under), idle: stats(idle), labels: load.rows.reduce((s, r) => s + r.counted, 0), fromBlock: first, toBlock: last };
+    return { cohorts: TESTNET_COHORTS, underLoad: stats(under), idle: stats(idle), labels: load.rows.reduce((s, r) => s + r.counted, 0), fromBlock: first, toBlock: last };
   } finally {
     for (const n of nodes) await n.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -550,7 +552,7 @@ function markdown(r) {
   if (f) {
     lines.push('## GRANDPA finality on the four-validator testnet',
       '',
-      'Four release validators (`--chain local`, Alice, Bob, Charlie, Dave) on this machine; the pipelined labeling load above',
+      `Four release validators (\`--chain local\`, Alice, Bob, Charlie, Dave) on this machine; a pipelined labeling load of ${f.cohorts} cohorts as above`,
       `(${f.labels} settled votes in blocks #${f.fromBlock}–#${f.toBlock}) sent to Alice. Lag = time from Alice importing a block to her`,
       'learning it is finalized, in milliseconds.',
       '',

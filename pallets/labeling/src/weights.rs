@@ -99,11 +99,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 221_799_000 picoseconds.
-		Weight::from_parts(225_388_443, 0)
+		// Minimum execution time: 228_409_000 picoseconds.
+		Weight::from_parts(233_311_357, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_393
-			.saturating_add(Weight::from_parts(3_205_587, 0).saturating_mul(i.into()))
+			// Standard Error: 2_646
+			.saturating_add(Weight::from_parts(3_391_257, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -127,11 +127,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 126_057_000 picoseconds.
-		Weight::from_parts(128_578_676, 0)
+		// Minimum execution time: 129_542_000 picoseconds.
+		Weight::from_parts(132_094_630, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_927
-			.saturating_add(Weight::from_parts(3_228_247, 0).saturating_mul(i.into()))
+			// Standard Error: 1_842
+			.saturating_add(Weight::from_parts(3_316_077, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 61_901_000 picoseconds.
-		Weight::from_parts(65_847_000, 0)
+		// Minimum execution time: 63_264_000 picoseconds.
+		Weight::from_parts(66_228_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -164,8 +164,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 63_053_000 picoseconds.
-		Weight::from_parts(66_499_000, 0)
+		// Minimum execution time: 65_277_000 picoseconds.
+		Weight::from_parts(68_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -184,8 +184,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 108_551_000 picoseconds.
-		Weight::from_parts(113_348_000, 0)
+		// Minimum execution time: 112_307_000 picoseconds.
+		Weight::from_parts(117_064_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -197,7 +197,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:0 w:100)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:0 w:100)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:0 w:1)
@@ -207,11 +207,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1069`
 		//  Estimated: `4078`
-		// Minimum execution time: 66_899_000 picoseconds.
-		Weight::from_parts(67_597_366, 0)
+		// Minimum execution time: 70_054_000 picoseconds.
+		Weight::from_parts(71_090_058, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 2_440
-			.saturating_add(Weight::from_parts(4_077_913, 0).saturating_mul(n.into()))
+			// Standard Error: 1_303
+			.saturating_add(Weight::from_parts(4_174_384, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -223,7 +223,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::CaseOfItem` (r:1 w:1)
 	/// Proof: `Disputes::CaseOfItem` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::NextCaseId` (r:1 w:1)
@@ -236,11 +236,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	fn reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8225`
-		//  Estimated: `9978`
-		// Minimum execution time: 70_034_000 picoseconds.
-		Weight::from_parts(82_111_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
+		//  Measured:  `8289`
+		//  Estimated: `10042`
+		// Minimum execution time: 70_886_000 picoseconds.
+		Weight::from_parts(75_442_000, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -254,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1718`
 		//  Estimated: `4803`
-		// Minimum execution time: 20_330_000 picoseconds.
-		Weight::from_parts(22_664_000, 0)
+		// Minimum execution time: 20_620_000 picoseconds.
+		Weight::from_parts(22_143_000, 0)
 			.saturating_add(Weight::from_parts(0, 4803))
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
@@ -264,7 +264,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::PoolSeed` (r:1 w:1)
 	/// Proof: `Labeling::PoolSeed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -275,38 +275,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 149_892_000 picoseconds.
-		Weight::from_parts(155_471_000, 0)
+		// Minimum execution time: 155_480_000 picoseconds.
+		Weight::from_parts(161_350_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `766`
-		//  Estimated: `5106`
-		// Minimum execution time: 17_887_000 picoseconds.
-		Weight::from_parts(19_338_000, 0)
-			.saturating_add(Weight::from_parts(0, 5106))
+		//  Measured:  `770`
+		//  Estimated: `5110`
+		// Minimum execution time: 19_048_000 picoseconds.
+		Weight::from_parts(20_550_000, 0)
+			.saturating_add(Weight::from_parts(0, 5110))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1456`
+		//  Measured:  `1460`
 		//  Estimated: `6208`
-		// Minimum execution time: 60_500_000 picoseconds.
-		Weight::from_parts(64_155_000, 0)
+		// Minimum execution time: 62_182_000 picoseconds.
+		Weight::from_parts(65_247_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -314,7 +314,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
@@ -325,16 +325,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::SeatQueue` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn request_seats() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2222`
-		//  Estimated: `5106`
-		// Minimum execution time: 33_159_000 picoseconds.
-		Weight::from_parts(35_493_000, 0)
-			.saturating_add(Weight::from_parts(0, 5106))
+		//  Measured:  `2226`
+		//  Estimated: `5110`
+		// Minimum execution time: 34_721_000 picoseconds.
+		Weight::from_parts(37_055_000, 0)
+			.saturating_add(Weight::from_parts(0, 5110))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Labeling::SeatQueueBounds` (r:1 w:1)
 	/// Proof: `Labeling::SeatQueueBounds` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Disputes::Schedule` (r:1 w:0)
+	/// Proof: `Disputes::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SeatQueue` (r:1 w:1)
 	/// Proof: `Labeling::SeatQueue` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Beacon::Randomness` (r:1 w:0)
@@ -344,13 +346,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:32 w:32)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:32 w:32)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Backlog` (r:32 w:32)
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Expiring` (r:0 w:32)
@@ -358,46 +360,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 32]`.
 	fn draw_seats(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1897 + n * (382 ±0)`
-		//  Estimated: `5106 + n * (8988 ±0)`
-		// Minimum execution time: 66_358_000 picoseconds.
-		Weight::from_parts(41_746_374, 0)
-			.saturating_add(Weight::from_parts(0, 5106))
-			// Standard Error: 16_878
-			.saturating_add(Weight::from_parts(23_816_787, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+		//  Measured:  `1904 + n * (382 ±0)`
+		//  Estimated: `5110 + n * (9052 ±0)`
+		// Minimum execution time: 73_709_000 picoseconds.
+		Weight::from_parts(48_556_692, 0)
+			.saturating_add(Weight::from_parts(0, 5110))
+			// Standard Error: 15_119
+			.saturating_add(Weight::from_parts(25_461_263, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 9052).saturating_mul(n.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:32 w:0)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:32 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Backlog` (r:32 w:32)
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 31]`.
 	fn draw_probes(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4177 + p * (416 ±0)`
-		//  Estimated: `9978 + p * (8988 ±0)`
-		// Minimum execution time: 53_359_000 picoseconds.
-		Weight::from_parts(60_358_715, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 8_645
-			.saturating_add(Weight::from_parts(13_645_045, 0).saturating_mul(p.into()))
+		//  Measured:  `4241 + p * (416 ±0)`
+		//  Estimated: `10042 + p * (9052 ±0)`
+		// Minimum execution time: 56_133_000 picoseconds.
+		Weight::from_parts(62_948_046, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
+			// Standard Error: 9_647
+			.saturating_add(Weight::from_parts(14_348_943, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 9052).saturating_mul(p.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -406,14 +408,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2207`
-		//  Estimated: `9978`
-		// Minimum execution time: 33_530_000 picoseconds.
-		Weight::from_parts(36_494_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
+		//  Measured:  `2271`
+		//  Estimated: `10042`
+		// Minimum execution time: 35_833_000 picoseconds.
+		Weight::from_parts(38_537_000, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -424,16 +426,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:1)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7980`
-		//  Estimated: `9978`
-		// Minimum execution time: 56_984_000 picoseconds.
-		Weight::from_parts(61_150_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
+		//  Measured:  `8044`
+		//  Estimated: `10042`
+		// Minimum execution time: 59_679_000 picoseconds.
+		Weight::from_parts(62_803_000, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -444,14 +446,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	fn check_reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2719`
-		//  Estimated: `9978`
-		// Minimum execution time: 24_867_000 picoseconds.
-		Weight::from_parts(26_339_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
+		//  Measured:  `2783`
+		//  Estimated: `10042`
+		// Minimum execution time: 25_528_000 picoseconds.
+		Weight::from_parts(26_920_000, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
@@ -461,21 +463,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:100 w:100)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	fn commit_many(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2224 + n * (405 ±0)`
-		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 33_259_000 picoseconds.
-		Weight::from_parts(8_954_399, 0)
+		//  Measured:  `2288 + n * (405 ±0)`
+		//  Estimated: `4078 + n * (9052 ±0)`
+		// Minimum execution time: 35_393_000 picoseconds.
+		Weight::from_parts(7_077_074, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 13_419
-			.saturating_add(Weight::from_parts(21_109_249, 0).saturating_mul(n.into()))
+			// Standard Error: 11_610
+			.saturating_add(Weight::from_parts(22_853_401, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 9052).saturating_mul(n.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -484,27 +486,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:100 w:100)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:1)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	/// The range of component `b` is `[1, 16]`.
 	fn reveal_many(n: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1096 + b * (320 ±0) + n * (1706 ±0)`
-		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 52_949_000 picoseconds.
-		Weight::from_parts(53_709_000, 0)
+		//  Measured:  `1096 + b * (320 ±0) + n * (1770 ±0)`
+		//  Estimated: `8702 + n * (9052 ±0)`
+		// Minimum execution time: 54_230_000 picoseconds.
+		Weight::from_parts(55_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 102_246
-			.saturating_add(Weight::from_parts(33_502_952, 0).saturating_mul(n.into()))
-			// Standard Error: 635_376
-			.saturating_add(Weight::from_parts(10_103_949, 0).saturating_mul(b.into()))
+			// Standard Error: 93_072
+			.saturating_add(Weight::from_parts(34_514_548, 0).saturating_mul(n.into()))
+			// Standard Error: 578_370
+			.saturating_add(Weight::from_parts(10_080_634, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 9052).saturating_mul(n.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -513,11 +515,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
@@ -530,11 +532,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn denounce() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4145`
-		//  Estimated: `9978`
-		// Minimum execution time: 123_474_000 picoseconds.
-		Weight::from_parts(130_804_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
+		//  Measured:  `4209`
+		//  Estimated: `10042`
+		// Minimum execution time: 126_417_000 picoseconds.
+		Weight::from_parts(132_276_000, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -545,15 +547,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:16 w:16)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -565,18 +567,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[3, 16]`.
 	fn close_stage(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2535 + s * (275 ±0)`
-		//  Estimated: `9978 + s * (4116 ±0)`
-		// Minimum execution time: 211_194_000 picoseconds.
-		Weight::from_parts(41_055_035, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 52_480
-			.saturating_add(Weight::from_parts(59_061_184, 0).saturating_mul(s.into()))
+		//  Measured:  `2539 + s * (279 ±0)`
+		//  Estimated: `10042 + s * (4120 ±0)`
+		// Minimum execution time: 222_270_000 picoseconds.
+		Weight::from_parts(51_403_528, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
+			// Standard Error: 78_723
+			.saturating_add(Weight::from_parts(61_591_394, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 4120).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -585,15 +587,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:16 w:16)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -604,11 +606,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn close_stage_boxed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16269`
-		//  Estimated: `66846`
-		// Minimum execution time: 1_765_658_000 picoseconds.
-		Weight::from_parts(1_837_305_000, 0)
-			.saturating_add(Weight::from_parts(0, 66846))
+		//  Measured:  `16337`
+		//  Estimated: `66910`
+		// Minimum execution time: 1_812_628_000 picoseconds.
+		Weight::from_parts(1_868_611_000, 0)
+			.saturating_add(Weight::from_parts(0, 66910))
 			.saturating_add(T::DbWeight::get().reads(56))
 			.saturating_add(T::DbWeight::get().writes(52))
 	}
@@ -619,15 +621,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:17 w:17)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:16 w:16)
@@ -635,18 +637,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[3, 16]`.
 	fn judge(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2697 + s * (273 ±0)`
-		//  Estimated: `9978 + s * (4116 ±0)`
-		// Minimum execution time: 241_217_000 picoseconds.
-		Weight::from_parts(82_112_567, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 60_358
-			.saturating_add(Weight::from_parts(55_227_758, 0).saturating_mul(s.into()))
+		//  Measured:  `2701 + s * (277 ±0)`
+		//  Estimated: `10042 + s * (4120 ±0)`
+		// Minimum execution time: 252_424_000 picoseconds.
+		Weight::from_parts(85_040_408, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
+			// Standard Error: 64_930
+			.saturating_add(Weight::from_parts(58_263_691, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 4120).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -655,26 +657,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:17 w:17)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn judge_boxed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16983`
-		//  Estimated: `66846`
-		// Minimum execution time: 1_265_727_000 picoseconds.
-		Weight::from_parts(1_285_707_000, 0)
-			.saturating_add(Weight::from_parts(0, 66846))
+		//  Measured:  `17051`
+		//  Estimated: `66910`
+		// Minimum execution time: 1_318_326_000 picoseconds.
+		Weight::from_parts(1_344_815_000, 0)
+			.saturating_add(Weight::from_parts(0, 66910))
 			.saturating_add(T::DbWeight::get().reads(56))
 			.saturating_add(T::DbWeight::get().writes(53))
 	}
@@ -692,8 +694,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 119_587_000 picoseconds.
-		Weight::from_parts(124_395_000, 0)
+		// Minimum execution time: 123_673_000 picoseconds.
+		Weight::from_parts(128_641_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -704,8 +706,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 8_573_000 picoseconds.
-		Weight::from_parts(9_735_000, 0)
+		// Minimum execution time: 9_123_000 picoseconds.
+		Weight::from_parts(10_015_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -722,25 +724,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 59_578_000 picoseconds.
-		Weight::from_parts(62_482_000, 0)
+		// Minimum execution time: 60_830_000 picoseconds.
+		Weight::from_parts(64_005_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn forget_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `555`
-		//  Estimated: `5106`
-		// Minimum execution time: 53_829_000 picoseconds.
-		Weight::from_parts(56_353_000, 0)
-			.saturating_add(Weight::from_parts(0, 5106))
+		//  Measured:  `559`
+		//  Estimated: `5110`
+		// Minimum execution time: 56_023_000 picoseconds.
+		Weight::from_parts(58_667_000, 0)
+			.saturating_add(Weight::from_parts(0, 5110))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -750,8 +752,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_270_000 picoseconds.
-		Weight::from_parts(6_970_000, 0)
+		// Minimum execution time: 6_610_000 picoseconds.
+		Weight::from_parts(7_281_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -783,11 +785,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `962`
 		//  Estimated: `6208`
-		// Minimum execution time: 221_799_000 picoseconds.
-		Weight::from_parts(225_388_443, 0)
+		// Minimum execution time: 228_409_000 picoseconds.
+		Weight::from_parts(233_311_357, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_393
-			.saturating_add(Weight::from_parts(3_205_587, 0).saturating_mul(i.into()))
+			// Standard Error: 2_646
+			.saturating_add(Weight::from_parts(3_391_257, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -811,11 +813,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1620`
 		//  Estimated: `6208`
-		// Minimum execution time: 126_057_000 picoseconds.
-		Weight::from_parts(128_578_676, 0)
+		// Minimum execution time: 129_542_000 picoseconds.
+		Weight::from_parts(132_094_630, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			// Standard Error: 2_927
-			.saturating_add(Weight::from_parts(3_228_247, 0).saturating_mul(i.into()))
+			// Standard Error: 1_842
+			.saturating_add(Weight::from_parts(3_316_077, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
@@ -830,8 +832,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 61_901_000 picoseconds.
-		Weight::from_parts(65_847_000, 0)
+		// Minimum execution time: 63_264_000 picoseconds.
+		Weight::from_parts(66_228_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -848,8 +850,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `6208`
-		// Minimum execution time: 63_053_000 picoseconds.
-		Weight::from_parts(66_499_000, 0)
+		// Minimum execution time: 65_277_000 picoseconds.
+		Weight::from_parts(68_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -868,8 +870,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1518`
 		//  Estimated: `6208`
-		// Minimum execution time: 108_551_000 picoseconds.
-		Weight::from_parts(113_348_000, 0)
+		// Minimum execution time: 112_307_000 picoseconds.
+		Weight::from_parts(117_064_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -881,7 +883,7 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:0 w:100)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:0 w:100)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:0 w:1)
@@ -891,11 +893,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1069`
 		//  Estimated: `4078`
-		// Minimum execution time: 66_899_000 picoseconds.
-		Weight::from_parts(67_597_366, 0)
+		// Minimum execution time: 70_054_000 picoseconds.
+		Weight::from_parts(71_090_058, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 2_440
-			.saturating_add(Weight::from_parts(4_077_913, 0).saturating_mul(n.into()))
+			// Standard Error: 1_303
+			.saturating_add(Weight::from_parts(4_174_384, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -907,7 +909,7 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::CaseOfItem` (r:1 w:1)
 	/// Proof: `Disputes::CaseOfItem` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Disputes::NextCaseId` (r:1 w:1)
@@ -920,11 +922,11 @@ impl WeightInfo for () {
 	/// Proof: `Disputes::Cases` (`max_values`: None, `max_size`: Some(376), added: 2851, mode: `MaxEncodedLen`)
 	fn reveal_gold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8225`
-		//  Estimated: `9978`
-		// Minimum execution time: 70_034_000 picoseconds.
-		Weight::from_parts(82_111_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
+		//  Measured:  `8289`
+		//  Estimated: `10042`
+		// Minimum execution time: 70_886_000 picoseconds.
+		Weight::from_parts(75_442_000, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
@@ -938,8 +940,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1718`
 		//  Estimated: `4803`
-		// Minimum execution time: 20_330_000 picoseconds.
-		Weight::from_parts(22_664_000, 0)
+		// Minimum execution time: 20_620_000 picoseconds.
+		Weight::from_parts(22_143_000, 0)
 			.saturating_add(Weight::from_parts(0, 4803))
 			.saturating_add(ParityDbWeight::get().reads(3))
 	}
@@ -948,7 +950,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::PoolSeed` (r:1 w:1)
 	/// Proof: `Labeling::PoolSeed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -959,38 +961,38 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `6208`
-		// Minimum execution time: 149_892_000 picoseconds.
-		Weight::from_parts(155_471_000, 0)
+		// Minimum execution time: 155_480_000 picoseconds.
+		Weight::from_parts(161_350_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `766`
-		//  Estimated: `5106`
-		// Minimum execution time: 17_887_000 picoseconds.
-		Weight::from_parts(19_338_000, 0)
-			.saturating_add(Weight::from_parts(0, 5106))
+		//  Measured:  `770`
+		//  Estimated: `5110`
+		// Minimum execution time: 19_048_000 picoseconds.
+		Weight::from_parts(20_550_000, 0)
+			.saturating_add(Weight::from_parts(0, 5110))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1456`
+		//  Measured:  `1460`
 		//  Estimated: `6208`
-		// Minimum execution time: 60_500_000 picoseconds.
-		Weight::from_parts(64_155_000, 0)
+		// Minimum execution time: 62_182_000 picoseconds.
+		Weight::from_parts(65_247_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -998,7 +1000,7 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
@@ -1009,16 +1011,18 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::SeatQueue` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn request_seats() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2222`
-		//  Estimated: `5106`
-		// Minimum execution time: 33_159_000 picoseconds.
-		Weight::from_parts(35_493_000, 0)
-			.saturating_add(Weight::from_parts(0, 5106))
+		//  Measured:  `2226`
+		//  Estimated: `5110`
+		// Minimum execution time: 34_721_000 picoseconds.
+		Weight::from_parts(37_055_000, 0)
+			.saturating_add(Weight::from_parts(0, 5110))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	/// Storage: `Labeling::SeatQueueBounds` (r:1 w:1)
 	/// Proof: `Labeling::SeatQueueBounds` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Disputes::Schedule` (r:1 w:0)
+	/// Proof: `Disputes::Schedule` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SeatQueue` (r:1 w:1)
 	/// Proof: `Labeling::SeatQueue` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Beacon::Randomness` (r:1 w:0)
@@ -1028,13 +1032,13 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:32 w:32)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:32 w:32)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Backlog` (r:32 w:32)
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Expiring` (r:0 w:32)
@@ -1042,46 +1046,46 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 32]`.
 	fn draw_seats(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1897 + n * (382 ±0)`
-		//  Estimated: `5106 + n * (8988 ±0)`
-		// Minimum execution time: 66_358_000 picoseconds.
-		Weight::from_parts(41_746_374, 0)
-			.saturating_add(Weight::from_parts(0, 5106))
-			// Standard Error: 16_878
-			.saturating_add(Weight::from_parts(23_816_787, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(7))
+		//  Measured:  `1904 + n * (382 ±0)`
+		//  Estimated: `5110 + n * (9052 ±0)`
+		// Minimum execution time: 73_709_000 picoseconds.
+		Weight::from_parts(48_556_692, 0)
+			.saturating_add(Weight::from_parts(0, 5110))
+			// Standard Error: 15_119
+			.saturating_add(Weight::from_parts(25_461_263, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 9052).saturating_mul(n.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:1)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Items` (r:32 w:0)
 	/// Proof: `Labeling::Items` (`max_values`: None, `max_size`: Some(1338), added: 3813, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:32 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Backlog` (r:32 w:32)
 	/// Proof: `Labeling::Backlog` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 31]`.
 	fn draw_probes(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4177 + p * (416 ±0)`
-		//  Estimated: `9978 + p * (8988 ±0)`
-		// Minimum execution time: 53_359_000 picoseconds.
-		Weight::from_parts(60_358_715, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 8_645
-			.saturating_add(Weight::from_parts(13_645_045, 0).saturating_mul(p.into()))
+		//  Measured:  `4241 + p * (416 ±0)`
+		//  Estimated: `10042 + p * (9052 ±0)`
+		// Minimum execution time: 56_133_000 picoseconds.
+		Weight::from_parts(62_948_046, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
+			// Standard Error: 9_647
+			.saturating_add(Weight::from_parts(14_348_943, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 9052).saturating_mul(p.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -1090,14 +1094,14 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2207`
-		//  Estimated: `9978`
-		// Minimum execution time: 33_530_000 picoseconds.
-		Weight::from_parts(36_494_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
+		//  Measured:  `2271`
+		//  Estimated: `10042`
+		// Minimum execution time: 35_833_000 picoseconds.
+		Weight::from_parts(38_537_000, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
@@ -1108,16 +1112,16 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:1)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	fn reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7980`
-		//  Estimated: `9978`
-		// Minimum execution time: 56_984_000 picoseconds.
-		Weight::from_parts(61_150_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
+		//  Measured:  `8044`
+		//  Estimated: `10042`
+		// Minimum execution time: 59_679_000 picoseconds.
+		Weight::from_parts(62_803_000, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
@@ -1128,14 +1132,14 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:0)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	fn check_reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2719`
-		//  Estimated: `9978`
-		// Minimum execution time: 24_867_000 picoseconds.
-		Weight::from_parts(26_339_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
+		//  Measured:  `2783`
+		//  Estimated: `10042`
+		// Minimum execution time: 25_528_000 picoseconds.
+		Weight::from_parts(26_920_000, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
@@ -1145,21 +1149,21 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:100 w:100)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	fn commit_many(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2224 + n * (405 ±0)`
-		//  Estimated: `4078 + n * (8988 ±0)`
-		// Minimum execution time: 33_259_000 picoseconds.
-		Weight::from_parts(8_954_399, 0)
+		//  Measured:  `2288 + n * (405 ±0)`
+		//  Estimated: `4078 + n * (9052 ±0)`
+		// Minimum execution time: 35_393_000 picoseconds.
+		Weight::from_parts(7_077_074, 0)
 			.saturating_add(Weight::from_parts(0, 4078))
-			// Standard Error: 13_419
-			.saturating_add(Weight::from_parts(21_109_249, 0).saturating_mul(n.into()))
+			// Standard Error: 11_610
+			.saturating_add(Weight::from_parts(22_853_401, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 9052).saturating_mul(n.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:0)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -1168,27 +1172,27 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:100 w:100)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:1)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	/// The range of component `b` is `[1, 16]`.
 	fn reveal_many(n: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1096 + b * (320 ±0) + n * (1706 ±0)`
-		//  Estimated: `8702 + n * (8988 ±0)`
-		// Minimum execution time: 52_949_000 picoseconds.
-		Weight::from_parts(53_709_000, 0)
+		//  Measured:  `1096 + b * (320 ±0) + n * (1770 ±0)`
+		//  Estimated: `8702 + n * (9052 ±0)`
+		// Minimum execution time: 54_230_000 picoseconds.
+		Weight::from_parts(55_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 8702))
-			// Standard Error: 102_246
-			.saturating_add(Weight::from_parts(33_502_952, 0).saturating_mul(n.into()))
-			// Standard Error: 635_376
-			.saturating_add(Weight::from_parts(10_103_949, 0).saturating_mul(b.into()))
+			// Standard Error: 93_072
+			.saturating_add(Weight::from_parts(34_514_548, 0).saturating_mul(n.into()))
+			// Standard Error: 578_370
+			.saturating_add(Weight::from_parts(10_080_634, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 8988).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 9052).saturating_mul(n.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -1197,11 +1201,11 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::SlashedPot` (r:1 w:1)
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
@@ -1214,11 +1218,11 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn denounce() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4145`
-		//  Estimated: `9978`
-		// Minimum execution time: 123_474_000 picoseconds.
-		Weight::from_parts(130_804_000, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
+		//  Measured:  `4209`
+		//  Estimated: `10042`
+		// Minimum execution time: 126_417_000 picoseconds.
+		Weight::from_parts(132_276_000, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
@@ -1229,15 +1233,15 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:16 w:16)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -1249,18 +1253,18 @@ impl WeightInfo for () {
 	/// The range of component `s` is `[3, 16]`.
 	fn close_stage(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2535 + s * (275 ±0)`
-		//  Estimated: `9978 + s * (4116 ±0)`
-		// Minimum execution time: 211_194_000 picoseconds.
-		Weight::from_parts(41_055_035, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 52_480
-			.saturating_add(Weight::from_parts(59_061_184, 0).saturating_mul(s.into()))
+		//  Measured:  `2539 + s * (279 ±0)`
+		//  Estimated: `10042 + s * (4120 ±0)`
+		// Minimum execution time: 222_270_000 picoseconds.
+		Weight::from_parts(51_403_528, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
+			// Standard Error: 78_723
+			.saturating_add(Weight::from_parts(61_591_394, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 4120).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -1269,15 +1273,15 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:16 w:16)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::OpenItems` (r:1 w:0)
 	/// Proof: `Labeling::OpenItems` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -1288,11 +1292,11 @@ impl WeightInfo for () {
 	/// Proof: `Labeling::SlashedPot` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn close_stage_boxed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16269`
-		//  Estimated: `66846`
-		// Minimum execution time: 1_765_658_000 picoseconds.
-		Weight::from_parts(1_837_305_000, 0)
-			.saturating_add(Weight::from_parts(0, 66846))
+		//  Measured:  `16337`
+		//  Estimated: `66910`
+		// Minimum execution time: 1_812_628_000 picoseconds.
+		Weight::from_parts(1_868_611_000, 0)
+			.saturating_add(Weight::from_parts(0, 66910))
 			.saturating_add(ParityDbWeight::get().reads(56))
 			.saturating_add(ParityDbWeight::get().writes(52))
 	}
@@ -1303,15 +1307,15 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:17 w:17)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:16 w:16)
@@ -1319,18 +1323,18 @@ impl WeightInfo for () {
 	/// The range of component `s` is `[3, 16]`.
 	fn judge(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2697 + s * (273 ±0)`
-		//  Estimated: `9978 + s * (4116 ±0)`
-		// Minimum execution time: 241_217_000 picoseconds.
-		Weight::from_parts(82_112_567, 0)
-			.saturating_add(Weight::from_parts(0, 9978))
-			// Standard Error: 60_358
-			.saturating_add(Weight::from_parts(55_227_758, 0).saturating_mul(s.into()))
+		//  Measured:  `2701 + s * (277 ±0)`
+		//  Estimated: `10042 + s * (4120 ±0)`
+		// Minimum execution time: 252_424_000 picoseconds.
+		Weight::from_parts(85_040_408, 0)
+			.saturating_add(Weight::from_parts(0, 10042))
+			// Standard Error: 64_930
+			.saturating_add(Weight::from_parts(58_263_691, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 4116).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 4120).saturating_mul(s.into()))
 	}
 	/// Storage: `Labeling::Tasks` (r:1 w:1)
 	/// Proof: `Labeling::Tasks` (`max_values`: None, `max_size`: Some(613), added: 3088, mode: `MaxEncodedLen`)
@@ -1339,26 +1343,26 @@ impl WeightInfo for () {
 	/// Storage: `Labeling::CongestedBlocks` (r:1 w:0)
 	/// Proof: `Labeling::CongestedBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Slots` (r:1 w:1)
-	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6513), added: 8988, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Slots` (`max_values`: None, `max_size`: Some(6577), added: 9052, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:17 w:17)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Labeling::Stakes` (r:16 w:16)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::Parameters` (r:1 w:0)
 	/// Proof: `Labeling::Parameters` (`max_values`: Some(1), `max_size`: Some(172), added: 667, mode: `MaxEncodedLen`)
 	/// Storage: `Labeling::ChanceSamples` (r:1 w:0)
 	/// Proof: `Labeling::ChanceSamples` (`max_values`: None, `max_size`: Some(5237), added: 7712, mode: `MaxEncodedLen`)
-	/// Storage: `Labeling::Stakes` (r:16 w:16)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn judge_boxed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16983`
-		//  Estimated: `66846`
-		// Minimum execution time: 1_265_727_000 picoseconds.
-		Weight::from_parts(1_285_707_000, 0)
-			.saturating_add(Weight::from_parts(0, 66846))
+		//  Measured:  `17051`
+		//  Estimated: `66910`
+		// Minimum execution time: 1_318_326_000 picoseconds.
+		Weight::from_parts(1_344_815_000, 0)
+			.saturating_add(Weight::from_parts(0, 66910))
 			.saturating_add(ParityDbWeight::get().reads(56))
 			.saturating_add(ParityDbWeight::get().writes(53))
 	}
@@ -1376,8 +1380,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1591`
 		//  Estimated: `8817`
-		// Minimum execution time: 119_587_000 picoseconds.
-		Weight::from_parts(124_395_000, 0)
+		// Minimum execution time: 123_673_000 picoseconds.
+		Weight::from_parts(128_641_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -1388,8 +1392,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1657`
-		// Minimum execution time: 8_573_000 picoseconds.
-		Weight::from_parts(9_735_000, 0)
+		// Minimum execution time: 9_123_000 picoseconds.
+		Weight::from_parts(10_015_000, 0)
 			.saturating_add(Weight::from_parts(0, 1657))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -1406,25 +1410,25 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1087`
 		//  Estimated: `6208`
-		// Minimum execution time: 59_578_000 picoseconds.
-		Weight::from_parts(62_482_000, 0)
+		// Minimum execution time: 60_830_000 picoseconds.
+		Weight::from_parts(64_005_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	/// Storage: `Labeling::Stakes` (r:1 w:1)
-	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1641), added: 4116, mode: `MaxEncodedLen`)
+	/// Proof: `Labeling::Stakes` (`max_values`: None, `max_size`: Some(1645), added: 4120, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn forget_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `555`
-		//  Estimated: `5106`
-		// Minimum execution time: 53_829_000 picoseconds.
-		Weight::from_parts(56_353_000, 0)
-			.saturating_add(Weight::from_parts(0, 5106))
+		//  Measured:  `559`
+		//  Estimated: `5110`
+		// Minimum execution time: 56_023_000 picoseconds.
+		Weight::from_parts(58_667_000, 0)
+			.saturating_add(Weight::from_parts(0, 5110))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
@@ -1434,8 +1438,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1489`
-		// Minimum execution time: 6_270_000 picoseconds.
-		Weight::from_parts(6_970_000, 0)
+		// Minimum execution time: 6_610_000 picoseconds.
+		Weight::from_parts(7_281_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))

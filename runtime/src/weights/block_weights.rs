@@ -17,7 +17,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/tmp.M0ygc8v4Xd/overhead
+//   /tmp/tmp.dqwtylpCxG/overhead
 //   --header
 //   scripts/weights-header.txt
 //   --weight-path
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 803_262, 937_431
-	///   Average:  836_183
-	///   Median:   819_986
-	///   Std-Dev:  31277.52
+	///   Min, Max: 797_793, 1_065_610
+	///   Average:  826_162
+	///   Median:   813_887
+	///   Std-Dev:  33085.59
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 908_348
-	///   95th: 891_562
-	///   75th: 865_283
+	///   99th: 904_241
+	///   95th: 864_763
+	///   75th: 848_388
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(836_183), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(826_162), 0);
 }
 
 #[cfg(test)]

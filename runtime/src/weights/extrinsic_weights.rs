@@ -17,7 +17,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/tmp.M0ygc8v4Xd/overhead
+//   /tmp/tmp.dqwtylpCxG/overhead
 //   --header
 //   scripts/weights-header.txt
 //   --weight-path
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 107_972, 121_889
-	///   Average:  109_919
-	///   Median:   109_456
-	///   Std-Dev:  2125.21
+	///   Min, Max: 111_702, 121_983
+	///   Average:  112_624
+	///   Median:   112_320
+	///   Std-Dev:  1278.93
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 118_751
-	///   95th: 112_657
-	///   75th: 110_066
+	///   99th: 119_795
+	///   95th: 113_707
+	///   75th: 112_593
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(109_919), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(112_624), 0);
 }
 
 #[cfg(test)]

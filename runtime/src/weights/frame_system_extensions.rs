@@ -46,31 +46,31 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 1_983_000 picoseconds.
-		Weight::from_parts(2_254_000, 0)
+		Weight::from_parts(2_293_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_096_000 picoseconds.
-		Weight::from_parts(4_596_000, 0)
+		// Minimum execution time: 4_176_000 picoseconds.
+		Weight::from_parts(4_828_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_136_000 picoseconds.
-		Weight::from_parts(4_587_000, 0)
+		// Minimum execution time: 4_176_000 picoseconds.
+		Weight::from_parts(4_647_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_non_zero_sender() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 580_000 picoseconds.
-		Weight::from_parts(701_000, 0)
+		// Minimum execution time: 591_000 picoseconds.
+		Weight::from_parts(731_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `102`
 		//  Estimated: `3593`
-		// Minimum execution time: 8_532_000 picoseconds.
-		Weight::from_parts(9_253_000, 0)
+		// Minimum execution time: 8_533_000 picoseconds.
+		Weight::from_parts(9_204_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 450_000 picoseconds.
-		Weight::from_parts(551_000, 0)
+		// Minimum execution time: 460_000 picoseconds.
+		Weight::from_parts(561_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_tx_version() -> Weight {
@@ -98,23 +98,23 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 451_000 picoseconds.
-		Weight::from_parts(541_000, 0)
+		Weight::from_parts(551_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_weight() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_356_000 picoseconds.
-		Weight::from_parts(4_938_000, 0)
+		// Minimum execution time: 4_416_000 picoseconds.
+		Weight::from_parts(4_967_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_473_000 picoseconds.
-		Weight::from_parts(2_895_000, 0)
+		// Minimum execution time: 2_554_000 picoseconds.
+		Weight::from_parts(2_924_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

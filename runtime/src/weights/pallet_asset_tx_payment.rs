@@ -45,8 +45,8 @@ impl<T: frame_system::Config> pallet_asset_tx_payment::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 831_000 picoseconds.
-		Weight::from_parts(971_000, 0)
+		// Minimum execution time: 901_000 picoseconds.
+		Weight::from_parts(1_022_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_asset_tx_payment::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `102`
 		//  Estimated: `3593`
-		// Minimum execution time: 36_363_000 picoseconds.
-		Weight::from_parts(38_336_000, 0)
+		// Minimum execution time: 37_706_000 picoseconds.
+		Weight::from_parts(39_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> pallet_asset_tx_payment::WeightInfo for WeightInfo
 		// Proof Size summary in bytes:
 		//  Measured:  `904`
 		//  Estimated: `6208`
-		// Minimum execution time: 60_490_000 picoseconds.
-		Weight::from_parts(62_953_000, 0)
+		// Minimum execution time: 61_841_000 picoseconds.
+		Weight::from_parts(64_526_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -47,8 +47,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 60_029_000 picoseconds.
-		Weight::from_parts(62_583_000, 0)
+		// Minimum execution time: 60_620_000 picoseconds.
+		Weight::from_parts(63_093_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 46_960_000 picoseconds.
-		Weight::from_parts(49_223_000, 0)
+		// Minimum execution time: 47_420_000 picoseconds.
+		Weight::from_parts(49_914_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 22_984_000 picoseconds.
-		Weight::from_parts(24_767_000, 0)
+		// Minimum execution time: 23_465_000 picoseconds.
+		Weight::from_parts(25_538_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 23_675_000 picoseconds.
-		Weight::from_parts(25_158_000, 0)
+		// Minimum execution time: 24_006_000 picoseconds.
+		Weight::from_parts(25_568_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `6196`
-		// Minimum execution time: 62_062_000 picoseconds.
-		Weight::from_parts(64_786_000, 0)
+		// Minimum execution time: 63_023_000 picoseconds.
+		Weight::from_parts(66_369_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 58_827_000 picoseconds.
-		Weight::from_parts(61_171_000, 0)
+		// Minimum execution time: 59_128_000 picoseconds.
+		Weight::from_parts(61_682_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 19_438_000 picoseconds.
-		Weight::from_parts(20_731_000, 0)
+		// Minimum execution time: 19_659_000 picoseconds.
+		Weight::from_parts(21_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,11 +132,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 19_740_000 picoseconds.
-		Weight::from_parts(20_300_000, 0)
+		// Minimum execution time: 20_421_000 picoseconds.
+		Weight::from_parts(20_951_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 16_143
-			.saturating_add(Weight::from_parts(17_278_971, 0).saturating_mul(u.into()))
+			// Standard Error: 15_843
+			.saturating_add(Weight::from_parts(17_412_096, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -145,24 +145,24 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_309_000 picoseconds.
-		Weight::from_parts(7_040_000, 0)
+		// Minimum execution time: 6_519_000 picoseconds.
+		Weight::from_parts(7_220_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_allow_death() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 36_894_000 picoseconds.
-		Weight::from_parts(39_819_000, 0)
+		// Minimum execution time: 37_265_000 picoseconds.
+		Weight::from_parts(39_348_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 24_256_000 picoseconds.
-		Weight::from_parts(25_818_000, 0)
+		// Minimum execution time: 24_507_000 picoseconds.
+		Weight::from_parts(25_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
