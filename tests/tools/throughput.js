@@ -282,8 +282,10 @@ async function setupCohort(api, keyring, tag) {
   // that finds only items its annotator already sits on leaves its seats unfilled).
   const items = Math.floor((ANNOTATORS * SEATS * 0.9) / 3);
   log(`${tag}: funding a vendor and ${ANNOTATORS} annotators`);
-  await fund(api, keyring, [vendor], 10_000n * UNIT, 100_000n * UNIT);
-  await fund(api, keyring, annotators, 100n * UNIT, 1_000n * UNIT);
+  // LBL enough for the task's budget (921 items × 3 labels at most twice the reward, and its
+  // deposits) and the bonds: the dev funders' LBL then lasts for more than a dozen cohorts.
+  await fund(api, keyring, [vendor], 10_000n * UNIT, 20_000n * UNIT);
+  await fund(api, keyring, annotators, 100n * UNIT, 300n * UNIT);
   // The task, its items (100 a call) and the annotators' bonds.
   const task = (await api.query.labeling.nextTaskId()).toNumber();
   const setupFrom = await finalizedNumber(api);
