@@ -140,7 +140,8 @@ fn reveal_all(
 		}
 	}
 	// Now and then a bound below the entries' items (one seat): refused, as a bad salt is.
-	let seats = if inp.one_in(8) { 1 } else { <Runtime as pallet_labeling::Config>::MaxSeats::get() };
+	let most = <Runtime as pallet_labeling::Config>::MaxSeats::get();
+	let seats = if inp.one_in(8) { 1 } else { most };
 	let bound = pallet_labeling::CloseBound::largest(seats);
 	chain.submit(&labeling(
 		who,
