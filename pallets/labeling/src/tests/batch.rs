@@ -100,13 +100,20 @@ fn seated_on_two() -> TaskId {
 	task
 }
 
+/// [`seated_on_two`], and A, B and C each committed to `CAT` on both items in one batch:
+/// reveals are open.
+fn committed_on_two() -> TaskId {
+	let task = seated_on_two();
+	for who in [A, B, C] {
+		assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
+	}
+	task
+}
+
 #[test]
 fn a_batch_commits_and_reveals_many_items_with_one_signature_each() {
 	run_test(|| {
-		let task = seated_on_two();
-		for who in [A, B, C] {
-			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
-		}
+		let task = committed_on_two();
 		// The same commitments as one `commit` per item.
 		for item in [0, 1] {
 			let slots = Slots::<Test>::get(task, item);
@@ -274,10 +281,7 @@ fn box_labels_are_charged_a_share_of_the_largest_case_by_seats_and_boxes() {
 #[test]
 fn a_batch_is_admitted_by_the_close_bound_it_states() {
 	run_test(|| {
-		let task = seated_on_two();
-		for who in [A, B, C] {
-			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
-		}
+		let task = committed_on_two();
 		let tight = CloseBound { seats: 3, boxes: 1 };
 		let declared = |bound: CloseBound| {
 			Call::<Test>::reveal_many {
@@ -318,10 +322,7 @@ fn a_batch_is_admitted_by_the_close_bound_it_states() {
 #[test]
 fn a_bound_below_the_items_is_refused_before_anything_is_written() {
 	run_test(|| {
-		let task = seated_on_two();
-		for who in [A, B, C] {
-			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
-		}
+		let task = committed_on_two();
 		let too_few_seats = CloseBound { seats: 2, boxes: 1 };
 		let too_small_labels = CloseBound { seats: 3, boxes: 0 };
 		for bound in [too_few_seats, too_small_labels] {
@@ -436,10 +437,7 @@ fn a_write_of_seats_already_written_in_the_block_is_refunded_its_database_access
 #[test]
 fn a_close_is_refunded_the_ledgers_already_written_in_the_block() {
 	run_test(|| {
-		let task = seated_on_two();
-		for who in [A, B, C] {
-			assert_ok!(commit_many(who, sealed(who, task, &[0, 1], &CAT)));
-		}
+		let task = committed_on_two();
 		for who in [A, B] {
 			assert_ok!(reveal_many(who, opened(who, task, &[0, 1], &CAT)));
 		}
